@@ -1,0 +1,63 @@
+// Three builds: the script-tag IIFE (everything inside), the ESM package (lit/mitt/valibot left to the consumer's
+// bundler; the peer library inside so consumers never install it), and the Node signaling server.
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+// rollup-plugin-esbuild's resolveId bypasses package.json "browser" maps (see shared/TOOLCHAIN.md): transpile only.
+const typescript = () => {
+  const plugin = esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' });
+  delete plugin.resolveId;
+  return plugin;
+};
+
+// Our sources import './x.js' (the TypeScript ESM convention); point those at './x.ts'.
+const tsExtensions = () => ({
+  name: 'ts-extensions',
+  resolveId(source, importer) {
+    if (!importer || !source.startsWith('.') || !source.endsWith('.js')) return null;
+    const candidate = resolve(dirname(importer), source.replace(/\.js$/u, '.ts'));
+    return existsSync(candidate) ? candidate : null;
+  },
+});
+
+// simple-peer's `debug` logging replaced by a no-op (see scripts/shims/debug.js).
+export const DEBUG_SHIM = new URL('./scripts/shims/debug.js', import.meta.url).pathname;
+const silenceDebug = () => ({
+  name: 'silence-debug',
+  resolveId: (source) => (source === 'debug' ? DEBUG_SHIM : null),
+});
+
+const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser'], preferBuiltins: false });
+
+const onwarn = (warning, warn) => {
+  // simple-peer's dependencies use `this` at module level in CommonJS wrappers; harmless.
+  if (warning.code === 'THIS_IS_UNDEFINED') return;
+  warn(warning);
+};
+
+export default [
+  {
+    input: 'src/p2p-call.ts',
+    output: { file: 'dist/p2p-call.min.js', format: 'iife', name: 'P2PCallBundle', sourcemap: true },
+    plugins: [tsExtensions(), silenceDebug(), browserResolve(), commonjs(), typescript(), terser({ format: { comments: false } })],
+    onwarn,
+  },
+  {
+    input: { index: 'src/index.ts', 'p2p-call': 'src/p2p-call.ts' },
+    output: { dir: 'dist', format: 'esm', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    external: (id) => /^(lit|@lit|mitt|valibot)(\/|$)/u.test(id),
+    plugins: [tsExtensions(), silenceDebug(), browserResolve(), commonjs(), typescript()],
+    onwarn,
+  },
+  {
+    input: { index: 'server/index.ts', bin: 'server/bin.ts' },
+    output: { dir: 'dist/server', format: 'esm', banner: (chunk) => (chunk.name === 'bin' ? '#!/usr/bin/env node' : '') },
+    external: (id) => /^(node:|ws$|valibot$|jose$|ioredis$)/u.test(id),
+    plugins: [tsExtensions(), nodeResolve({ preferBuiltins: true }), typescript()],
+    onwarn,
+  },
+];

@@ -1,0 +1,225 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --p2p-call-background: #111418;
+    --p2p-call-surface: #1d2228;
+    --p2p-call-foreground: #f3f5f7;
+    --p2p-call-muted-foreground: #aab3bd;
+    --p2p-call-accent: #2f7cf6;
+    --p2p-call-danger: #d93a3a;
+    --p2p-call-radius: 12px;
+    --p2p-call-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --p2p-call-control-size: 44px;
+    --p2p-call-focus-ring: 3px solid #8ab4ff;
+    --p2p-call-aspect-ratio: 16 / 10;
+
+    display: flex;
+    flex-direction: column;
+    position: relative;
+    box-sizing: border-box;
+    min-width: 280px;
+    aspect-ratio: var(--p2p-call-aspect-ratio);
+    overflow: hidden;
+    border-radius: var(--p2p-call-radius);
+    background: var(--p2p-call-background);
+    color: var(--p2p-call-foreground);
+    font-family: var(--p2p-call-font);
+    font-size: 14px;
+    container-type: inline-size;
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  .stage {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+  }
+
+  .tile {
+    position: absolute;
+    overflow: hidden;
+    background: var(--p2p-call-surface);
+  }
+
+  .remote {
+    inset: 0;
+  }
+
+  .local {
+    right: 12px;
+    bottom: 12px;
+    width: 28%;
+    min-width: 96px;
+    aspect-ratio: 4 / 3;
+    border-radius: calc(var(--p2p-call-radius) * 0.75);
+    box-shadow: 0 2px 12px rgb(0 0 0 / 0.4);
+    z-index: 2;
+  }
+
+  .aux {
+    left: 12px;
+    top: 12px;
+    width: 40%;
+    aspect-ratio: 16 / 9;
+    border-radius: calc(var(--p2p-call-radius) * 0.75);
+    z-index: 1;
+  }
+
+  .aux:not(.has-content) {
+    display: none;
+  }
+
+  video,
+  ::slotted(video) {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    background: var(--p2p-call-surface);
+  }
+
+  .local video {
+    transform: scaleX(-1);
+  }
+
+  .local.camera-off video {
+    visibility: hidden;
+  }
+
+  .label {
+    position: absolute;
+    left: 8px;
+    bottom: 8px;
+    padding: 2px 8px;
+    border-radius: 999px;
+    background: rgb(0 0 0 / 0.55);
+    font-size: 12px;
+    display: flex;
+    gap: 6px;
+    align-items: center;
+  }
+
+  .status {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-content: center;
+    gap: 12px;
+    padding: 24px;
+    text-align: center;
+    color: var(--p2p-call-muted-foreground);
+    font-size: 16px;
+  }
+
+  .status[data-kind='error'] {
+    color: var(--p2p-call-foreground);
+  }
+
+  .status strong {
+    display: block;
+    color: var(--p2p-call-foreground);
+    font-size: 18px;
+  }
+
+  .notice {
+    position: absolute;
+    left: 12px;
+    right: 12px;
+    top: 12px;
+    z-index: 3;
+    display: flex;
+    gap: 12px;
+    align-items: center;
+    justify-content: space-between;
+    padding: 8px 12px;
+    border-radius: 8px;
+    background: rgb(0 0 0 / 0.7);
+  }
+
+  .controls {
+    display: flex;
+    justify-content: center;
+    gap: 12px;
+    padding: 10px;
+    background: var(--p2p-call-background);
+  }
+
+  button {
+    font: inherit;
+    color: inherit;
+    cursor: pointer;
+    border: 0;
+  }
+
+  .control {
+    display: inline-grid;
+    place-items: center;
+    width: var(--p2p-call-control-size);
+    height: var(--p2p-call-control-size);
+    border-radius: 50%;
+    background: var(--p2p-call-surface);
+  }
+
+  .control[aria-pressed='true'] {
+    background: var(--p2p-call-foreground);
+    color: var(--p2p-call-background);
+  }
+
+  .control.hang-up {
+    background: var(--p2p-call-danger);
+    color: #fff;
+  }
+
+  .text-button {
+    display: inline-flex;
+    gap: 8px;
+    align-items: center;
+    min-height: var(--p2p-call-control-size);
+    padding: 0 20px;
+    border-radius: 999px;
+    background: var(--p2p-call-accent);
+    color: #fff;
+    font-weight: 600;
+  }
+
+  .link-button {
+    background: none;
+    text-decoration: underline;
+    padding: 4px;
+  }
+
+  button:focus-visible {
+    outline: var(--p2p-call-focus-ring);
+    outline-offset: 2px;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
+  @container (max-width: 420px) {
+    .local {
+      width: 34%;
+      right: 8px;
+      bottom: 8px;
+    }
+    .controls {
+      gap: 8px;
+    }
+  }
+`;

@@ -1,0 +1,57 @@
+/**
+ * Every failure the call can report, as one string-const object so hosts can switch on `error.code`.
+ * Codes are part of the public contract: add new ones, never rename.
+ */
+export const ErrorCode = {
+  /** The person (or the browser/page policy) refused camera and microphone access. */
+  PermissionDenied: 'permission-denied',
+  /** No camera or microphone exists; the call continues with what is there. */
+  NoDevice: 'no-device',
+  /** The device exists but another application holds it. */
+  DeviceBusy: 'device-busy',
+  /** getUserMedia failed for another reason. */
+  MediaFailed: 'media-failed',
+  /** The room already holds two people. */
+  RoomFull: 'room-full',
+  /** The signaling channel could not be opened or was lost for good. */
+  SignalingUnavailable: 'signaling-unavailable',
+  /** The signaling server answered a frame with an error. */
+  SignalingRejected: 'signaling-rejected',
+  /** A malformed or unknown message arrived from the server or the peer; it was dropped. */
+  BadMessage: 'bad-message',
+  /** The peer connection failed and could not be recovered. */
+  PeerFailed: 'peer-failed',
+  /** An attribute or option is invalid (bad JSON in ice-servers, missing room or signaling). */
+  InvalidConfig: 'invalid-config',
+  /** The operation needs a connected call. */
+  NotConnected: 'not-connected',
+  /** This browser lacks WebRTC or media devices (or the page is not a secure context). */
+  Unsupported: 'unsupported',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The one error type the call throws or emits. `recoverable` says whether the call can go on (or be retried). */
+export class P2PCallError extends Error {
+  override readonly name = 'P2PCallError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly recoverable = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** The plain payload carried by `error` events. */
+  toDetail(): ErrorDetail {
+    return { code: this.code, message: this.message, recoverable: this.recoverable };
+  }
+}
+
+export interface ErrorDetail {
+  code: ErrorCode;
+  message: string;
+  recoverable: boolean;
+}

@@ -1,0 +1,103 @@
+/**
+ * The one file that knows the peer library. A PeerLink is one RTCPeerConnection to one remote participant, with
+ * its negotiation (offer/answer/candidates/renegotiation) driven by simple-peer and its data channel used for the
+ * session's messages. Everything above sees only this small, typed surface.
+ */
+import SimplePeer from '@thaunknown/simple-peer';
+import mitt from 'mitt';
+import { ErrorCode, P2PCallError } from '../errors.js';
+import type { SignalPayload } from '../signaling/signaling-adapter.js';
+
+export interface PeerLinkOptions {
+  initiator: boolean;
+  iceServers: RTCIceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  stream?: MediaStream;
+}
+
+export type PeerLinkEvents = {
+  /** Negotiation data to hand to the other side through signaling. */
+  signal: SignalPayload;
+  connect: undefined;
+  /** A remote stream with all its tracks. */
+  stream: MediaStream;
+  /** A text or binary message from the peer's data channel. */
+  message: string | Uint8Array;
+  close: undefined;
+  error: P2PCallError;
+};
+
+/** The payload types simple-peer produces and accepts; anything else from the wire is refused before it gets there. */
+const NEGOTIATION_TYPES = new Set(['offer', 'answer', 'candidate', 'renegotiate', 'transceiverRequest']);
+
+export class PeerLink {
+  readonly events = mitt<PeerLinkEvents>();
+  readonly #peer: SimplePeer;
+  #closed = false;
+
+  constructor(options: PeerLinkOptions) {
+    this.#peer = new SimplePeer({
+      initiator: options.initiator,
+      config: { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? 'all' },
+      streams: options.stream ? [options.stream] : [],
+      // Receive both kinds even when this side sends nothing (no camera, or receive-only).
+      offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true },
+    });
+    this.#peer.on('signal', (data) => this.events.emit('signal', data));
+    this.#peer.on('connect', () => this.events.emit('connect'));
+    this.#peer.on('stream', (stream) => this.events.emit('stream', stream));
+    this.#peer.on('data', (data) => this.events.emit('message', data));
+    this.#peer.on('error', (error) =>
+      this.events.emit('error', new P2PCallError(ErrorCode.PeerFailed, `Peer connection failed: ${error.message}`, true, { cause: error })),
+    );
+    this.#peer.on('close', () => this.#handleClose());
+  }
+
+  /** True once the data channel is open and the link is usable. */
+  get connected(): boolean {
+    return !this.#closed && this.#peer.connected;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The underlying connection, for read-only inspection (stats, fingerprints). */
+  get connection(): RTCPeerConnection {
+    return this.#peer._pc;
+  }
+
+  /** Applies negotiation data from the peer. Returns false (and applies nothing) when the payload is not one. */
+  signal(payload: SignalPayload): boolean {
+    if (this.#closed || !NEGOTIATION_TYPES.has(payload.type)) return false;
+    this.#peer.signal(payload);
+    return true;
+  }
+
+  /** Sends one message on the data channel; false when the channel is not open. */
+  send(data: string | Uint8Array): boolean {
+    if (!this.connected) return false;
+    try {
+      this.#peer.send(data);
+      return true;
+    } catch {
+      return false; // the channel closed between the check and the send
+    }
+  }
+
+  destroy(): void {
+    if (this.#closed) return;
+    this.#peer.destroy();
+    this.#handleClose();
+  }
+
+  #handleClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.events.emit('close');
+    this.events.all.clear();
+    this.#peer.removeAllListeners();
+    // simple-peer emits 'error' after destroy in some paths; keep one no-op listener so nothing is unhandled.
+    this.#peer.on('error', () => {});
+  }
+}

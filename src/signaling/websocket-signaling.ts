@@ -1,0 +1,193 @@
+/**
+ * Signaling through the reference server (or any server speaking protocol.ts) over one WebSocket.
+ * The socket may drop mid-call without ending the call: the adapter reconnects with jittered backoff and rejoins
+ * as the same participant, while media keeps flowing peer to peer.
+ */
+import { ErrorCode, type ErrorDetail } from '../errors.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { Listeners } from './listeners.js';
+import { PROTOCOL_VERSION, ServerErrorCode, ServerFrameSchema, parseWith, type ClientFrame } from './protocol.js';
+import type { JoinRequest, SignalingAdapter, SignalingListener, SignalPayload } from './signaling-adapter.js';
+
+export interface WebSocketSignalingOptions {
+  backoff?: BackoffPolicy;
+  /** Connection attempts before the first join gives up with `signaling-unavailable`. */
+  attemptsBeforeJoined?: number;
+}
+
+/** Signals written while the socket is down wait here (bounded); ids let the peer drop any duplicate. */
+const MAX_QUEUED = 256;
+
+export class WebSocketSignaling implements SignalingAdapter {
+  readonly #listeners = new Listeners();
+  readonly #backoff: BackoffPolicy;
+  readonly #attemptsBeforeJoined: number;
+  #socket?: WebSocket;
+  #request?: JoinRequest;
+  #joinedOnce = false;
+  #joined = false;
+  #attempt = 0;
+  #retryTimer?: ReturnType<typeof setTimeout>;
+  #queue: ClientFrame[] = [];
+
+  constructor(
+    readonly url: string,
+    options: WebSocketSignalingOptions = {},
+  ) {
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#attemptsBeforeJoined = options.attemptsBeforeJoined ?? 4;
+  }
+
+  join(request: JoinRequest): void {
+    this.#request = request;
+    this.#joinedOnce = false;
+    this.#attempt = 0;
+    this.#connect();
+  }
+
+  send(to: string, id: string, payload: SignalPayload): void {
+    const frame: ClientFrame = { v: PROTOCOL_VERSION, type: 'signal', to, id, payload };
+    if (this.#joined && this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
+    else if (this.#queue.length < MAX_QUEUED) this.#queue.push(frame);
+  }
+
+  leave(): void {
+    const socket = this.#socket;
+    this.#request = undefined;
+    this.#stop();
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'leave' }));
+    socket?.close(1000, 'leave');
+  }
+
+  subscribe(listener: SignalingListener): () => void {
+    return this.#listeners.subscribe(listener);
+  }
+
+  #connect(): void {
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch {
+      this.#fail({
+        code: ErrorCode.InvalidConfig,
+        message: `The signaling URL "${this.url}" is not a valid WebSocket URL.`,
+        recoverable: false,
+      });
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => {
+      const request = this.#request;
+      if (!request) return;
+      socket.send(
+        JSON.stringify({
+          v: PROTOCOL_VERSION,
+          type: 'join',
+          room: request.room,
+          peer: request.peerId,
+          name: request.name,
+          ...(request.token ? { token: request.token } : {}),
+        } satisfies ClientFrame),
+      );
+    };
+    socket.onmessage = (event: MessageEvent) => this.#handleFrame(event.data);
+    socket.onclose = () => this.#handleClose(socket);
+  }
+
+  #handleFrame(data: unknown): void {
+    let json: unknown;
+    try {
+      json = typeof data === 'string' ? JSON.parse(data) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const frame = parseWith(ServerFrameSchema, json);
+    if (!frame) {
+      this.#emitError({ code: ErrorCode.BadMessage, message: 'The signaling server sent a malformed frame.', recoverable: true });
+      return;
+    }
+    switch (frame.type) {
+      case 'joined': {
+        const restored = this.#joinedOnce;
+        this.#joined = this.#joinedOnce = true;
+        this.#attempt = 0;
+        this.#flushQueue();
+        if (restored) this.#listeners.emit({ type: 'connection', status: 'restored' });
+        this.#listeners.emit({ type: 'joined', self: frame.self, peers: frame.peers, iceServers: frame.iceServers });
+        return;
+      }
+      case 'peer-joined':
+        this.#listeners.emit({ type: 'peer-joined', peer: frame.peer });
+        return;
+      case 'peer-left':
+        this.#listeners.emit({ type: 'peer-left', peerId: frame.peer });
+        return;
+      case 'signal':
+        this.#listeners.emit({ type: 'signal', from: frame.from, id: frame.id, payload: frame.payload });
+        return;
+      case 'error':
+        this.#handleServerError(frame.code, frame.message);
+        return;
+    }
+  }
+
+  #handleServerError(code: string, message: string): void {
+    if (code === ServerErrorCode.RoomFull) {
+      this.#fail({ code: ErrorCode.RoomFull, message: 'This room already has two people in it.', recoverable: false });
+    } else if (code === ServerErrorCode.Unauthorized) {
+      this.#fail({ code: ErrorCode.SignalingRejected, message: `The signaling server refused to join: ${message}`, recoverable: false });
+    } else {
+      this.#emitError({ code: ErrorCode.SignalingRejected, message: `Signaling server: ${message} (${code})`, recoverable: true });
+    }
+  }
+
+  #handleClose(socket: WebSocket): void {
+    if (socket !== this.#socket || !this.#request) return; // we closed it on purpose
+    const wasJoined = this.#joined;
+    this.#joined = false;
+    this.#socket = undefined;
+    if (wasJoined) this.#listeners.emit({ type: 'connection', status: 'lost' });
+    if (!this.#joinedOnce && this.#attempt + 1 >= this.#attemptsBeforeJoined) {
+      this.#fail({
+        code: ErrorCode.SignalingUnavailable,
+        message: `Could not reach the signaling server at ${this.url}.`,
+        recoverable: true,
+      });
+      return;
+    }
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (this.#request) this.#connect();
+    }, backoffDelay(this.#attempt++, this.#backoff));
+  }
+
+  #flushQueue(): void {
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const frame of queued) this.#socket?.send(JSON.stringify(frame));
+  }
+
+  /** A fatal error: report it and stop reconnecting. */
+  #fail(detail: ErrorDetail): void {
+    const socket = this.#socket;
+    this.#request = undefined;
+    this.#stop();
+    socket?.close(1000, 'failed');
+    this.#emitError(detail);
+  }
+
+  #stop(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#joined = false;
+    this.#queue = [];
+    if (this.#socket) {
+      this.#socket.onopen = this.#socket.onmessage = this.#socket.onclose = null;
+      this.#socket = undefined;
+    }
+  }
+
+  #emitError(detail: ErrorDetail): void {
+    this.#listeners.emit({ type: 'error', ...detail });
+  }
+}

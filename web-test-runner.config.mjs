@@ -1,0 +1,25 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
+import { bundledPeerLibrary, signalingServer } from './test/support/wtr-plugins.mjs';
+
+let executablePath;
+try {
+  executablePath = findChrome();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+
+export default {
+  files: ['test/{signaling,session,element}/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  // WebRTC calls between pages share two cores: one test file at a time keeps timings sane.
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60_000,
+  testsFinishTimeout: 600_000,
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS } })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer()],
+  testFramework: { config: { timeout: 30_000 } },
+};
