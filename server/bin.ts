@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * p2p-call-server [--port N] [--host H] [--static DIR]
  * Runs the signaling server; PORT and HOST from the environment are honoured too.

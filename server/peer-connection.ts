@@ -42,7 +42,11 @@ export class PeerConnection {
   }
 
   #handleMessage(text: string, isBinary: boolean): void {
-    const frame = isBinary ? undefined : this.#parse(text);
+    if (isBinary) {
+      this.#reject(ServerErrorCode.BadFrame, 'Frames must be JSON text, not binary.');
+      return;
+    }
+    const frame = this.#parse(text);
     if (!frame) return;
     switch (frame.type) {
       case 'join':
