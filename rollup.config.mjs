@@ -24,11 +24,15 @@ const tsExtensions = () => ({
   },
 });
 
-// simple-peer's `debug` logging replaced by a no-op (see scripts/shims/debug.js).
-export const DEBUG_SHIM = new URL('./scripts/shims/debug.js', import.meta.url).pathname;
-const silenceDebug = () => ({
-  name: 'silence-debug',
-  resolveId: (source) => (source === 'debug' ? DEBUG_SHIM : null),
+// Two of the peer library's dependencies replaced by small stand-ins (see scripts/shims/): `debug` logging off,
+// and `text-decoder` (with its `b4a` buffer helpers) by the platform's TextDecoder.
+export const SHIMS = {
+  debug: new URL('./scripts/shims/debug.js', import.meta.url).pathname,
+  'text-decoder': new URL('./scripts/shims/text-decoder.js', import.meta.url).pathname,
+};
+const shims = () => ({
+  name: 'shims',
+  resolveId: (source) => SHIMS[source] ?? null,
 });
 
 const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser'], preferBuiltins: false });
@@ -43,14 +47,14 @@ export default [
   {
     input: 'src/p2p-call.ts',
     output: { file: 'dist/p2p-call.min.js', format: 'iife', name: 'P2PCallBundle', sourcemap: true },
-    plugins: [tsExtensions(), silenceDebug(), browserResolve(), commonjs(), typescript(), terser({ format: { comments: false } })],
+    plugins: [tsExtensions(), shims(), browserResolve(), commonjs(), typescript(), terser({ format: { comments: false } })],
     onwarn,
   },
   {
     input: { index: 'src/index.ts', 'p2p-call': 'src/p2p-call.ts' },
     output: { dir: 'dist', format: 'esm', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: (id) => /^(lit|@lit|mitt|valibot)(\/|$)/u.test(id),
-    plugins: [tsExtensions(), silenceDebug(), browserResolve(), commonjs(), typescript()],
+    plugins: [tsExtensions(), shims(), browserResolve(), commonjs(), typescript()],
     onwarn,
   },
   {

@@ -163,12 +163,23 @@ export class P2PCall extends LitElement {
     });
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Applied before rendering, so the session's answering `local-media` event lands in this same update.
     const session = this.#controller.session;
-    if (session && changed.has('muted') && session.muted !== this.muted) session.setMuted(this.muted);
-    if (session && changed.has('cameraOff') && session.cameraOff !== this.cameraOff) session.setCameraOff(this.cameraOff);
+    if (session && (changed.has('muted') || changed.has('cameraOff'))) {
+      if (session.muted !== this.muted || session.cameraOff !== this.cameraOff) {
+        session.setMedia({ muted: this.muted, cameraOff: this.cameraOff });
+      }
+    }
+  }
+
+  protected override updated(): void {
+    this.#reflectState();
     this.#feedSlottedVideos();
+  }
+
+  #reflectState(): void {
+    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
   }
 
   #resolveSignaling(): SignalingAdapter {
@@ -194,6 +205,10 @@ export class P2PCall extends LitElement {
 
   #handleSessionEvent<K extends CallEventName>(name: K, detail: CallEventMap[K]): void {
     switch (name) {
+      case 'state-change':
+        // Reflect before dispatching, so a p2p-state-change listener sees attribute and property agree.
+        this.#reflectState();
+        break;
       case 'local-media': {
         const media = detail as CallEventMap['local-media'];
         this.muted = media.muted;

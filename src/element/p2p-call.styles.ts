@@ -6,8 +6,8 @@ export const styles = css`
     --p2p-call-surface: #1d2228;
     --p2p-call-foreground: #f3f5f7;
     --p2p-call-muted-foreground: #aab3bd;
-    --p2p-call-accent: #2f7cf6;
-    --p2p-call-danger: #d93a3a;
+    --p2p-call-accent: #2563eb;
+    --p2p-call-danger: #dc2626;
     --p2p-call-radius: 12px;
     --p2p-call-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     --p2p-call-control-size: 44px;

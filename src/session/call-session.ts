@@ -13,7 +13,7 @@ import type { PeerInfo, SignalingAdapter, SignalingEvent, SignalPayload } from '
 import { CallState, isActive } from './call-state.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { randomId } from './ids.js';
-import { acquireLocalMedia, stopStream, type MediaRequest } from './media.js';
+import { acquireLocalMedia, stopStream, type AcquiredMedia, type MediaRequest } from './media.js';
 import { PeerLink } from './peer-link.js';
 import { encodePeerMessage, parsePeerMessage, type PeerMessage } from './peer-messages.js';
 
@@ -100,13 +100,19 @@ export class CallSession {
     if (isActive(this.#state)) return;
     const generation = ++this.#generation;
     this.#setState(CallState.Joining);
+    let media: AcquiredMedia;
     try {
-      await this.#prepareMedia();
+      media = await this.#acquireMedia();
     } catch (error) {
       if (generation === this.#generation) this.#fail(asCallError(error));
       return;
     }
-    if (generation !== this.#generation) return; // left while the camera prompt was open
+    if (generation !== this.#generation) {
+      // left while the camera prompt was open: release what the prompt granted
+      if (!this.options.localStream) stopStream(media.stream);
+      return;
+    }
+    this.#adoptMedia(media);
     this.#unsubscribe = this.options.signaling.subscribe((event) => this.#handleSignaling(event));
     try {
       this.options.signaling.join({
@@ -134,32 +140,35 @@ export class CallSession {
   }
 
   setMuted(muted: boolean): void {
-    this.#muted = muted;
-    for (const track of this.#localStream?.getAudioTracks() ?? []) track.enabled = !muted;
-    this.#announceMedia();
+    this.setMedia({ muted });
   }
 
   setCameraOff(cameraOff: boolean): void {
+    this.setMedia({ cameraOff });
+  }
+
+  /** Mutes/unmutes and turns the camera off/on in one step, announcing the result once (to the host and the peer). */
+  setMedia({ muted = this.#muted, cameraOff = this.#cameraOff }: { muted?: boolean; cameraOff?: boolean }): void {
+    this.#muted = muted;
     this.#cameraOff = cameraOff;
+    // Disabling (not removing) a track needs no renegotiation: the peer receives silence and black frames.
+    for (const track of this.#localStream?.getAudioTracks() ?? []) track.enabled = !muted;
     for (const track of this.#localStream?.getVideoTracks() ?? []) track.enabled = !cameraOff;
     this.#announceMedia();
   }
 
-  async #prepareMedia(): Promise<void> {
-    if (this.options.localStream) {
-      this.#localStream = this.options.localStream;
-      this.#ownsLocalStream = false;
-    } else {
-      const request = { audio: true, video: true, ...this.options.media };
-      const devices = this.options.mediaDevices ?? globalThis.navigator?.mediaDevices;
-      const { stream, warnings } = await acquireLocalMedia(devices, request);
-      this.#localStream = stream;
-      this.#ownsLocalStream = true;
-      for (const warning of warnings) this.#emitError(warning);
-    }
-    this.setMuted(this.#muted);
-    this.setCameraOff(this.#cameraOff);
-    this.events.emit('local-stream', { stream: this.#localStream });
+  async #acquireMedia(): Promise<AcquiredMedia> {
+    if (this.options.localStream) return { stream: this.options.localStream, warnings: [] };
+    const request = { audio: true, video: true, ...this.options.media };
+    return acquireLocalMedia(this.options.mediaDevices ?? globalThis.navigator?.mediaDevices, request);
+  }
+
+  #adoptMedia({ stream, warnings }: AcquiredMedia): void {
+    this.#localStream = stream;
+    this.#ownsLocalStream = stream !== this.options.localStream;
+    for (const warning of warnings) this.#emitError(warning);
+    this.setMedia({});
+    this.events.emit('local-stream', { stream });
   }
 
   #handleSignaling(event: SignalingEvent): void {

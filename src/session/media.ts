@@ -28,31 +28,53 @@ export async function acquireLocalMedia(
       'Camera and microphone are not available here: the page must be served over HTTPS (or localhost).',
     );
   }
-  const warnings: P2PCallError[] = [];
-  // Try everything first, then each kind alone, so one broken device does not cost the other.
+  // Try everything first, then each kind alone: a broken, busy or refused camera must not cost the microphone.
   const attempts: MediaRequest[] = [request];
   if (request.audio && request.video) attempts.push({ audio: true, video: false }, { audio: false, video: true });
+  const failures: P2PCallError[] = [];
   for (const attempt of attempts) {
     try {
       const stream = await devices.getUserMedia({ audio: attempt.audio, video: attempt.video && DEFAULT_VIDEO });
-      if (attempt !== request) {
-        const missing = attempt.video ? 'microphone' : 'camera';
-        warnings[0] = withMessage(warnings[0], `No ${missing} could be used; the call continues without it.`);
-      }
-      return { stream, warnings };
+      // A browser may also grant less than asked (Chrome drops a kind its permissions policy blocks) without failing.
+      const missing = missingKind(request, stream);
+      return { stream, warnings: missing ? [partialWarning(failures[0], missing)] : [] };
     } catch (error) {
-      const mapped = mediaError(error);
-      if (mapped.code === ErrorCode.PermissionDenied || mapped.code === ErrorCode.Unsupported) throw mapped;
-      warnings[0] ??= mapped;
+      const failure = mediaError(error);
+      if (failure.code === ErrorCode.Unsupported) throw failure;
+      failures.push(failure);
     }
   }
-  // Nothing at all: the call can still go on receive-only.
-  warnings[0] = withMessage(warnings[0], 'No camera or microphone could be used; you can still see and hear the other person.');
-  return { stream: new MediaStream(), warnings };
+  // Nothing could be had. A refusal stops the join (the person must re-allow); missing devices do not: the call
+  // goes on receive-only.
+  const refusal = failures.find((failure) => failure.code === ErrorCode.PermissionDenied);
+  if (refusal) throw refusal;
+  return {
+    stream: new MediaStream(),
+    warnings: [
+      new P2PCallError(
+        failures[0]?.code ?? ErrorCode.NoDevice,
+        'No camera or microphone could be used; you can still see and hear the other person.',
+        true,
+        { cause: failures[0] },
+      ),
+    ],
+  };
 }
 
-function withMessage(error: P2PCallError | undefined, message: string): P2PCallError {
-  return new P2PCallError(error?.code ?? ErrorCode.NoDevice, message, true, { cause: error });
+function missingKind(request: MediaRequest, stream: MediaStream): 'camera' | 'microphone' | undefined {
+  if (request.video && stream.getVideoTracks().length === 0) return 'camera';
+  if (request.audio && stream.getAudioTracks().length === 0) return 'microphone';
+  return undefined;
+}
+
+function partialWarning(cause: P2PCallError | undefined, missing: 'camera' | 'microphone'): P2PCallError {
+  const reason = cause?.code === ErrorCode.PermissionDenied ? 'is blocked' : 'is blocked or unavailable';
+  return new P2PCallError(
+    cause?.code ?? ErrorCode.NoDevice,
+    `The ${missing} ${reason}; the call continues without it.`,
+    true,
+    { cause },
+  );
 }
 
 /** Maps getUserMedia failures (DOMException names) onto the public error codes. */

@@ -42,6 +42,8 @@ export class PeerLink {
       streams: options.stream ? [options.stream] : [],
       // Receive both kinds even when this side sends nothing (no camera, or receive-only).
       offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true },
+      // Text frames stay strings (the default turns them into bytes); binary frames arrive as Uint8Array.
+      objectMode: true,
     });
     this.#peer.on('signal', (data) => this.events.emit('signal', data));
     this.#peer.on('connect', () => this.events.emit('connect'));

@@ -7,6 +7,7 @@ declare module '@thaunknown/simple-peer' {
     offerOptions?: RTCOfferOptions;
     trickle?: boolean;
     channelConfig?: RTCDataChannelInit;
+    objectMode?: boolean;
   }
   export default class SimplePeer {
     constructor(options?: SimplePeerOptions);

@@ -99,6 +99,7 @@ export const ServerErrorCode = {
   UnknownPeer: 'unknown-peer',
   Unauthorized: 'unauthorized',
   RateLimited: 'rate-limited',
+  Internal: 'internal-error',
 } as const;
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 

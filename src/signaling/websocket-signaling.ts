@@ -15,6 +15,9 @@ export interface WebSocketSignalingOptions {
   attemptsBeforeJoined?: number;
 }
 
+/** Close code the server uses when a newer connection of the same participant took the seat. */
+const CLOSE_REPLACED = 4000;
+
 /** Signals written while the socket is down wait here (bounded); ids let the peer drop any duplicate. */
 const MAX_QUEUED = 256;
 
@@ -66,7 +69,7 @@ export class WebSocketSignaling implements SignalingAdapter {
   #connect(): void {
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.url);
+      socket = new WebSocket(this.#urlFor(this.#request));
     } catch {
       this.#fail({
         code: ErrorCode.InvalidConfig,
@@ -91,7 +94,15 @@ export class WebSocketSignaling implements SignalingAdapter {
       );
     };
     socket.onmessage = (event: MessageEvent) => this.#handleFrame(event.data);
-    socket.onclose = () => this.#handleClose(socket);
+    socket.onclose = (event: CloseEvent) => this.#handleClose(socket, event.code);
+  }
+
+  /** Browsers cannot set headers on a WebSocket: the join token travels as a query parameter of the upgrade. */
+  #urlFor(request: JoinRequest | undefined): string {
+    if (!request?.token) return this.url;
+    const url = new URL(this.url);
+    url.searchParams.set('token', request.token);
+    return url.href;
   }
 
   #handleFrame(data: unknown): void {
@@ -141,8 +152,13 @@ export class WebSocketSignaling implements SignalingAdapter {
     }
   }
 
-  #handleClose(socket: WebSocket): void {
+  #handleClose(socket: WebSocket, code: number): void {
     if (socket !== this.#socket || !this.#request) return; // we closed it on purpose
+    if (code === CLOSE_REPLACED) {
+      // The same participant joined from another tab or device; this one must not fight for the seat.
+      this.#fail({ code: ErrorCode.SignalingRejected, message: 'This call was opened somewhere else.', recoverable: false });
+      return;
+    }
     const wasJoined = this.#joined;
     this.#joined = false;
     this.#socket = undefined;

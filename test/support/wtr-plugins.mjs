@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { startSignalingServer, silentLogger } from '../../dist/server/index.js';
 
-const DEBUG_SHIM = new URL('../../scripts/shims/debug.js', import.meta.url).pathname;
+import { SHIMS } from '../../rollup.config.mjs';
 const BUNDLED_PEER = '/__deps__/simple-peer.js';
 
 export function bundledPeerLibrary() {
@@ -22,7 +22,7 @@ export function bundledPeerLibrary() {
         format: 'esm',
         platform: 'browser',
         target: 'es2022',
-        alias: { debug: DEBUG_SHIM },
+        alias: SHIMS,
         logLevel: 'silent',
       }).then((result) => result.outputFiles[0].text);
       return { body: await bundle, type: 'js' };
@@ -39,7 +39,7 @@ export function signalingServer() {
   return {
     name: 'signaling-server',
     async serverStart() {
-      server = await startSignalingServer({ port: 0, host: '127.0.0.1', log: silentLogger });
+      server = await startSignalingServer({ port: 0, host: '127.0.0.1', open: true, log: silentLogger });
     },
     async serverStop() {
       await server?.close();

@@ -1,0 +1,70 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/p2p-call.js';
+import type { P2PCall } from '../../src/index.js';
+import { nextEvent, uniqueRoom, waitForState } from '../support/call-helpers.js';
+import { callPair } from '../support/two-party.js';
+
+describe('<p2p-call> configuration and accessibility', () => {
+  it('is idle with a labelled join button and passes axe before joining', async () => {
+    const call = await fixture<P2PCall>(html`<p2p-call room="r" signaling="broadcast"></p2p-call>`);
+    expect(call.state).to.equal('idle');
+    expect(call.getAttribute('state')).to.equal('idle');
+    expect(call.shadowRoot!.querySelector('[part="join-button"]')!.textContent).to.contain('Join call');
+    await expect(call).to.be.accessible();
+  });
+
+  it('passes axe while connected', async () => {
+    const { a } = await callPair('broadcast');
+    await waitForState(a, 'connected');
+    await a.updateComplete;
+    await expect(a).to.be.accessible();
+  });
+
+  const invalid: Array<[string, (call: P2PCall) => void, RegExp]> = [
+    ['no room', (call) => call.removeAttribute('room'), /room/],
+    ['no signaling', (call) => call.removeAttribute('signaling'), /signaling/],
+    ['an unknown signaling value', (call) => call.setAttribute('signaling', 'carrier-pigeon'), /not supported/],
+    ['ice-servers that are not JSON', (call) => call.setAttribute('ice-servers', '[{oops'), /ice-servers/],
+    ['ice-servers of the wrong shape', (call) => call.setAttribute('ice-servers', '[{"url": 1}]'), /ice-servers/],
+  ];
+  for (const [what, configure, message] of invalid) {
+    it(`reports ${what} as invalid-config without throwing`, async () => {
+      const call = await fixture<P2PCall>(html`<p2p-call room=${uniqueRoom()} signaling="broadcast"></p2p-call>`);
+      configure(call);
+      const error = nextEvent(call, 'p2p-error');
+      await call.join();
+      expect((await error).detail.code).to.equal('invalid-config');
+      expect((await error).detail.message).to.match(message);
+      expect(call.state).to.equal('idle');
+      await call.updateComplete;
+    });
+  }
+
+  it('declares its events as bubbling, composed DOM events', async () => {
+    const host = await fixture<HTMLDivElement>(html`<div><p2p-call room=${uniqueRoom()} signaling="broadcast"></p2p-call></div>`);
+    const state = nextEvent(host, 'p2p-state-change');
+    void host.querySelector('p2p-call')!.join();
+    const event = await state;
+    expect(event.bubbles).to.equal(true);
+    expect(event.composed).to.equal(true);
+    expect(event.detail).to.deep.equal({ state: 'joining', previous: 'idle' });
+    host.querySelector('p2p-call')!.leave();
+  });
+
+  it('feeds slotted videos with the streams', async () => {
+    const room = uniqueRoom();
+    const host = await fixture<HTMLDivElement>(html`<div>
+      <p2p-call room=${room} signaling="broadcast" auto-join>
+        <video slot="remote" id="mine" autoplay muted playsinline></video>
+        <div slot="local"><video id="self" autoplay muted playsinline></video></div>
+      </p2p-call>
+      <p2p-call room=${room} signaling="broadcast" auto-join></p2p-call>
+    </div>`);
+    const [a] = host.querySelectorAll('p2p-call');
+    await waitForState(a, 'connected');
+    await a.updateComplete;
+    const slotted = host.querySelector<HTMLVideoElement>('#mine')!;
+    expect(slotted.srcObject).to.equal(a.remoteStream);
+    expect(host.querySelector<HTMLVideoElement>('#self')!.srcObject).to.equal(a.outgoingStream);
+  });
+});

@@ -1,0 +1,27 @@
+// A stand-in for a host application's own message channel (its socket, long-poll, Firebase...): it delivers every
+// envelope, serialised to JSON text and asynchronously, to every other subscriber. It knows nothing of the envelopes.
+import { CallbackSignaling } from '../../src/index.js';
+
+export class HostChannel {
+  readonly #subscribers = new Set<(text: string) => void>();
+  delivered = 0;
+
+  connect(): CallbackSignaling {
+    const deliver = (text: string) => signaling.receive(text);
+    const signaling: CallbackSignaling = new CallbackSignaling({
+      send: (envelope) => this.publish(JSON.stringify(envelope), deliver),
+      onJoin: () => this.#subscribers.add(deliver),
+      onLeave: () => this.#subscribers.delete(deliver),
+    });
+    return signaling;
+  }
+
+  /** Sends raw text to everyone but `from`, as a host's broken or hostile backend might. */
+  publish(text: string, from?: (text: string) => void): void {
+    for (const subscriber of this.#subscribers) {
+      if (subscriber === from) continue;
+      this.delivered += 1;
+      setTimeout(() => subscriber(text), 0);
+    }
+  }
+}

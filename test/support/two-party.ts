@@ -1,0 +1,49 @@
+// Builds two (or more) real <p2p-call> elements in the page for a test, and cleans them up afterwards.
+import { fixture, html } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../../src/p2p-call.js';
+import type { P2PCall, SignalingAdapter } from '../../src/index.js';
+import { uniqueRoom } from './call-helpers.js';
+
+/** ws://127.0.0.1:PORT/signal of the real signaling server the test run started. */
+export async function signalingUrl(): Promise<string> {
+  return (await executeServerCommand('signaling-url')) as string;
+}
+
+export interface CallPair {
+  room: string;
+  a: P2PCall;
+  b: P2PCall;
+  container: HTMLElement;
+}
+
+/**
+ * Two elements in one room. `signaling` is an attribute value, or a factory for an adapter object per element.
+ * Neither auto-joins unless `autoJoin` is set, so a test can attach listeners first.
+ */
+export async function callPair(
+  signaling: string | (() => SignalingAdapter),
+  { autoJoin = true, names = ['Ada', 'Grace'] } = {},
+): Promise<CallPair> {
+  const room = uniqueRoom();
+  const container = await fixture<HTMLDivElement>(html`<div style="display:flex;gap:8px;width:900px"></div>`);
+  const make = (name: string) => {
+    const element = document.createElement('p2p-call');
+    element.room = room;
+    element.name = name;
+    element.style.width = '440px';
+    if (typeof signaling === 'string') element.setAttribute('signaling', signaling);
+    else element.signaling = signaling();
+    element.setAttribute('ice-servers', '[]');
+    container.append(element);
+    return element;
+  };
+  const a = make(names[0]);
+  const b = make(names[1]);
+  if (autoJoin) {
+    await a.updateComplete;
+    void a.join();
+    void b.join();
+  }
+  return { room, a, b, container };
+}
