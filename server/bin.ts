@@ -1,41 +1,101 @@
 /**
- * p2p-call-server [--port N] [--host H] [--static DIR]
- * Runs the signaling server; PORT and HOST from the environment are honoured too.
+ * p2p-call-server: runs the signaling server from the command line. Flags win over the environment; the secret is
+ * deliberately not a flag (it would show in `ps`): use P2P_CALL_SECRET or --secret-file.
  */
 import { parseArgs } from 'node:util';
+import { ConfigError, optionsFromEnv, readSecretFile, splitList, type SignalingServerOptions } from './config.js';
 import { startSignalingServer } from './signaling-server.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '8787' },
-    host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-    static: { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const USAGE = `Usage: p2p-call-server [options]
 
-if (values.help) {
-  process.stdout.write('Usage: p2p-call-server [--port 8787] [--host 127.0.0.1] [--static /=./public]\n');
-  process.exit(0);
-}
+  --port N                   listen port (PORT, default 8787; 0 picks a free one)
+  --host H                   bind address (HOST, default 127.0.0.1)
+  --static PREFIX=DIR        serve DIR at PREFIX over HTTP (repeatable; DIR alone mounts at /)
+  --secret-file PATH         file holding the join-token secret (P2P_CALL_SECRET_FILE, or P2P_CALL_SECRET itself)
+  --open                     open mode: no join token, any origin (P2P_CALL_OPEN=1); demos and tests only
+  --allowed-origins LIST     comma-separated origins allowed to connect (P2P_CALL_ALLOWED_ORIGINS)
+  --trust-proxy              take the client address from X-Forwarded-For (P2P_CALL_TRUST_PROXY=1)
+  --max-connections-per-ip N concurrent sockets per address (P2P_CALL_MAX_CONNECTIONS_PER_IP, default 50)
+  -h, --help                 this text
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`Invalid port: ${values.port}\n`);
+Without --open the server refuses to start unless a secret of at least 32 bytes is configured.
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`p2p-call-server: ${message}\n`);
   process.exit(2);
 }
 
-const staticMounts = Object.fromEntries(
-  (values.static ?? []).map((mount) => {
-    const [prefix, dir] = mount.includes('=') ? mount.split('=', 2) : ['/', mount];
-    return [prefix, dir];
-  }),
-);
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      static: { type: 'string', multiple: true },
+      'secret-file': { type: 'string' },
+      open: { type: 'boolean' },
+      'allowed-origins': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      'max-connections-per-ip': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  fail(`${(error as Error).message}\n\n${USAGE}`);
+}
 
-const server = await startSignalingServer({ port, host: values.host, staticMounts });
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
+const integer = (name: string, value: string): number => {
+  const number = Number(value);
+  if (!/^\d+$/u.test(value) || !Number.isSafeInteger(number)) fail(`invalid ${name}: ${value}`);
+  return number;
+};
+
+let options: SignalingServerOptions;
+try {
+  options = optionsFromEnv(process.env);
+  if (values.port !== undefined) options.port = integer('port', values.port);
+  if (values.host !== undefined) options.host = values.host;
+  if (values['secret-file'] !== undefined) options.secret = readSecretFile(values['secret-file']);
+  if (values.open) options.open = true;
+  if (values['allowed-origins'] !== undefined) options.allowedOrigins = splitList(values['allowed-origins']);
+  if (values['trust-proxy']) options.trustProxy = true;
+  if (values['max-connections-per-ip'] !== undefined) {
+    options.maxConnectionsPerIp = integer('max-connections-per-ip', values['max-connections-per-ip']);
+  }
+  if (values.static) {
+    options.staticMounts = Object.fromEntries(
+      values.static.map((mount) => (mount.includes('=') ? mount.split('=', 2) : ['/', mount])),
+    );
+  }
+} catch (error) {
+  fail(error instanceof ConfigError ? error.message : String(error));
+}
+
+let server;
+try {
+  server = await startSignalingServer(options);
+} catch (error) {
+  const { code, message } = error as NodeJS.ErrnoException;
+  fail(error instanceof ConfigError ? message : `could not start: ${code ?? message}`);
+}
+
+const running = server;
+let stopping = false;
 const shutdown = () => {
-  void server.close().then(() => process.exit(0));
-  setTimeout(() => process.exit(1), 5000).unref();
+  if (stopping) return;
+  stopping = true;
+  // The server cuts sockets after its own deadline; this one only guards against a close that never settles.
+  setTimeout(() => process.exit(1), 10_000).unref();
+  running.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);

@@ -1,8 +1,8 @@
 /**
- * One browser's WebSocket: parses and validates every frame, joins one room, relays signals to the other member.
- * A bad frame is answered with an error frame; nothing a client sends can throw out of here.
+ * One browser's WebSocket: rate-limits, parses and validates every frame, joins one room, relays signals to the
+ * other member. A bad frame is answered with an error frame; nothing a client sends can throw out of here.
  */
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import * as v from 'valibot';
 import {
   ClientFrameSchema,
@@ -11,42 +11,92 @@ import {
   type ClientFrame,
   type ServerFrame,
 } from '../src/signaling/protocol.js';
+import type { JoinGrant } from './auth.js';
+import type { RateLimitOptions } from './config.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import { RateDecision, RateLimiter } from './rate-limiter.js';
 import type { RoomRegistry } from './room-registry.js';
 
+export interface ConnectionContext {
+  rooms: RoomRegistry<PeerConnection>;
+  log: Logger;
+  metrics: Metrics;
+  rateLimit: RateLimitOptions;
+}
+
 const KNOWN_TYPES = new Set(['join', 'signal', 'leave']);
+
+/** Close code the client reads as "this seat was taken by a newer connection of the same participant". */
+export const CLOSE_REPLACED = 4000;
+const CLOSE_POLICY = 1008;
+
+/** A client that stops reading cannot make the server buffer for it without bound. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** ws's own receiver errors: the frame never reached us, but it still counts as a refused frame. */
+const WS_ERROR_REASONS: Record<string, string> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'too-large',
+  WS_ERR_INVALID_UTF8: 'bad-utf8',
+};
 
 export class PeerConnection {
   #room?: string;
   #id?: string;
+  #closing = false;
+  readonly #limiter: RateLimiter;
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly rooms: RoomRegistry<PeerConnection>,
-    private readonly log: Logger,
-    private readonly onRejected: (reason: string) => void = () => {},
+    private readonly context: ConnectionContext,
+    /** The verified join token, if the upgrade carried one: the only seat this socket may take. */
+    private readonly grant?: JoinGrant,
   ) {
-    socket.on('message', (data, isBinary) => this.#handleMessage(data.toString(), isBinary));
-    socket.on('close', () => this.#leaveRoom());
-    socket.on('error', () => socket.terminate());
+    this.#limiter = new RateLimiter(context.rateLimit);
+    socket.on('message', (data, isBinary) => this.#guard(() => this.#handleMessage(data, isBinary)));
+    socket.on('close', () => this.#guard(() => this.#leaveRoom()));
+    socket.on('error', (error: Error & { code?: string }) => {
+      context.metrics.reject(WS_ERROR_REASONS[error.code ?? ''] ?? 'protocol-error');
+      // ws has already sent the matching close code (1009 for an oversized frame); do not wait for an answer.
+      this.#closeSoon();
+    });
   }
 
   send(frame: ServerFrame): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.context.metrics.reject('slow-consumer');
+      this.context.log('closed-slow-consumer', { level: 'warn' });
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(JSON.stringify(frame));
   }
 
   /** Closes this connection because the same participant joined again elsewhere. */
   replace(): void {
     this.#room = this.#id = undefined;
-    this.socket.close(4000, 'replaced by a newer connection');
+    this.socket.close(CLOSE_REPLACED, 'replaced by a newer connection');
   }
 
-  #handleMessage(text: string, isBinary: boolean): void {
+  #handleMessage(data: RawData, isBinary: boolean): void {
+    if (this.#closing) return;
+    const decision = this.#limiter.check();
+    if (decision !== RateDecision.Allow) {
+      this.context.metrics.reject(ServerErrorCode.RateLimited);
+      if (decision === RateDecision.Close) {
+        this.context.log('closed-rate-limited', { level: 'warn' });
+        this.#closeSoon(CLOSE_POLICY, 'rate limit exceeded');
+      } else if (this.#limiter.shouldNotify()) {
+        this.send({ v: PROTOCOL_VERSION, type: 'error', code: ServerErrorCode.RateLimited, message: 'Too many frames; slow down.' });
+      }
+      return;
+    }
     if (isBinary) {
       this.#reject(ServerErrorCode.BadFrame, 'Frames must be JSON text, not binary.');
       return;
     }
-    const frame = this.#parse(text);
+    const frame = this.#parse(data.toString());
     if (!frame) return;
     switch (frame.type) {
       case 'join':
@@ -76,7 +126,7 @@ export class PeerConnection {
       this.#reject(ServerErrorCode.UnknownType, 'Unknown frame type.');
     } else {
       const issue = result.issues[0];
-      const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
+      const path = v.getDotPath(issue);
       this.#reject(ServerErrorCode.BadFrame, `Invalid "${type}" frame${path ? ` at ${path}` : ''}: ${issue.message}`);
     }
     return undefined;
@@ -87,16 +137,23 @@ export class PeerConnection {
       this.#reject(ServerErrorCode.AlreadyJoined, 'This connection already joined a room.');
       return;
     }
-    const result = this.rooms.join(frame.room, { id: frame.peer, name: frame.name, connection: this });
+    if (this.grant && (frame.room !== this.grant.room || frame.peer !== this.grant.participant)) {
+      this.#refuseJoin('The join token was issued for another room or participant.');
+      return;
+    }
+    const { rooms, log, metrics } = this.context;
+    const result = rooms.join(frame.room, { id: frame.peer, name: frame.name, connection: this, bound: !!this.grant });
     if (!result.ok) {
-      this.log('join-refused', { reason: result.reason });
-      this.#reject(ServerErrorCode.RoomFull, 'This room already has two people in it.');
+      log('join-refused', { reason: result.reason });
+      if (result.reason === 'seat-taken') this.#refuseJoin('This seat belongs to a participant with a join token.');
+      else this.#reject(ServerErrorCode.RoomFull, 'This room already has two people in it.');
       return;
     }
     result.replaced?.connection.replace();
     this.#room = frame.room;
     this.#id = frame.peer;
-    this.log('joined', { rooms: this.rooms.roomCount, rejoin: Boolean(result.replaced) });
+    metrics.joins += 1;
+    log('joined', { rooms: rooms.roomCount, rejoin: Boolean(result.replaced), token: Boolean(this.grant) });
     this.send({
       v: PROTOCOL_VERSION,
       type: 'joined',
@@ -114,13 +171,14 @@ export class PeerConnection {
       this.#reject(ServerErrorCode.NotJoined, 'Join a room before signaling.');
       return;
     }
-    const target = this.rooms.member(this.#room, frame.to);
+    const target = this.context.rooms.member(this.#room, frame.to);
     if (!target || target.connection === this) {
       this.#reject(ServerErrorCode.UnknownPeer, 'No such participant in this room.');
       return;
     }
     // The sender is stamped here, from the seat this socket holds: a client cannot speak for someone else.
     target.connection.send({ v: PROTOCOL_VERSION, type: 'signal', from: this.#id, id: frame.id, payload: frame.payload });
+    this.context.metrics.relayed += 1;
   }
 
   #leaveRoom(): void {
@@ -128,15 +186,39 @@ export class PeerConnection {
     const id = this.#id;
     this.#room = this.#id = undefined;
     if (!room || !id) return;
-    const remaining = this.rooms.leave(room, id, this);
+    const remaining = this.context.rooms.leave(room, id, this);
     for (const other of remaining ?? []) {
       other.connection.send({ v: PROTOCOL_VERSION, type: 'peer-left', peer: id });
     }
-    this.log('left', { rooms: this.rooms.roomCount });
+    this.context.log('left', { rooms: this.context.rooms.roomCount });
   }
 
   #reject(code: ServerErrorCode, message: string): void {
-    this.onRejected(code);
+    this.context.metrics.reject(code);
     this.send({ v: PROTOCOL_VERSION, type: 'error', code, message });
+  }
+
+  /** A token that does not fit the join is not a mistake to retry on this socket: answer, then close it. */
+  #refuseJoin(message: string): void {
+    this.#reject(ServerErrorCode.Unauthorized, message);
+    this.#closeSoon(CLOSE_POLICY, 'unauthorized');
+  }
+
+  /** Starts a polite close, and cuts the socket if the client does not complete it promptly (or keeps flooding). */
+  #closeSoon(code?: number, reason?: string): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), 1000).unref();
+  }
+
+  /** Last line of defence for "the server never throws": a bug costs this one frame, never the process. */
+  #guard(handler: () => void): void {
+    try {
+      handler();
+    } catch (error) {
+      this.context.log('internal-error', { level: 'error', error: error instanceof Error ? error.name : typeof error });
+      this.#reject(ServerErrorCode.Internal, 'The server could not handle this frame.');
+    }
   }
 }

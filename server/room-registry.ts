@@ -6,11 +6,13 @@ export interface Member<Connection> {
   id: string;
   name: string;
   connection: Connection;
+  /** The seat was taken with a join token whose subject is `id`; only that subject may take it over. */
+  bound: boolean;
 }
 
 export type JoinResult<Connection> =
   | { ok: true; others: Member<Connection>[]; replaced?: Member<Connection> }
-  | { ok: false; reason: 'room-full' };
+  | { ok: false; reason: 'room-full' | 'seat-taken' };
 
 export const ROOM_CAPACITY = 2;
 
@@ -21,6 +23,8 @@ export class RoomRegistry<Connection> {
     const members = this.#rooms.get(room) ?? new Map<string, Member<Connection>>();
     const replaced = members.get(member.id);
     if (!replaced && members.size >= ROOM_CAPACITY) return { ok: false, reason: 'room-full' };
+    // In open mode a peer id is only a name anyone can claim; it must not evict someone who proved who they are.
+    if (replaced?.bound && !member.bound) return { ok: false, reason: 'seat-taken' };
     members.set(member.id, member);
     this.#rooms.set(room, members);
     const others = [...members.values()].filter((other) => other.id !== member.id);

@@ -2,22 +2,34 @@
  * The reference signaling server: HTTP for the demo and the bundle, WebSocket signaling at /signal, one port.
  * It introduces two peers and relays their negotiation; media never passes through it.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { jsonLogger, type Logger } from './logger.js';
+import { resolveConfig, type SignalingServerOptions } from './config.js';
+import { ConnectionLimiter } from './connection-limiter.js';
+import { startHeartbeat } from './heartbeat.js';
+import { jsonLogger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { PeerConnection } from './peer-connection.js';
 import { RoomRegistry } from './room-registry.js';
-import { createStaticHandler, type StaticMounts } from './static-files.js';
+import { createStaticHandler } from './static-files.js';
+import { createUpgradeGate, SIGNAL_PATH } from './upgrade-gate.js';
 
-export interface SignalingServerOptions {
-  port?: number;
-  host?: string;
-  /** URL prefix -> directory to serve over HTTP (the demo, dist/). Nothing is served when omitted. */
-  staticMounts?: StaticMounts;
-  /** Largest accepted WebSocket frame, in bytes. */
-  maxPayload?: number;
-  log?: Logger;
+export { SIGNAL_PATH };
+export type { SignalingServerOptions };
+
+export interface SignalingServerStats {
+  /** Open WebSocket connections. */
+  connections: number;
+  /** Rooms with at least one member. */
+  rooms: number;
+  /** Signals relayed since start. */
+  relayed: number;
+  /** Inbound frames refused or dropped, by reason (the error code sent back, or e.g. `too-large`). */
+  rejected: Record<string, number>;
+  /** WebSocket upgrades refused before a socket existed, by reason (`bad-token`, `origin`, ...). */
+  refused: Record<string, number>;
 }
 
 export interface SignalingServer {
@@ -25,64 +37,136 @@ export interface SignalingServer {
   readonly port: number;
   /** ws://host:port/signal */
   readonly url: string;
+  /** Stops accepting, closes every socket with 1001, and resolves once all are gone (or cut at the deadline). */
   close(): Promise<void>;
-  stats(): { connections: number; rooms: number; rejected: Record<string, number> };
+  stats(): SignalingServerStats;
 }
 
-export const SIGNAL_PATH = '/signal';
-
+/**
+ * Starts the server. Throws a `ConfigError` (before binding anything) when neither `secret` nor `open: true` is
+ * given: a server that anyone could use to broker calls is never the silent default.
+ */
 export async function startSignalingServer(options: SignalingServerOptions = {}): Promise<SignalingServer> {
+  const config = resolveConfig(options);
   const log = options.log ?? jsonLogger;
+  const metrics = new Metrics();
   const rooms = new RoomRegistry<PeerConnection>();
-  const rejected: Record<string, number> = {};
-  const serveStatic = options.staticMounts ? createStaticHandler(options.staticMounts) : undefined;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024 });
+  const limiter = new ConnectionLimiter(config.maxConnectionsPerIp);
+  const serveStatic = config.staticMounts ? createStaticHandler(config.staticMounts) : undefined;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxPayload });
+  const heartbeat = startHeartbeat(wss.clients, config.heartbeatIntervalMs, () => {
+    metrics.heartbeatTerminations += 1;
+  });
+  let draining = false;
+  const admit = createUpgradeGate(config, limiter, () => draining);
+  const context = { rooms, log, metrics, rateLimit: config.rateLimit };
+  const gauges = () => ({ connections: wss.clients.size, rooms: rooms.roomCount });
+
+  const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/healthz') {
+      // 503 while draining, so a load balancer stops sending new clients before the process goes away.
+      response.writeHead(draining ? 503 : 200, { 'content-type': 'text/plain' }).end(draining ? 'draining\n' : 'ok\n');
+    } else if (pathname === '/metrics' && config.metrics) {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metrics.render(gauges()));
+    } else if (!(await serveStatic?.(request, response))) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  };
 
   const http = createServer((request, response) => {
-    void (async () => {
-      if (request.url === '/healthz') {
-        response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-      } else if (!(await serveStatic?.(request, response))) {
-        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      }
-    })().catch(() => {
+    handleRequest(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
       else response.destroy();
     });
   });
+  // Malformed HTTP gets a bare 400 from Node; make sure a broken socket can never surface as an uncaught error.
+  http.on('clientError', (_error, socket) => socket.destroy());
 
-  http.on('upgrade', (request, socket, head) => {
-    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (pathname !== SIGNAL_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      new PeerConnection(ws, rooms, log, (reason) => {
-        rejected[reason] = (rejected[reason] ?? 0) + 1;
-      });
-    });
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    admit(request, socket)
+      .then((admission) => {
+        if (!admission.ok) {
+          metrics.refuse(admission.reason);
+          log('upgrade-refused', { reason: admission.reason, status: admission.status });
+          refuse(socket, admission.status);
+          return;
+        }
+        if (socket.destroyed) return;
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          heartbeat.watch(ws);
+          new PeerConnection(ws, context, admission.grant);
+        });
+      })
+      .catch(() => refuse(socket, 500));
   });
+  wss.on('error', () => {});
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve());
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
   });
+  http.on('error', (error: Error) => log('http-error', { level: 'error', error: error.name }));
   const { port } = http.address() as AddressInfo;
-  const host = options.host ?? '127.0.0.1';
-  log('listening', { port });
+  log('listening', { port, mode: config.secret ? (config.open ? 'open+token' : 'token') : 'open' });
+  if (config.open) {
+    log('open-mode', {
+      level: 'warn',
+      message:
+        'OPEN MODE: no join token is required and any origin may connect; anyone who can reach this server can ' +
+        'join any room. Use only for local demos and tests; set P2P_CALL_SECRET for production.',
+    });
+  } else if (!config.allowedOrigins) {
+    log('origins-unrestricted', {
+      level: 'warn',
+      message: 'No origin allowlist: pages on any site holding a valid token may connect (P2P_CALL_ALLOWED_ORIGINS).',
+    });
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      draining = true;
+      heartbeat.stop();
+      log('shutting-down', { connections: wss.clients.size });
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      await waitUntil(() => wss.clients.size === 0, config.shutdownTimeoutMs);
+      for (const client of wss.clients) client.terminate();
+      await waitUntil(() => wss.clients.size === 0, 1000);
+      wss.close();
+      http.closeAllConnections();
+      await stopped;
+      log('stopped', {});
+    })());
 
   return {
     http,
     port,
-    url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}${SIGNAL_PATH}`,
-    stats: () => ({ connections: wss.clients.size, rooms: rooms.roomCount, rejected: { ...rejected } }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.close(1001, 'server shutting down');
-        wss.close();
-        http.close(() => resolve());
-        http.closeAllConnections();
-      }),
+    url: `ws://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${SIGNAL_PATH}`,
+    stats: () => ({
+      ...gauges(),
+      relayed: metrics.relayed,
+      rejected: Object.fromEntries(metrics.rejected),
+      refused: Object.fromEntries(metrics.refused),
+    }),
+    close,
   };
+}
+
+/** Refuses an upgrade with a bare status line: no body, no hint about which check failed. */
+function refuse(socket: Duplex, status: number): void {
+  if (socket.destroyed) return;
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }

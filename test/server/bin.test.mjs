@@ -4,12 +4,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintJoinToken } from '../../dist/server/index.js';
 import { connect } from './helpers.mjs';
 
 const BIN = fileURLToPath(new URL('../../dist/server/bin.js', import.meta.url));
 
 /** Starts the bin; resolves once it logged `listening`, with the child, its port and all stdout lines so far. */
-export async function startBin(args = [], env = {}) {
+async function startBin(args = [], env = {}) {
   const child = spawn(process.execPath, [BIN, '--host', '127.0.0.1', ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,9 +39,23 @@ export async function startBin(args = [], env = {}) {
   return { child, port, lines, stderr: () => stderr };
 }
 
+const SECRET = 'bin-test-secret-0123456789-abcdefghij';
+
+/** Runs the bin expecting it to exit by itself (a refused configuration). */
+async function runToExit(args, env = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  const [code] = await once(child, 'exit');
+  return { code, stderr };
+}
+
 describe('p2p-call-server bin', () => {
   it('starts on --port, answers /healthz and signaling, exits cleanly on SIGTERM', async () => {
-    const { child, port, lines } = await startBin(['--port', '0']);
+    const { child, port, lines } = await startBin(['--port', '0', '--open']);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
     const client = await connect(`ws://127.0.0.1:${port}/signal`);
@@ -52,12 +70,57 @@ describe('p2p-call-server bin', () => {
     for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `log lines are JSON: ${line}`);
   });
 
+  it('says loudly, in a warn line, that --open runs without tokens', async () => {
+    const { child, lines } = await startBin(['--port', '0', '--open']);
+    child.kill('SIGTERM');
+    await once(child, 'close');
+    const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.event === 'open-mode');
+    assert.equal(warning?.level, 'warn');
+  });
+
+  it('refuses to start without a secret or --open', async () => {
+    const { code, stderr } = await runToExit([]);
+    assert.equal(code, 2);
+    assert.match(stderr, /Refusing to start.*P2P_CALL_SECRET/s);
+  });
+
+  it('refuses to start with a short secret', async () => {
+    const { code, stderr } = await runToExit([], { P2P_CALL_SECRET: 'short' });
+    assert.equal(code, 2);
+    assert.match(stderr, /32 bytes/);
+  });
+
   it('rejects an invalid port with a clear message', async () => {
-    const child = spawn(process.execPath, [BIN, '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await runToExit(['--port', 'eighty', '--open']);
     assert.equal(code, 2);
     assert.match(stderr, /port/i);
+  });
+
+  it('runs in token mode from P2P_CALL_SECRET: minted tokens in, everything else 401', async () => {
+    const { child, port } = await startBin(['--port', '0'], { P2P_CALL_SECRET: SECRET });
+    const url = `ws://127.0.0.1:${port}/signal`;
+    await assert.rejects(connect(url), (error) => error.status === 401);
+    const token = await mintJoinToken({ secret: SECRET, room: 'bin-token', participant: 'alice' });
+    const client = await connect(`${url}?token=${token}`);
+    assert.equal((await client.join('bin-token', 'alice')).type, 'joined');
+    child.kill('SIGTERM');
+    await client.closed;
+    await once(child, 'exit');
+  });
+
+  it('reads the secret from --secret-file and the allowlist from P2P_CALL_ALLOWED_ORIGINS', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'p2p-call-secret-'));
+    const file = join(dir, 'secret');
+    await writeFile(file, `${SECRET}\n`, { mode: 0o600 });
+    const { child, port } = await startBin(['--port', '0', '--secret-file', file], {
+      P2P_CALL_ALLOWED_ORIGINS: 'https://ats.example.com, https://crm.example.com',
+    });
+    const url = `ws://127.0.0.1:${port}/signal?token=${await mintJoinToken({ secret: SECRET, room: 'f', participant: 'p' })}`;
+    await assert.rejects(connect(url, { origin: 'https://evil.example.com' }), (error) => error.status === 403);
+    const client = await connect(url, { origin: 'https://crm.example.com' });
+    child.kill('SIGTERM');
+    await client.closed;
+    await once(child, 'exit');
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -10,10 +10,10 @@ export function captureLogger() {
   return { log, lines };
 }
 
-/** Starts a server on 127.0.0.1:0; extra options override the defaults. */
+/** Starts an open-mode server on 127.0.0.1:0, capturing its log; extra options override the defaults. */
 export async function startServer(options = {}) {
   const logger = captureLogger();
-  const server = await startSignalingServer({ port: 0, host: '127.0.0.1', log: logger.log, ...options });
+  const server = await startSignalingServer({ port: 0, host: '127.0.0.1', open: true, log: logger.log, ...options });
   return { server, lines: logger.lines };
 }
 

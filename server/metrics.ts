@@ -1,0 +1,59 @@
+/**
+ * Counters for operators, rendered in the Prometheus text format. Labels only ever carry our own reason codes, so
+ * a client cannot inflate the number of series or smuggle text into the output.
+ */
+export interface Gauges {
+  connections: number;
+  rooms: number;
+}
+
+export class Metrics {
+  relayed = 0;
+  joins = 0;
+  heartbeatTerminations = 0;
+  readonly rejected = new Map<string, number>();
+  readonly refused = new Map<string, number>();
+
+  /** A frame answered with an error (or dropped), by reason. */
+  reject(reason: string): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+
+  /** An upgrade refused before any socket existed, by reason. */
+  refuse(reason: string): void {
+    this.refused.set(reason, (this.refused.get(reason) ?? 0) + 1);
+  }
+
+  render(gauges: Gauges): string {
+    const memory = process.memoryUsage();
+    return [
+      ...metric('p2p_call_connections', 'gauge', 'Open WebSocket connections.', gauges.connections),
+      ...metric('p2p_call_rooms', 'gauge', 'Rooms with at least one member.', gauges.rooms),
+      ...metric('p2p_call_joins_total', 'counter', 'Successful joins.', this.joins),
+      ...metric('p2p_call_relayed_messages_total', 'counter', 'Signals relayed to the other member.', this.relayed),
+      ...labelled('p2p_call_rejected_frames_total', 'Inbound frames refused, by reason.', this.rejected),
+      ...labelled('p2p_call_refused_upgrades_total', 'WebSocket upgrades refused, by reason.', this.refused),
+      ...metric(
+        'p2p_call_heartbeat_terminations_total',
+        'counter',
+        'Sockets cut because they stopped answering pings.',
+        this.heartbeatTerminations,
+      ),
+      ...metric('p2p_call_heap_used_bytes', 'gauge', 'V8 heap in use.', memory.heapUsed),
+      ...metric('p2p_call_resident_memory_bytes', 'gauge', 'Resident set size.', memory.rss),
+      '',
+    ].join('\n');
+  }
+}
+
+function metric(name: string, type: 'gauge' | 'counter', help: string, value: number): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`];
+}
+
+function labelled(name: string, help: string, values: ReadonlyMap<string, number>): string[] {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`];
+  for (const [reason, value] of [...values].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`${name}{reason="${reason}"} ${value}`);
+  }
+  return lines;
+}

@@ -1,0 +1,132 @@
+// The limits that keep one client from taking the server for itself: origins, connections per address, frame rate,
+// frame size, dead sockets, and a shutdown that ends within its deadline.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OFFER, connect, delay, eventually, joined, startServer } from './helpers.mjs';
+
+describe('origin allowlist', () => {
+  it('admits listed origins and refuses others, and requests without an Origin, with 403', async () => {
+    const { server } = await startServer({ allowedOrigins: ['https://ats.example.com', 'http://localhost:8787/'] });
+    const good = await connect(server.url, { origin: 'https://ats.example.com' });
+    const local = await connect(server.url, { origin: 'http://localhost:8787' });
+    for (const origin of ['https://evil.example.com', 'https://ats.example.com.evil.example', 'null', undefined]) {
+      await assert.rejects(connect(server.url, origin ? { origin } : {}), (error) => error.status === 403, `${origin}`);
+    }
+    assert.equal(server.stats().refused.origin, 4);
+    await Promise.all([good.close(), local.close()]);
+    await server.close();
+  });
+});
+
+describe('connections per address', () => {
+  it('refuses the connection over the limit with 429 and frees slots when sockets close', async () => {
+    const { server } = await startServer({ maxConnectionsPerIp: 3 });
+    const clients = [await connect(server.url), await connect(server.url), await connect(server.url)];
+    await assert.rejects(connect(server.url), (error) => error.status === 429);
+    await clients.pop().close();
+    await eventually(async () => {
+      const client = await connect(server.url).catch(() => undefined);
+      if (client) clients.push(client);
+      return client;
+    });
+    await Promise.all(clients.map((client) => client.close()));
+    await server.close();
+  });
+
+  it('gives the slot back when an upgrade is refused for its token', async () => {
+    const { server } = await startServer({ open: false, secret: 's'.repeat(32), maxConnectionsPerIp: 2 });
+    for (let i = 0; i < 10; i += 1) {
+      await assert.rejects(connect(`${server.url}?token=forged-${i}`), (error) => error.status === 401);
+    }
+    assert.equal(server.stats().refused['too-many-connections'], undefined);
+    await server.close();
+  });
+});
+
+describe('frame rate', () => {
+  const rateLimit = { perSecond: 20, burst: 20, maxDropped: 40 };
+
+  it('answers a short burst over the limit with one rate-limited error and keeps the socket', async () => {
+    const { server } = await startServer({ rateLimit });
+    const client = await connect(server.url);
+    for (let i = 0; i < 30; i += 1) client.send({ v: 1, type: 'leave' });
+    assert.equal((await client.next('error')).code, 'rate-limited');
+    await delay(1100);
+    assert.ok(client.isOpen);
+    assert.deepEqual(client.pending(), [], 'one notice per burst, not one per dropped frame');
+    assert.equal((await client.join('after-burst', 'p')).type, 'joined');
+    assert.equal(server.stats().rejected['rate-limited'], 10);
+    await client.close();
+    await server.close();
+  });
+
+  it('closes a socket that keeps flooding (1008) and keeps relaying for others', async () => {
+    const { server } = await startServer({ rateLimit });
+    const alice = await joined(server.url, 'calm', 'alice');
+    const bob = await joined(server.url, 'calm', 'bob');
+    const flooder = await connect(server.url);
+    for (let i = 0; i < 500 && flooder.isOpen; i += 1) flooder.send('{"v":1,"type":"leave"}');
+    assert.equal((await flooder.closed).code, 1008);
+    alice.send({ v: 1, type: 'signal', to: 'bob', id: 'calm-1', payload: OFFER });
+    assert.equal((await bob.next('signal')).id, 'calm-1');
+    await Promise.all([alice.close(), bob.close()]);
+    await server.close();
+  });
+});
+
+describe('frame size', () => {
+  it('relays a large but legal 60 KiB signal', async () => {
+    const { server } = await startServer();
+    const alice = await joined(server.url, 'big', 'alice');
+    const bob = await joined(server.url, 'big', 'bob');
+    const payload = { type: 'offer', sdp: 'a'.repeat(60 * 1024) };
+    alice.send({ v: 1, type: 'signal', to: 'bob', id: 'big-1', payload });
+    assert.equal((await bob.next('signal')).payload.sdp.length, 60 * 1024);
+    await Promise.all([alice.close(), bob.close()]);
+    await server.close();
+  });
+
+  it('closes a socket sending over 64 KiB with 1009 and counts it', async () => {
+    const { server } = await startServer();
+    const client = await connect(server.url);
+    client.send(Buffer.alloc(64 * 1024 + 1, 0x20).toString());
+    assert.equal((await client.closed).code, 1009);
+    await eventually(() => server.stats().rejected['too-large'] === 1);
+    await server.close();
+  });
+});
+
+describe('heartbeat', () => {
+  it('terminates a socket that stops answering pings and frees its seat', async () => {
+    const { server } = await startServer({ heartbeatIntervalMs: 100 });
+    const alice = await joined(server.url, 'hb', 'alice');
+    const zombie = await connect(server.url, { autoPong: false });
+    assert.equal((await zombie.join('hb', 'zombie')).type, 'joined');
+    assert.deepEqual(await alice.next('peer-left', 2000), { v: 1, type: 'peer-left', peer: 'zombie' });
+    await zombie.closed;
+    const carol = await joined(server.url, 'hb', 'carol');
+    await delay(350);
+    assert.ok(alice.isOpen && carol.isOpen, 'live sockets answer pings and stay');
+    await Promise.all([alice.close(), carol.close()]);
+    await server.close();
+  });
+});
+
+describe('shutdown', () => {
+  it('closes every socket with 1001 and cuts the ones that do not answer at the deadline', async () => {
+    const { server } = await startServer({ shutdownTimeoutMs: 300 });
+    const alice = await joined(server.url, 'bye', 'alice');
+    const stuck = await joined(server.url, 'bye', 'stuck');
+    stuck.socket.pause();
+    const started = Date.now();
+    await server.close();
+    const elapsed = Date.now() - started;
+    assert.equal((await alice.closed).code, 1001);
+    // The stuck client never answered the close; the server waited for the deadline, then cut it.
+    stuck.socket.resume();
+    await stuck.closed;
+    assert.ok(elapsed >= 250 && elapsed < 2000, `close took ${elapsed} ms`);
+    assert.equal(server.stats().connections, 0);
+    await assert.rejects(connect(server.url));
+  });
+});
