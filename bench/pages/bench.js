@@ -1,0 +1,528 @@
+// In-page side of the benchmark. Every measurement has two implementations that run in this same page, so they
+// share one clock, one renderer and one machine state: the <p2p-call> element from the built bundle, and a raw
+// RTCPeerConnection pair wired directly to each other (the physical limit the element is compared against).
+// The Node harness (bench/run.mjs) calls these through page.evaluate(); each returns plain JSON.
+
+const stage = document.getElementById('stage');
+const ICE_SERVERS = []; // loopback host candidates only: never a public STUN host
+/** What the element asks getUserMedia for (src/session/media.ts); the raw baseline asks for the same. */
+const CAMERA_CONSTRAINTS = { audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } };
+
+let counter = 0;
+const uniqueRoom = (tag) => `bench-${tag}-${Date.now().toString(36)}-${++counter}`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => performance.now();
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
+  ]);
+}
+
+const once = (target, type) => new Promise((resolve) => target.addEventListener(type, resolve, { once: true }));
+
+function stopStream(stream) {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+/** Resolves at the first frame the video presents (requestVideoFrameCallback), with the time it was presented. */
+function firstFrame(video) {
+  return new Promise((resolve) => video.requestVideoFrameCallback(() => resolve(now())));
+}
+
+function makeVideo() {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.autoplay = true;
+  video.playsInline = true;
+  return video;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Timestamp canvas: every animation frame paints performance.now() as an 8x8 grid of black/white blocks (32 bits
+// of time in 0.1 ms units, then their complement as a check), big enough to survive VP8 at a low start bitrate.
+
+const GRID = 8;
+const BITS = 32;
+
+function stampCanvas({ width = 320, height = 240, fps = 60 } = {}) {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  const blockWidth = width / GRID;
+  const blockHeight = height / GRID;
+  let frame = 0;
+  const paint = () => {
+    const value = Math.round(now() * 10) >>> 0;
+    for (let i = 0; i < GRID * GRID; i++) {
+      const bit = i < BITS ? (value >>> i) & 1 : (~value >>> (i - BITS)) & 1;
+      context.fillStyle = bit ? '#fff' : '#000';
+      context.fillRect((i % GRID) * blockWidth, Math.floor(i / GRID) * blockHeight, blockWidth, blockHeight);
+    }
+    frame = requestAnimationFrame(paint);
+  };
+  paint();
+  const stream = canvas.captureStream(fps);
+  return {
+    stream,
+    stop() {
+      cancelAnimationFrame(frame);
+      stopStream(stream);
+    },
+  };
+}
+
+/** Reads the painted timestamp (ms) back from a video's current frame; undefined when the check bits disagree. */
+function makeStampDecoder() {
+  const size = GRID * 8;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = size;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  return (video) => {
+    context.drawImage(video, 0, 0, size, size);
+    const pixels = context.getImageData(0, 0, size, size).data;
+    let low = 0;
+    let high = 0;
+    for (let i = 0; i < GRID * GRID; i++) {
+      const x = (i % GRID) * 8 + 4;
+      const y = Math.floor(i / GRID) * 8 + 4;
+      const bit = pixels[(y * size + x) * 4 + 1] > 127 ? 1 : 0; // green: the channel with the most luma
+      if (i < BITS) low |= bit << i;
+      else high |= bit << (i - BITS);
+    }
+    return ((low ^ high) >>> 0) === 0xffffffff ? (low >>> 0) / 10 : undefined;
+  };
+}
+
+/**
+ * Glass-to-glass samples from a video showing a stamp canvas: for each presented frame (requestVideoFrameCallback),
+ * the time it is presented minus the time its content was painted. Frames in the first `warmupMs` are dropped
+ * (the encoder ramps its bitrate up at the start of every call).
+ */
+function collectLatency(video, { warmupMs, durationMs }) {
+  const decode = makeStampDecoder();
+  return new Promise((resolve) => {
+    const samples = [];
+    const displaySamples = [];
+    let frames = 0;
+    let undecodable = 0;
+    let last;
+    const start = now();
+    const onFrame = (_time, metadata) => {
+      const presented = now();
+      const elapsed = presented - start;
+      if (elapsed > warmupMs + durationMs) {
+        resolve({ samples, displaySamples, frames, undecodable });
+        return;
+      }
+      const stamp = decode(video);
+      if (elapsed >= warmupMs) {
+        frames++;
+        if (stamp === undefined) undecodable++;
+        else if (stamp !== last) {
+          samples.push(presented - stamp);
+          displaySamples.push(metadata.expectedDisplayTime - stamp);
+        }
+      }
+      last = stamp;
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The raw baseline: two RTCPeerConnections in this page, candidates and descriptions handed over directly.
+
+function rawPair({ streamA, streamB, dataChannel = true } = {}) {
+  const pcs = [new RTCPeerConnection({ iceServers: ICE_SERVERS }), new RTCPeerConnection({ iceServers: ICE_SERVERS })];
+  const pending = [[], []];
+  const deliver = (index, candidate) => {
+    const pc = pcs[index];
+    if (pc.remoteDescription) pc.addIceCandidate(candidate).catch(() => {});
+    else pending[index].push(candidate);
+  };
+  const flush = (index) => {
+    for (const candidate of pending[index].splice(0)) pcs[index].addIceCandidate(candidate).catch(() => {});
+  };
+  pcs[0].onicecandidate = (event) => event.candidate && deliver(1, event.candidate);
+  pcs[1].onicecandidate = (event) => event.candidate && deliver(0, event.candidate);
+  for (const track of streamA?.getTracks() ?? []) pcs[0].addTrack(track, streamA);
+  for (const track of streamB?.getTracks() ?? []) pcs[1].addTrack(track, streamB);
+  const remote = [0, 1].map(
+    (index) => new Promise((resolve) => (pcs[index].ontrack = (event) => resolve(event.streams[0]))),
+  );
+  let channels = Promise.resolve([]);
+  if (dataChannel) {
+    const channelA = pcs[0].createDataChannel('bench');
+    channelA.binaryType = 'arraybuffer';
+    const channelB = new Promise((resolve) => (pcs[1].ondatachannel = (event) => resolve(event.channel)));
+    channels = channelB.then(async (b) => {
+      b.binaryType = 'arraybuffer';
+      await Promise.all([channelA, b].map((channel) => (channel.readyState === 'open' ? null : once(channel, 'open'))));
+      return [channelA, b];
+    });
+  }
+  const pcConnected = (pc) =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        if (pc.connectionState === 'connected') resolve();
+        else if (pc.connectionState === 'failed') reject(new Error('raw peer connection failed'));
+      };
+      pc.addEventListener('connectionstatechange', check);
+      check();
+    });
+  const negotiated = (async () => {
+    await pcs[0].setLocalDescription(await pcs[0].createOffer());
+    await pcs[1].setRemoteDescription(pcs[0].localDescription);
+    flush(1);
+    await pcs[1].setLocalDescription(await pcs[1].createAnswer());
+    await pcs[0].setRemoteDescription(pcs[1].localDescription);
+    flush(0);
+  })();
+  // "Connected" means what the element means by it: transport up and the data channel open on both sides.
+  const connected = negotiated.then(() => Promise.all([pcConnected(pcs[0]), pcConnected(pcs[1]), channels]));
+  return {
+    pcs,
+    connected,
+    channels,
+    remoteOfA: remote[0],
+    remoteOfB: remote[1],
+    close() {
+      for (const pc of pcs) pc.close();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The element under test: two <p2p-call> elements in this page, in one fresh room.
+
+function waitForState(element, state) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (element.state === state) {
+        element.removeEventListener('p2p-state-change', check);
+        resolve(now());
+      } else if (element.state === 'error') {
+        element.removeEventListener('p2p-state-change', check);
+        reject(new Error(`element went to the error state while waiting for ${state}`));
+      }
+    };
+    element.addEventListener('p2p-state-change', check);
+    check();
+  });
+}
+
+function makeElement({ room, signaling, localStream, remoteVideo }) {
+  const element = document.createElement('p2p-call');
+  element.room = room;
+  element.signaling = signaling;
+  element.setAttribute('ice-servers', '[]');
+  if (localStream) element.localStream = localStream;
+  if (remoteVideo) {
+    remoteVideo.slot = 'remote';
+    element.append(remoteVideo);
+  }
+  const errors = [];
+  element.addEventListener('p2p-error', (event) => errors.push(event.detail));
+  element.benchErrors = errors;
+  return element;
+}
+
+/** Two elements in one room, joined at once; resolves when both are connected. */
+async function elementPair({ signaling = 'broadcast', localA, localB, remoteVideoA, remoteVideoB, timeoutMs = 15000 }) {
+  const room = uniqueRoom('el');
+  const a = makeElement({ room, signaling, localStream: localA, remoteVideo: remoteVideoA });
+  const b = makeElement({ room, signaling, localStream: localB, remoteVideo: remoteVideoB });
+  stage.append(a, b);
+  const connected = Promise.all([waitForState(a, 'connected'), waitForState(b, 'connected')]);
+  void a.join();
+  void b.join();
+  await withTimeout(connected, timeoutMs, 'both elements connected').catch((error) => {
+    const details = [...a.benchErrors, ...b.benchErrors].map((e) => `${e.code}: ${e.message}`).join('; ');
+    throw new Error(`${error.message} (states ${a.state}/${b.state}${details ? `; ${details}` : ''})`);
+  });
+  return {
+    a,
+    b,
+    close() {
+      a.leave();
+      b.leave();
+      a.remove();
+      b.remove();
+    },
+  };
+}
+
+const noMedia = () => new MediaStream();
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Glass-to-glass latency
+
+async function latency({ impl, warmupMs, durationMs }) {
+  const stamp = stampCanvas();
+  const video = makeVideo();
+  let teardown = () => {};
+  try {
+    if (impl === 'element') {
+      const pair = await elementPair({ localA: stamp.stream, localB: noMedia(), remoteVideoB: video });
+      teardown = () => pair.close();
+    } else {
+      const pair = rawPair({ streamA: stamp.stream });
+      teardown = () => pair.close();
+      stage.append(video);
+      await withTimeout(pair.connected, 15000, 'raw pair connected');
+      video.srcObject = await pair.remoteOfB;
+    }
+    await withTimeout(firstFrame(video), 10000, 'first remote frame');
+    return await collectLatency(video, { warmupMs, durationMs });
+  } finally {
+    teardown();
+    video.remove();
+    stamp.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Time to connected and to the first remote frame, fake camera and microphone on both sides. Both sides'
+// streams are acquired before the clock starts (the fake devices take anywhere from 5 ms to 2 s to open, which would
+// drown the difference being measured); the element gets them as `localStream`, exactly like a host's own camera.
+
+async function connect({ impl, signaling, timeoutMs = 15000 }) {
+  const videoA = makeVideo();
+  const videoB = makeVideo();
+  const framesA = firstFrame(videoA);
+  const framesB = firstFrame(videoB);
+  const [streamA, streamB] = await Promise.all([
+    navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS),
+    navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS),
+  ]);
+  let teardown = () => {};
+  try {
+    let connectedAt;
+    const start = now();
+    if (impl === 'element') {
+      const pair = await elementPair({ signaling, localA: streamA, localB: streamB, remoteVideoA: videoA, remoteVideoB: videoB, timeoutMs });
+      connectedAt = now();
+      teardown = () => pair.close();
+    } else {
+      stage.append(videoA, videoB);
+      const pair = rawPair({ streamA, streamB });
+      teardown = () => pair.close();
+      void pair.remoteOfA.then((stream) => (videoA.srcObject = stream));
+      void pair.remoteOfB.then((stream) => (videoB.srcObject = stream));
+      await withTimeout(pair.connected, timeoutMs, 'raw pair connected');
+      connectedAt = now();
+    }
+    const frames = await withTimeout(Promise.all([framesA, framesB]), timeoutMs, 'first remote frames');
+    return { connectedMs: connectedAt - start, firstFrameMs: Math.max(...frames) - start };
+  } finally {
+    teardown();
+    stopStream(streamA);
+    stopStream(streamB);
+    videoA.remove();
+    videoB.remove();
+    await sleep(150); // let the "bye" and the closing transports settle before the next round
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. File throughput
+
+const RAW_CHUNK_BYTES = 64 * 1024;
+const RAW_LOW_WATER = 256 * 1024;
+const RAW_HIGH_WATER = 1024 * 1024;
+const READ_SLICE_BYTES = 1024 * 1024;
+
+function makeFile(bytes) {
+  // One random MiB repeated: incompressible enough, and generated in a few milliseconds.
+  const block = new Uint8Array(Math.min(bytes, 1024 * 1024));
+  for (let offset = 0; offset < block.length; offset += 65536) {
+    crypto.getRandomValues(block.subarray(offset, Math.min(block.length, offset + 65536)));
+  }
+  const parts = [];
+  for (let left = bytes; left > 0; left -= block.length) parts.push(left >= block.length ? block : block.subarray(0, left));
+  return new File(parts, 'bench.bin', { type: 'application/octet-stream' });
+}
+
+function featureCheck() {
+  const element = document.createElement('p2p-call');
+  return {
+    defined: Boolean(customElements.get('p2p-call')),
+    send: typeof element.send === 'function',
+    sendFile: typeof element.sendFile === 'function',
+  };
+}
+
+async function fileTransfer({ impl, bytes, timeoutMs }) {
+  const file = makeFile(bytes);
+  if (impl === 'element') {
+    const pair = await elementPair({ localA: noMedia(), localB: noMedia() });
+    try {
+      if (typeof pair.a.sendFile !== 'function') return { unavailable: 'element.sendFile() is not in this build' };
+      const received = new Promise((resolve) =>
+        pair.b.addEventListener('p2p-file-received', (event) => resolve({ at: now(), detail: event.detail }), { once: true }),
+      );
+      const start = now();
+      const result = await withTimeout(Promise.resolve(pair.a.sendFile(file)), timeoutMs, 'sendFile() to resolve');
+      const sentAt = now();
+      if (result && typeof result === 'object' && 'status' in result && result.status !== 'delivered') {
+        throw new Error(`sendFile() resolved with status ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
+      }
+      const { at, detail } = await withTimeout(received, timeoutMs, 'p2p-file-received');
+      const size = detail?.file?.size;
+      if (size !== bytes) throw new Error(`received ${size} bytes, expected ${bytes}`);
+      return { bytes, ms: Math.max(sentAt, at) - start, sendResolvedMs: sentAt - start, receivedMs: at - start };
+    } finally {
+      pair.close();
+    }
+  }
+  const pair = rawPair({});
+  try {
+    const [sender, receiver] = await withTimeout(pair.channels, 15000, 'raw data channel open');
+    const received = new Promise((resolve) => {
+      const parts = [];
+      let count = 0;
+      receiver.onmessage = (event) => {
+        parts.push(event.data);
+        count += event.data.byteLength;
+        if (count >= bytes) resolve({ at: now(), file: new File(parts, 'bench.bin') });
+      };
+    });
+    sender.bufferedAmountLowThreshold = RAW_LOW_WATER;
+    const start = now();
+    for (let offset = 0; offset < bytes; offset += READ_SLICE_BYTES) {
+      const buffer = new Uint8Array(await file.slice(offset, offset + READ_SLICE_BYTES).arrayBuffer());
+      for (let chunk = 0; chunk < buffer.length; chunk += RAW_CHUNK_BYTES) {
+        if (sender.bufferedAmount > RAW_HIGH_WATER) await once(sender, 'bufferedamountlow');
+        sender.send(buffer.subarray(chunk, chunk + RAW_CHUNK_BYTES));
+      }
+    }
+    const { at, file: got } = await withTimeout(received, timeoutMs, 'raw transfer complete');
+    if (got.size !== bytes) throw new Error(`received ${got.size} bytes, expected ${bytes}`);
+    return { bytes, ms: at - start, receivedMs: at - start };
+  } finally {
+    pair.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. App-data echo round trip, 64-byte messages
+
+const PAYLOAD_BYTES = 64;
+
+function payload(seq) {
+  const base = JSON.stringify({ seq, pad: '' }).length;
+  return { seq, pad: 'x'.repeat(Math.max(0, PAYLOAD_BYTES - base)) };
+}
+
+async function echo({ impl, count, warmup }) {
+  let send;
+  let teardown;
+  const replies = new Map();
+  const settle = (seq) => {
+    replies.get(seq)?.();
+    replies.delete(seq);
+  };
+  if (impl === 'element') {
+    const pair = await elementPair({ localA: noMedia(), localB: noMedia() });
+    teardown = () => pair.close();
+    if (typeof pair.a.send !== 'function') {
+      teardown();
+      return { unavailable: 'element.send() is not in this build' };
+    }
+    pair.b.addEventListener('p2p-data', (event) => pair.b.send(event.detail.data));
+    pair.a.addEventListener('p2p-data', (event) => settle(event.detail.data?.seq));
+    send = (seq) => pair.a.send(payload(seq));
+  } else {
+    const pair = rawPair({});
+    teardown = () => pair.close();
+    const [a, b] = await withTimeout(pair.channels, 15000, 'raw data channel open');
+    b.onmessage = (event) => b.send(event.data);
+    a.onmessage = (event) => settle(JSON.parse(event.data).seq);
+    send = (seq) => a.send(JSON.stringify(payload(seq)));
+  }
+  try {
+    const samples = [];
+    for (let seq = 0; seq < warmup + count; seq++) {
+      const reply = new Promise((resolve) => replies.set(seq, resolve));
+      const start = now();
+      send(seq);
+      await withTimeout(reply, 5000, `echo ${seq}`);
+      if (seq >= warmup) samples.push(now() - start);
+    }
+    return { samples };
+  } finally {
+    teardown();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 7. Render cost: set up a connected call and leave it running; the harness samples main-thread metrics over CDP.
+
+let running;
+let litUpdates = 0;
+
+function countLitUpdates() {
+  const proto = customElements.get('p2p-call')?.prototype;
+  if (!proto || proto.benchCounted) return;
+  const update = proto.update;
+  proto.update = function (...args) {
+    litUpdates++;
+    return update.apply(this, args);
+  };
+  proto.benchCounted = true;
+}
+
+/** impl: 'element' (two elements, built-in views), 'raw' (two remote videos) or 'raw-tiles' (remote + local previews). */
+async function startCall({ impl }) {
+  countLitUpdates();
+  if (impl === 'element') {
+    const pair = await elementPair({});
+    const videos = [...pair.a.shadowRoot.querySelectorAll('video'), ...pair.b.shadowRoot.querySelectorAll('video')];
+    const remote = videos.filter((video) => video.classList.contains('remote-video'));
+    await withTimeout(Promise.all(remote.map((video) => (video.srcObject ? firstFrame(video) : null))), 10000, 'remote frames');
+    running = () => pair.close();
+  } else {
+    const [streamA, streamB] = await Promise.all([
+      navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS),
+      navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS),
+    ]);
+    const pair = rawPair({ streamA, streamB });
+    await withTimeout(pair.connected, 15000, 'raw pair connected');
+    const videos = [makeVideo(), makeVideo()];
+    videos[0].srcObject = await pair.remoteOfA;
+    videos[1].srcObject = await pair.remoteOfB;
+    if (impl === 'raw-tiles') {
+      const previews = [makeVideo(), makeVideo()];
+      previews[0].srcObject = streamA;
+      previews[1].srcObject = streamB;
+      videos.push(...previews);
+    }
+    stage.append(...videos);
+    await withTimeout(Promise.all(videos.slice(0, 2).map(firstFrame)), 10000, 'remote frames');
+    running = () => {
+      pair.close();
+      stopStream(streamA);
+      stopStream(streamB);
+      for (const video of videos) video.remove();
+    };
+  }
+  litUpdates = 0;
+}
+
+function litUpdateCount() {
+  return litUpdates;
+}
+
+function stopCall() {
+  running?.();
+  running = undefined;
+}
+
+window.bench = { latency, connect, fileTransfer, echo, featureCheck, startCall, stopCall, litUpdateCount };

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// `npm run bench`: p2p-call against the physical limit, side by side in one run (issue 6).
+//
+//   node bench/run.mjs            full run (< 5 min on a 2-core machine); writes bench/results/latest.{json,md}
+//   node bench/run.mjs --smoke    every code path once with tiny sizes (~20 s), for CI; writes nothing to results/
+//                                 unless --out is given, and fails only when the harness itself breaks
+//   options: --only latency,connect,file,echo,bundle,server,render   --out DIR   --build (run `npm run build` first)
+//            --strict (exit 1 when a ratio target is missed; the full run otherwise fails only over the size budget)
+//
+// Loopback only: the pages come from a local server on 127.0.0.1, the calls use host candidates (no STUN), and
+// Chromium runs with background networking off.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { launchBrowser } from './lib/browser.mjs';
+import { renderMarkdown } from './lib/report.mjs';
+import { rounded } from './lib/stats.mjs';
+import { measureBundle } from './metrics/bundle.mjs';
+import { features, measureConnect, measureEcho, measureFile, measureLatency, measureRender } from './metrics/browser.mjs';
+import { measureServer } from './metrics/server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fromRoot = (...parts) => join(root, ...parts);
+const ALL = ['bundle', 'latency', 'connect', 'file', 'echo', 'render', 'server'];
+
+const PROFILES = {
+  full: {
+    latency: { rounds: 3, warmupMs: 1000, durationMs: 4000 },
+    connect: { rounds: 8, warmupRounds: 1 },
+    file: { rounds: 3, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
+    echo: { rounds: 3, count: 300, warmup: 30 },
+    render: { rounds: 2, durationMs: 10_000, settleMs: 1500, impls: ['element', 'raw-tiles', 'raw'] },
+    server: { idleConnections: 2000, pairs: 50, perSocketRate: 40, loadMs: 4000, rounds: 2, saturationMs: 2500, saturationRounds: 3, window: 4 },
+  },
+  smoke: {
+    latency: { rounds: 1, warmupMs: 300, durationMs: 700 },
+    connect: { rounds: 1, warmupRounds: 0 },
+    file: { rounds: 1, bytes: 2 * 1024 * 1024, timeoutMs: 30_000 },
+    echo: { rounds: 1, count: 20, warmup: 5 },
+    render: { rounds: 1, durationMs: 2000, settleMs: 300, impls: ['element', 'raw-tiles'] },
+    server: { idleConnections: 100, pairs: 5, perSocketRate: 20, loadMs: 500, rounds: 1, saturationMs: 500, saturationRounds: 1, window: 2 },
+  },
+};
+
+const { values: options } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string' },
+    build: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (options.help) {
+  console.log('Usage: node bench/run.mjs [--smoke] [--only a,b] [--out DIR] [--build] [--strict]\nMetrics: ' + ALL.join(', '));
+  process.exit(0);
+}
+const mode = options.smoke ? 'smoke' : 'full';
+const profile = PROFILES[mode];
+const only = options.only ? options.only.split(',').map((name) => name.trim()) : ALL;
+for (const name of only) if (!ALL.includes(name)) throw new Error(`unknown metric "${name}" (known: ${ALL.join(', ')})`);
+const outDir = options.out ?? (mode === 'full' ? fromRoot('bench/results') : undefined);
+const log = (message) => process.stderr.write(`${message}\n`);
+
+const newest = (dir) => {
+  let latest = 0;
+  for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+};
+
+function git(...args) {
+  const result = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+const started = Date.now();
+const bundleFile = fromRoot('dist/p2p-call.min.js');
+const serverEntry = fromRoot('dist/server/index.js');
+if (options.build || !existsSync(bundleFile) || !existsSync(serverEntry)) {
+  log('Building (npm run build)...');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    log('bench: the build failed');
+    process.exit(1);
+  }
+}
+const distStale = newest(fromRoot('src')) > statSync(bundleFile).mtimeMs || newest(fromRoot('server')) > statSync(serverEntry).mtimeMs;
+if (distStale) log('bench: note: dist/ is older than src/ or server/; measuring the last build (pass --build to rebuild)');
+
+// Measure one fixed copy of the build: a rebuild while the bench runs must not change what half the rounds load.
+const snapshot = fromRoot('bench/.tmp', `run-${process.pid}`);
+const snapshotDist = join(snapshot, 'dist');
+mkdirSync(snapshotDist, { recursive: true });
+for (const file of ['p2p-call.min.js', 'p2p-call.min.js.map']) {
+  if (existsSync(fromRoot('dist', file))) cpSync(fromRoot('dist', file), join(snapshotDist, file));
+}
+cpSync(fromRoot('dist/server'), join(snapshotDist, 'server'), { recursive: true });
+
+const results = {
+  date: new Date().toISOString(),
+  mode,
+  commit: git('rev-parse', '--short', 'HEAD') ?? 'unknown',
+  dirty: Boolean(git('status', '--porcelain', '--', 'src', 'server', 'package.json', 'rollup.config.mjs')),
+  distStale,
+  machine: {
+    cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown CPU',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.versions.node,
+    loadAverage: os.loadavg().map((load) => load.toFixed(1)).join(' '),
+  },
+  profile,
+  metrics: {},
+};
+
+let harnessBroken = false;
+async function run(name, fn) {
+  if (!only.includes(name)) return;
+  const t0 = Date.now();
+  log(`- ${name}`);
+  try {
+    results.metrics[name] = await fn();
+  } catch (error) {
+    harnessBroken = true;
+    results.metrics[name] = { error: error.message };
+    log(`  ${name} FAILED: ${error.stack ?? error.message}`);
+  }
+  log(`  ${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const { startSignalingServer, silentLogger } = await import(pathToFileURL(join(snapshotDist, 'server/index.js')).href);
+let server;
+let browser;
+try {
+  await run('bundle', async () => measureBundle(join(snapshotDist, 'p2p-call.min.js')));
+
+  const needsBrowser = only.some((name) => ['latency', 'connect', 'file', 'echo', 'render'].includes(name));
+  if (needsBrowser) {
+    server = await startSignalingServer({
+      port: 0,
+      host: '127.0.0.1',
+      open: true,
+      log: silentLogger,
+      staticMounts: { '/bench/': fromRoot('bench'), '/dist/': snapshotDist },
+    });
+    const launched = await launchBrowser();
+    browser = launched.browser;
+    results.machine.browser = launched.version.replace('/', ' ');
+    const ctx = { browser, origin: `http://127.0.0.1:${server.port}`, wsUrl: server.url, profile, log };
+    const has = await features(ctx);
+    results.features = has;
+    log(`  element features: send() ${has.send ? 'yes' : 'no'}, sendFile() ${has.sendFile ? 'yes' : 'no'}`);
+    await run('latency', () => measureLatency(ctx));
+    await run('connect', () => measureConnect(ctx));
+    await run('file', () => measureFile(ctx, has.sendFile));
+    await run('echo', () => measureEcho(ctx, has.send));
+    await run('render', () => measureRender(ctx));
+    await browser.close();
+    browser = undefined;
+    await server.close();
+    server = undefined;
+  }
+  await run('server', () => measureServer({ distServerDir: join(snapshotDist, 'server'), profile: profile.server, log }));
+} finally {
+  await browser?.close().catch(() => {});
+  await server?.close().catch(() => {});
+  rmSync(snapshot, { recursive: true, force: true });
+}
+
+results.durationSeconds = (Date.now() - started) / 1000;
+results.machine.browser ??= 'no browser';
+const clean = rounded(JSON.parse(JSON.stringify(results, (key, value) => (key === 'latencies' ? undefined : value))));
+const markdown = renderMarkdown(clean);
+console.log(markdown);
+if (outDir) {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(clean, null, 2)}\n`);
+  writeFileSync(join(outDir, 'latest.md'), markdown);
+  log(`wrote ${join(outDir, 'latest.json')} and latest.md`);
+}
+
+const overBudget = results.metrics.bundle && results.metrics.bundle.withinBudget === false;
+const missed = Object.values(results.metrics)
+  .flatMap((metric) => [metric, ...Object.values(metric ?? {})])
+  .filter((item) => item && typeof item === 'object' && item.pass === false);
+if (harnessBroken) {
+  log('bench: a measurement failed to run (see above)');
+  process.exit(2);
+}
+if (mode === 'full' && overBudget) {
+  log(`bench: bundle over budget: ${results.metrics.bundle.gzip} > ${results.metrics.bundle.budgetGzip} bytes gzip`);
+  process.exit(1);
+}
+if (options.strict && missed.length) {
+  log(`bench: ${missed.length} ratio target(s) missed`);
+  process.exit(1);
+}
+log(`bench: done in ${results.durationSeconds.toFixed(0)} s`);
