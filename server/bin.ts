@@ -77,6 +77,15 @@ try {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
 
+// Signals are handled from the start: a SIGTERM that lands while the server is still binding must not kill the
+// process halfway, and must not be lost either.
+let stopRequested = false;
+let stop = () => {
+  stopRequested = true;
+};
+process.once('SIGTERM', () => stop());
+process.once('SIGINT', () => stop());
+
 let server;
 try {
   server = await startSignalingServer(options);
@@ -86,10 +95,7 @@ try {
 }
 
 const running = server;
-let stopping = false;
-const shutdown = () => {
-  if (stopping) return;
-  stopping = true;
+stop = () => {
   // The server cuts sockets after its own deadline; this one only guards against a close that never settles.
   setTimeout(() => process.exit(1), 10_000).unref();
   running.close().then(
@@ -97,5 +103,4 @@ const shutdown = () => {
     () => process.exit(1),
   );
 };
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+if (stopRequested) stop();

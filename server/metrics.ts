@@ -8,6 +8,7 @@ export interface Gauges {
 }
 
 export class Metrics {
+  received = 0;
   relayed = 0;
   joins = 0;
   heartbeatTerminations = 0;
@@ -29,6 +30,7 @@ export class Metrics {
     return [
       ...metric('p2p_call_connections', 'gauge', 'Open WebSocket connections.', gauges.connections),
       ...metric('p2p_call_rooms', 'gauge', 'Rooms with at least one member.', gauges.rooms),
+      ...metric('p2p_call_frames_received_total', 'counter', 'WebSocket frames read from clients.', this.received),
       ...metric('p2p_call_joins_total', 'counter', 'Successful joins.', this.joins),
       ...metric('p2p_call_relayed_messages_total', 'counter', 'Signals relayed to the other member.', this.relayed),
       ...labelled('p2p_call_rejected_frames_total', 'Inbound frames refused, by reason.', this.rejected),

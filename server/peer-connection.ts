@@ -63,6 +63,10 @@ export class PeerConnection {
   }
 
   send(frame: ServerFrame): void {
+    this.#write(JSON.stringify(frame));
+  }
+
+  #write(text: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.context.metrics.reject('slow-consumer');
@@ -70,7 +74,7 @@ export class PeerConnection {
       this.socket.terminate();
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(text);
   }
 
   /** Closes this connection because the same participant joined again elsewhere. */
@@ -80,6 +84,7 @@ export class PeerConnection {
   }
 
   #handleMessage(data: RawData, isBinary: boolean): void {
+    this.context.metrics.received += 1;
     if (this.#closing) return;
     const decision = this.#limiter.check();
     if (decision !== RateDecision.Allow) {
@@ -177,7 +182,16 @@ export class PeerConnection {
       return;
     }
     // The sender is stamped here, from the seat this socket holds: a client cannot speak for someone else.
-    target.connection.send({ v: PROTOCOL_VERSION, type: 'signal', from: this.#id, id: frame.id, payload: frame.payload });
+    const relayed: ServerFrame = { v: PROTOCOL_VERSION, type: 'signal', from: this.#id, id: frame.id, payload: frame.payload };
+    let text: string;
+    try {
+      text = JSON.stringify(relayed);
+    } catch {
+      // A payload nested thousands deep parses, yet overflows the serialiser's stack: refuse it as a bad frame.
+      this.#reject(ServerErrorCode.BadFrame, 'The payload is nested too deeply to relay.');
+      return;
+    }
+    target.connection.#write(text);
     this.context.metrics.relayed += 1;
   }
 

@@ -24,6 +24,8 @@ export interface SignalingServerStats {
   connections: number;
   /** Rooms with at least one member. */
   rooms: number;
+  /** Frames read from clients since start (valid or not). */
+  received: number;
   /** Signals relayed since start. */
   relayed: number;
   /** Inbound frames refused or dropped, by reason (the error code sent back, or e.g. `too-large`). */
@@ -112,7 +114,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   });
   http.on('error', (error: Error) => log('http-error', { level: 'error', error: error.name }));
   const { port } = http.address() as AddressInfo;
-  log('listening', { port, mode: config.secret ? (config.open ? 'open+token' : 'token') : 'open' });
+  // The warnings come before `listening`, so no one can start using the server without having seen them.
   if (config.open) {
     log('open-mode', {
       level: 'warn',
@@ -126,6 +128,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       message: 'No origin allowlist: pages on any site holding a valid token may connect (P2P_CALL_ALLOWED_ORIGINS).',
     });
   }
+  log('listening', { port, mode: config.secret ? (config.open ? 'open+token' : 'token') : 'open' });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -151,6 +154,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     url: `ws://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${SIGNAL_PATH}`,
     stats: () => ({
       ...gauges(),
+      received: metrics.received,
       relayed: metrics.relayed,
       rejected: Object.fromEntries(metrics.rejected),
       refused: Object.fromEntries(metrics.refused),

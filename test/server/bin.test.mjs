@@ -34,7 +34,7 @@ async function startBin(args = [], env = {}) {
       }
     });
     child.once('exit', (code) => reject(new Error(`bin exited with ${code}: ${stderr}`)));
-    setTimeout(() => reject(new Error(`bin did not start: ${stderr}`)), 5000).unref();
+    setTimeout(() => reject(new Error(`bin did not start: ${stderr}`)), 20_000).unref();
   });
   return { child, port, lines, stderr: () => stderr };
 }
@@ -75,7 +75,7 @@ describe('p2p-call-server bin', () => {
     child.kill('SIGTERM');
     await once(child, 'close');
     const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.event === 'open-mode');
-    assert.equal(warning?.level, 'warn');
+    assert.equal(warning?.level, 'warn', lines.join('\n'));
   });
 
   it('refuses to start without a secret or --open', async () => {

@@ -50,7 +50,7 @@ export class TestClient {
   }
 
   /** Resolves with (and consumes) the first frame, queued or future, that matches. */
-  next(match = () => true, timeoutMs = 2000) {
+  next(match = () => true, timeoutMs = 5000) {
     const predicate = typeof match === 'string' ? (frame) => frame.type === match : match;
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -119,7 +119,7 @@ export async function joined(url, room, peer, extra = {}) {
 export const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until check() is truthy or the time runs out. */
-export async function eventually(check, timeoutMs = 2000, message = 'condition not met') {
+export async function eventually(check, timeoutMs = 5000, message = 'condition not met') {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

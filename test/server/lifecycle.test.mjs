@@ -53,6 +53,6 @@ describe('leaving', () => {
     }
     assert.ok(server.stats().rooms >= 3);
     await Promise.all(clients.map((client) => client.close()));
-    await eventually(() => server.stats().rooms === 0 && server.stats().connections === 0, 2000, 'rooms not freed');
+    await eventually(() => server.stats().rooms === 0 && server.stats().connections === 0, 5000, 'rooms not freed');
   });
 });

@@ -102,7 +102,7 @@ describe('heartbeat', () => {
     const alice = await joined(server.url, 'hb', 'alice');
     const zombie = await connect(server.url, { autoPong: false });
     assert.equal((await zombie.join('hb', 'zombie')).type, 'joined');
-    assert.deepEqual(await alice.next('peer-left', 2000), { v: 1, type: 'peer-left', peer: 'zombie' });
+    assert.deepEqual(await alice.next('peer-left'), { v: 1, type: 'peer-left', peer: 'zombie' });
     await zombie.closed;
     const carol = await joined(server.url, 'hb', 'carol');
     await delay(350);

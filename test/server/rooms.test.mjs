@@ -109,7 +109,7 @@ describe('rooms', () => {
   });
 
   it('deletes a room when its last member leaves', async () => {
-    await eventually(() => server.stats().rooms === 0, 2000, 'rooms left over from earlier tests');
+    await eventually(() => server.stats().rooms === 0, 5000, 'rooms left over from earlier tests');
     const alice = await joined(server.url, 'r-empty', 'alice');
     assert.equal(server.stats().rooms, 1);
     await alice.close();
