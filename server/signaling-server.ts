@@ -76,7 +76,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     }
   };
 
-  const http = createServer((request, response) => {
+  // Tight header/request timeouts: a client that trickles its upgrade request must not hold a slot for minutes.
+  const http = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (request, response) => {
     handleRequest(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
       else response.destroy();
