@@ -53,7 +53,8 @@ export async function mintJoinToken(options: MintJoinTokenOptions): Promise<stri
     throw new TypeError(`mintJoinToken: invalid ${v.getDotPath(issue) ?? 'option'}: ${issue.message}`);
   }
   const key = toKey(options.secret);
-  if (key.byteLength < MIN_SECRET_BYTES) throw new TypeError(`mintJoinToken: the secret must be at least ${MIN_SECRET_BYTES} bytes.`);
+  if (key.byteLength < MIN_SECRET_BYTES)
+    throw new TypeError(`mintJoinToken: the secret must be at least ${MIN_SECRET_BYTES} bytes.`);
   const { room, participant, ttlSeconds } = checked.output;
   return new SignJWT({ room })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })

@@ -10,11 +10,7 @@ export interface Heartbeat {
   stop(): void;
 }
 
-export function startHeartbeat(
-  sockets: Set<WebSocket>,
-  intervalMs: number,
-  onDead: () => void = () => {},
-): Heartbeat {
+export function startHeartbeat(sockets: Set<WebSocket>, intervalMs: number, onDead: () => void = () => {}): Heartbeat {
   const alive = new WeakSet<WebSocket>();
   const timer = setInterval(() => {
     for (const socket of sockets) {

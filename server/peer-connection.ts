@@ -93,7 +93,12 @@ export class PeerConnection {
         this.context.log('closed-rate-limited', { level: 'warn' });
         this.#closeSoon(CLOSE_POLICY, 'rate limit exceeded');
       } else if (this.#limiter.shouldNotify()) {
-        this.send({ v: PROTOCOL_VERSION, type: 'error', code: ServerErrorCode.RateLimited, message: 'Too many frames; slow down.' });
+        this.send({
+          v: PROTOCOL_VERSION,
+          type: 'error',
+          code: ServerErrorCode.RateLimited,
+          message: 'Too many frames; slow down.',
+        });
       }
       return;
     }
@@ -182,7 +187,13 @@ export class PeerConnection {
       return;
     }
     // The sender is stamped here, from the seat this socket holds: a client cannot speak for someone else.
-    const relayed: ServerFrame = { v: PROTOCOL_VERSION, type: 'signal', from: this.#id, id: frame.id, payload: frame.payload };
+    const relayed: ServerFrame = {
+      v: PROTOCOL_VERSION,
+      type: 'signal',
+      from: this.#id,
+      id: frame.id,
+      payload: frame.payload,
+    };
     let text: string;
     try {
       text = JSON.stringify(relayed);

@@ -13,8 +13,7 @@ import type { ConnectionLimiter } from './connection-limiter.js';
 export const SIGNAL_PATH = '/signal';
 
 export type Admission =
-  | { ok: true; grant?: JoinGrant }
-  | { ok: false; status: 401 | 403 | 404 | 429 | 503; reason: RefusalReason };
+  { ok: true; grant?: JoinGrant } | { ok: false; status: 401 | 403 | 404 | 429 | 503; reason: RefusalReason };
 
 export const RefusalReason = {
   NotFound: 'not-found',

@@ -177,7 +177,9 @@ describe('open mode with a secret', () => {
     const { server } = await startServer({ open: true, secret: SECRET });
     await assert.rejects(connect(withToken(server.url, 'forged')), (error) => error.status === 401);
 
-    const bob = await connect(withToken(server.url, await mintJoinToken({ secret: SECRET, room: 'mix', participant: 'bob' })));
+    const bob = await connect(
+      withToken(server.url, await mintJoinToken({ secret: SECRET, room: 'mix', participant: 'bob' })),
+    );
     assert.equal((await bob.join('mix', 'bob')).type, 'joined');
     const impostor = await connect(server.url);
     const reply = await impostor.join('mix', 'bob');

@@ -72,7 +72,9 @@ async function honestRoom(url) {
   bob.on('message', (data) => {
     const frame = JSON.parse(data.toString());
     if (frame.type === 'signal' && frame.from === 'alice') {
-      bob.send(JSON.stringify({ v: 1, type: 'signal', to: 'alice', id: frame.id, payload: { type: 'answer', sdp: 'v=0' } }));
+      bob.send(
+        JSON.stringify({ v: 1, type: 'signal', to: 'alice', id: frame.id, payload: { type: 'answer', sdp: 'v=0' } }),
+      );
     }
   });
   const sentAt = new Map();
@@ -92,7 +94,9 @@ async function honestRoom(url) {
   const timer = setInterval(() => {
     if (alice.readyState !== WebSocket.OPEN) return;
     sentAt.set(next, performance.now());
-    alice.send(JSON.stringify({ v: 1, type: 'signal', to: 'bob', id: String(next++), payload: { type: 'offer', sdp: 'v=0' } }));
+    alice.send(
+      JSON.stringify({ v: 1, type: 'signal', to: 'bob', id: String(next++), payload: { type: 'offer', sdp: 'v=0' } }),
+    );
   }, 5);
   timer.unref();
 
@@ -164,12 +168,19 @@ async function abusiveUpgrades(url) {
   const key = new TextEncoder().encode(SECRET);
   for (let i = 0; i < 50; i += 1) {
     note('forged', (await open(withToken(url, await token('honest', 'bob', 'x'.repeat(40))))).status);
-    const expired = await new SignJWT({ room: 'honest' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bob').setExpirationTime(now - 3600).sign(key);
+    const expired = await new SignJWT({ room: 'honest' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('bob')
+      .setExpirationTime(now - 3600)
+      .sign(key);
     note('expired', (await open(withToken(url, expired))).status);
     const noneAlg = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ room: 'honest', sub: 'bob', exp: now + 60 })).toString('base64url')}.`;
     note('alg-none', (await open(withToken(url, noneAlg))).status);
     note('no-token', (await open(url)).status);
-    note('cross-origin', (await open(withToken(url, await token('honest', 'bob')), { origin: 'https://evil.example' })).status);
+    note(
+      'cross-origin',
+      (await open(withToken(url, await token('honest', 'bob')), { origin: 'https://evil.example' })).status,
+    );
     note('no-origin', (await open(withToken(url, await token('honest', 'bob')), { origin: null })).status);
 
     // A third person with a valid token for the honest room: admitted, then refused a seat.
@@ -222,7 +233,19 @@ describe('fuzz and abuse', { timeout: 90_000 }, () => {
 
   it(`survives ${FRAMES.toLocaleString('en')} hostile frames while an honest room keeps relaying`, async (t) => {
     // Warm up (JIT, lazily compiled paths) before the baseline, so the baseline is not mostly code.
-    await Promise.all([0, 1].map((i) => fuzzWorker(server.url, i, 2000, seededRandom(SEED - 1 - i), { sent: 0, replies: 0, reconnects: 0, refusedReconnects: 0, closes: {}, kinds: {}, notClosed: [] })));
+    await Promise.all(
+      [0, 1].map((i) =>
+        fuzzWorker(server.url, i, 2000, seededRandom(SEED - 1 - i), {
+          sent: 0,
+          replies: 0,
+          reconnects: 0,
+          refusedReconnects: 0,
+          closes: {},
+          kinds: {},
+          notClosed: [],
+        }),
+      ),
+    );
     await eventually(() => server.stats().connections === 0, 3000, 'warm-up sockets linger');
     const heapBefore = settledHeap();
     const receivedBefore = server.stats().received;
@@ -232,7 +255,11 @@ describe('fuzz and abuse', { timeout: 90_000 }, () => {
     const tally = { sent: 0, replies: 0, reconnects: 0, refusedReconnects: 0, closes: {}, kinds: {}, notClosed: [] };
     const started = performance.now();
     const [, upgrades] = await Promise.all([
-      Promise.all(Array.from({ length: WORKERS }, (_, i) => fuzzWorker(server.url, i, FRAMES / WORKERS, seededRandom(SEED + i * 7919), tally))),
+      Promise.all(
+        Array.from({ length: WORKERS }, (_, i) =>
+          fuzzWorker(server.url, i, FRAMES / WORKERS, seededRandom(SEED + i * 7919), tally),
+        ),
+      ),
       abusiveUpgrades(server.url),
       closeBeforeJoin(server.url, 300),
     ]);
@@ -247,12 +274,20 @@ describe('fuzz and abuse', { timeout: 90_000 }, () => {
     const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
 
     const received = stats.received - receivedBefore;
-    t.diagnostic(`seed ${SEED}; ${tally.sent} frames (server read ${received}, honest room included) in ${seconds.toFixed(1)} s (${Math.round(tally.sent / seconds)}/s), ${tally.replies} replies, ${tally.reconnects} reconnects, closes ${JSON.stringify(tally.closes)}`);
+    t.diagnostic(
+      `seed ${SEED}; ${tally.sent} frames (server read ${received}, honest room included) in ${seconds.toFixed(1)} s (${Math.round(tally.sent / seconds)}/s), ${tally.replies} replies, ${tally.reconnects} reconnects, closes ${JSON.stringify(tally.closes)}`,
+    );
     t.diagnostic(`frame kinds ${JSON.stringify(tally.kinds)}`);
-    t.diagnostic(`server rejected ${JSON.stringify(stats.rejected)}; refused upgrades ${JSON.stringify(stats.refused)}; relayed ${stats.relayed}`);
+    t.diagnostic(
+      `server rejected ${JSON.stringify(stats.rejected)}; refused upgrades ${JSON.stringify(stats.refused)}; relayed ${stats.relayed}`,
+    );
     t.diagnostic(`abusive upgrades ${JSON.stringify(upgrades)}`);
-    t.diagnostic(`honest room: ${pings.answered}/${pings.sent} pings answered (${answeredDuringAbuse} during the abuse), out of order ${pings.outOfOrder}, rtt p50 ${pings.p50.toFixed(1)} ms p99 ${pings.p99.toFixed(1)} ms max ${pings.max.toFixed(1)} ms`);
-    t.diagnostic(`heap: before ${mb(heapBefore)}, peak ${mb(heapPeak)}, after ${mb(heapAfter)} (delta ${mb(heapAfter - heapBefore)}); rss ${mb(process.memoryUsage().rss)}`);
+    t.diagnostic(
+      `honest room: ${pings.answered}/${pings.sent} pings answered (${answeredDuringAbuse} during the abuse), out of order ${pings.outOfOrder}, rtt p50 ${pings.p50.toFixed(1)} ms p99 ${pings.p99.toFixed(1)} ms max ${pings.max.toFixed(1)} ms`,
+    );
+    t.diagnostic(
+      `heap: before ${mb(heapBefore)}, peak ${mb(heapPeak)}, after ${mb(heapAfter)} (delta ${mb(heapAfter - heapBefore)}); rss ${mb(process.memoryUsage().rss)}`,
+    );
 
     assert.equal(tally.sent, FRAMES);
     assert.deepEqual(tally.notClosed, [], 'frames the server must answer by closing the socket did close it');
@@ -319,9 +354,13 @@ describe('floods against the default limits', { timeout: 60_000 }, () => {
     const heapAfter = settledHeap();
     const stats = server.stats();
     t.diagnostic(`floods: ${floods.map((flood) => `${flood.code}@${flood.sent}`).join(' ')}`);
-    t.diagnostic(`connection flood: ${admitted.length} admitted, ${tooMany} refused with 429 (the 2 honest sockets hold slots too)`);
+    t.diagnostic(
+      `connection flood: ${admitted.length} admitted, ${tooMany} refused with 429 (the 2 honest sockets hold slots too)`,
+    );
     t.diagnostic(`server rejected ${JSON.stringify(stats.rejected)}; refused ${JSON.stringify(stats.refused)}`);
-    t.diagnostic(`honest room: ${pings.answered}/${pings.sent} answered, rtt p50 ${pings.p50.toFixed(1)} ms p99 ${pings.p99.toFixed(1)} ms`);
+    t.diagnostic(
+      `honest room: ${pings.answered}/${pings.sent} answered, rtt p50 ${pings.p50.toFixed(1)} ms p99 ${pings.p99.toFixed(1)} ms`,
+    );
     t.diagnostic(`heap: before ${mb(heapBefore)}, after ${mb(heapAfter)}`);
 
     for (const flood of floods) assert.equal(flood.code, 1008);

@@ -41,7 +41,9 @@ function randomValue(random, depth = 0) {
     case 6:
       return Array.from({ length: random.int(5) }, () => randomValue(random, depth + 1));
     default:
-      return Object.fromEntries(Array.from({ length: random.int(5) }, () => [randomString(random, 8), randomValue(random, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: random.int(5) }, () => [randomString(random, 8), randomValue(random, depth + 1)]),
+      );
   }
 }
 
@@ -55,56 +57,111 @@ function nested(depth, open, close, inner = '1') {
  */
 export const GENERATORS = [
   ['garbage-text', 10, (r) => randomString(r, 200)],
-  ['truncated-json', 8, (r, ctx) => {
-    const text = JSON.stringify({ v: 1, type: 'signal', to: ctx.partner, id: 'm', payload: { type: 'offer', sdp: 'v=0' } });
-    return text.slice(0, r.int(text.length));
-  }],
+  [
+    'truncated-json',
+    8,
+    (r, ctx) => {
+      const text = JSON.stringify({
+        v: 1,
+        type: 'signal',
+        to: ctx.partner,
+        id: 'm',
+        payload: { type: 'offer', sdp: 'v=0' },
+      });
+      return text.slice(0, r.int(text.length));
+    },
+  ],
   ['json-scalar', 4, (r) => r.pick(['1', '"x"', 'true', 'null', '[]', '{}', '1e400', '-0', '""', '[[[]]]'])],
   ['random-json', 10, (r) => JSON.stringify(randomValue(r))],
   ['deep-array', 1, (r) => nested(1000 + r.int(30_000), '[', ']', '')],
   ['deep-object', 1, (r) => nested(500 + r.int(10_000), '{"a":', '}')],
-  ['deep-payload', 1, (r, ctx) => {
-    const deep = nested(100 + r.int(9000), '{"a":', '}');
-    return `{"v":1,"type":"signal","to":"${ctx.partner}","id":"deep","payload":{"type":"offer","x":${deep}}}`;
-  }],
-  ['wrong-types', 14, (r, ctx) => {
-    const frame = r.pick([
-      { v: 1, type: 'join', room: ctx.room, peer: ctx.self, name: 'n' },
-      { v: 1, type: 'signal', to: ctx.partner, id: 'm1', payload: { type: 'offer', sdp: 'v=0' } },
-      { v: 1, type: 'leave' },
-    ]);
-    const key = r.pick(Object.keys(frame));
-    frame[key] = randomValue(r);
-    return JSON.stringify(frame);
-  }],
+  [
+    'deep-payload',
+    1,
+    (r, ctx) => {
+      const deep = nested(100 + r.int(9000), '{"a":', '}');
+      return `{"v":1,"type":"signal","to":"${ctx.partner}","id":"deep","payload":{"type":"offer","x":${deep}}}`;
+    },
+  ],
+  [
+    'wrong-types',
+    14,
+    (r, ctx) => {
+      const frame = r.pick([
+        { v: 1, type: 'join', room: ctx.room, peer: ctx.self, name: 'n' },
+        { v: 1, type: 'signal', to: ctx.partner, id: 'm1', payload: { type: 'offer', sdp: 'v=0' } },
+        { v: 1, type: 'leave' },
+      ]);
+      const key = r.pick(Object.keys(frame));
+      frame[key] = randomValue(r);
+      return JSON.stringify(frame);
+    },
+  ],
   ['unknown-type', 5, (r) => JSON.stringify({ v: 1, type: randomString(r, 12) || 'x', room: 'r' })],
-  ['unknown-target', 8, (r) =>
-    JSON.stringify({ v: 1, type: 'signal', to: r.pick(['ghost', 'alice', 'bob', '__proto__', 'x'.repeat(64)]), id: 'm', payload: { type: 'offer' } })],
-  ['valid-signal', 10, (r, ctx) =>
-    JSON.stringify({ v: 1, type: 'signal', to: ctx.partner, id: String(r.int(1e9)), payload: { type: 'candidate', junk: randomValue(r) } })],
+  [
+    'unknown-target',
+    8,
+    (r) =>
+      JSON.stringify({
+        v: 1,
+        type: 'signal',
+        to: r.pick(['ghost', 'alice', 'bob', '__proto__', 'x'.repeat(64)]),
+        id: 'm',
+        payload: { type: 'offer' },
+      }),
+  ],
+  [
+    'valid-signal',
+    10,
+    (r, ctx) =>
+      JSON.stringify({
+        v: 1,
+        type: 'signal',
+        to: ctx.partner,
+        id: String(r.int(1e9)),
+        payload: { type: 'candidate', junk: randomValue(r) },
+      }),
+  ],
   ['join-self', 4, (_r, ctx) => JSON.stringify({ v: 1, type: 'join', room: ctx.room, peer: ctx.self, name: 'fuzz' })],
   ['leave', 4, () => '{"v":1,"type":"leave"}'],
-  ['extra-fields', 4, (r, ctx) =>
-    JSON.stringify({
-      v: 1,
-      type: 'signal',
-      to: ctx.partner,
-      id: 'e',
-      from: 'alice',
-      payload: { type: 'offer' },
-      ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, randomValue(r)])),
-    })],
-  ['prototype-pollution', 3, (r, ctx) =>
-    r.pick([
-      '{"__proto__":{"polluted":true},"v":1,"type":"leave"}',
-      `{"v":1,"type":"signal","to":"${ctx.partner}","id":"p","payload":{"type":"x","__proto__":{"polluted":true}}}`,
-      '{"constructor":{"prototype":{"polluted":true}},"v":1,"type":"signal","to":"x","id":"p","payload":{"type":"x"}}',
-    ])],
-  ['lone-surrogates', 3, (_r, ctx) => JSON.stringify({ v: 1, type: 'join', room: ctx.room, peer: ctx.self, name: '\ud800\udfff\ud800' })],
+  [
+    'extra-fields',
+    4,
+    (r, ctx) =>
+      JSON.stringify({
+        v: 1,
+        type: 'signal',
+        to: ctx.partner,
+        id: 'e',
+        from: 'alice',
+        payload: { type: 'offer' },
+        ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, randomValue(r)])),
+      }),
+  ],
+  [
+    'prototype-pollution',
+    3,
+    (r, ctx) =>
+      r.pick([
+        '{"__proto__":{"polluted":true},"v":1,"type":"leave"}',
+        `{"v":1,"type":"signal","to":"${ctx.partner}","id":"p","payload":{"type":"x","__proto__":{"polluted":true}}}`,
+        '{"constructor":{"prototype":{"polluted":true}},"v":1,"type":"signal","to":"x","id":"p","payload":{"type":"x"}}',
+      ]),
+  ],
+  [
+    'lone-surrogates',
+    3,
+    (_r, ctx) => JSON.stringify({ v: 1, type: 'join', room: ctx.room, peer: ctx.self, name: '\ud800\udfff\ud800' }),
+  ],
   ['binary', 3, (r) => ({ data: Buffer.from(randomString(r, 100)), binary: true })],
   ['invalid-utf8', 0.2, () => ({ data: Buffer.from([0x7b, 0xc3, 0x28, 0xff, 0x7d]), binary: false })],
   ['oversized', 0.2, () => `{"v":1,"type":"leave","pad":"${'x'.repeat(64 * 1024)}"}`],
-  ['join-foreign', 0.3, (r, ctx) => JSON.stringify({ v: 1, type: 'join', room: r.pick([ctx.room, 'honest']), peer: 'bob', name: 'mallory' })],
+  [
+    'join-foreign',
+    0.3,
+    (r, ctx) =>
+      JSON.stringify({ v: 1, type: 'join', room: r.pick([ctx.room, 'honest']), peer: 'bob', name: 'mallory' }),
+  ],
 ];
 
 /** Kinds after which the server closes the socket: the sender waits for the close before going on. */

@@ -59,7 +59,10 @@ describe('rooms', () => {
     // Nothing leaked: carol got exactly one signal, bob exactly one, and the other alice none.
     assert.deepEqual(c2.pending(), []);
     assert.deepEqual(b1.pending(), []);
-    assert.deepEqual(a2.pending().filter((frame) => frame.type === 'signal'), []);
+    assert.deepEqual(
+      a2.pending().filter((frame) => frame.type === 'signal'),
+      [],
+    );
     await Promise.all([a1, b1, a2, c2].map((client) => client.close()));
   });
 
@@ -84,7 +87,10 @@ describe('rooms', () => {
 
     alice.send({ v: 1, type: 'signal', to: 'bob', id: 'm1', payload: OFFER });
     assert.equal((await bob.next('signal')).from, 'alice');
-    assert.deepEqual(alice.pending().filter((frame) => frame.type !== 'peer-joined'), []);
+    assert.deepEqual(
+      alice.pending().filter((frame) => frame.type !== 'peer-joined'),
+      [],
+    );
     assert.ok(server.stats().rejected['room-full'] >= 1);
     await Promise.all([alice.close(), bob.close(), carol.close()]);
   });
@@ -104,7 +110,10 @@ describe('rooms', () => {
     // The old socket's close must not evict the new seat.
     alice.send({ v: 1, type: 'signal', to: 'bob', id: 'm1', payload: OFFER });
     assert.equal((await bobAgain.next('signal')).id, 'm1');
-    assert.deepEqual(alice.pending().filter((frame) => frame.type === 'peer-left'), []);
+    assert.deepEqual(
+      alice.pending().filter((frame) => frame.type === 'peer-left'),
+      [],
+    );
     await Promise.all([alice.close(), bobAgain.close()]);
   });
 

@@ -32,7 +32,8 @@ describe('frame validation', () => {
   it('answers a missing type with unknown-type', () => expectRejected({ v: 1, room: 'x' }, 'unknown-type'));
   it('answers a wrong protocol version with bad-frame', () =>
     expectRejected({ v: 2, type: 'join', room: 'r', peer: 'p' }, 'bad-frame'));
-  it('answers a numeric room with bad-frame', () => expectRejected({ v: 1, type: 'join', room: 7, peer: 'p' }, 'bad-frame'));
+  it('answers a numeric room with bad-frame', () =>
+    expectRejected({ v: 1, type: 'join', room: 7, peer: 'p' }, 'bad-frame'));
   it('answers an invalid room name with bad-frame', () =>
     expectRejected({ v: 1, type: 'join', room: '../etc', peer: 'p' }, 'bad-frame'));
   it('answers an over-long peer id with bad-frame', () =>
