@@ -94,6 +94,17 @@ export function renderMarkdown(results) {
         `${fmt(latency.element.framesPerSecond, 0)} / ${fmt(latency.raw.framesPerSecond, 0)} fps (element / raw).`,
     );
   }
+  const connect = metrics.connect;
+  if (connect && !connect.error && connect.elementPhases) {
+    const p = connect.elementPhases;
+    notes.push(
+      `Connect: media acquired before the clock starts (the element gets it as \`localStream\`). Where the element's time ` +
+        `goes (medians, both sides): in the room after ${fmt(p.broadcast.inRoomMs, 0)} ms, peer found and link opened ` +
+        `after ${fmt(p.broadcast.peerFoundMs, 0)} ms, connected after ${fmt(p.broadcast.connectedMs, 0)} ms over ` +
+        `BroadcastChannel; ${fmt(p.websocket.inRoomMs, 0)} / ${fmt(p.websocket.peerFoundMs, 0)} / ${fmt(p.websocket.connectedMs, 0)} ms ` +
+        `over the WebSocket server. The raw pair exchanges descriptions and candidates by direct calls.`,
+    );
+  }
   if (metrics.file?.available) {
     notes.push(
       `File: peak JS heap of the page holding both peers ${fmt(metrics.file.element.peakHeapMiB, 0)} MiB (element; ` +
@@ -105,7 +116,7 @@ export function renderMarkdown(results) {
   const render = metrics.render;
   if (render && !render.error) {
     notes.push(
-      `Render: CDP \`TaskDuration\` over ${render.durationMs / 1000} s of a connected call with fake camera and microphone; ` +
+      `Render: CDP \`TaskDuration\` over ${results.profile.render.rounds} × ${render.durationMs / 1000} s per side of a connected call with fake camera and microphone; ` +
         `the element ran ${fmt(render.sameTiles.element.litUpdatesPerSecond, 2)} Lit updates per second while connected.`,
     );
   }

@@ -86,7 +86,10 @@ export async function measureConnect(ctx) {
   }
   const side = (impl, key) => ({ ...summarize(runs[impl].map((run) => run[key])), rounds: runs[impl].map((run) => run[key]) });
   const target = { op: '<=', value: 1.5 };
+  const phase = (impl, key) => summarize(runs[impl].map((run) => run[key]).filter((value) => value !== undefined)).median;
+  const phases = (impl) => ({ inRoomMs: phase(impl, 'waitingMs'), peerFoundMs: phase(impl, 'connectingMs'), connectedMs: phase(impl, 'connectedMs') });
   return {
+    elementPhases: { broadcast: phases('element-broadcast'), websocket: phases('element-ws') },
     broadcast: comparison({ element: side('element-broadcast', 'connectedMs'), raw: side('raw', 'connectedMs'), better: 'lower', unit: 'ms', target }),
     websocket: comparison({ element: side('element-ws', 'connectedMs'), raw: side('raw', 'connectedMs'), better: 'lower', unit: 'ms', target }),
     firstFrameBroadcast: comparison({ element: side('element-broadcast', 'firstFrameMs'), raw: side('raw', 'firstFrameMs'), better: 'lower', unit: 'ms' }),

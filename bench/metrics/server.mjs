@@ -13,13 +13,13 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** Starts a server child; resolves once it printed its `listening` line. */
-export async function spawnServer(kind, { distServerDir, maxConnections }) {
+export async function spawnServer(kind, { distServerDir, maxConnections, nodeArgs = [] }) {
   const args = {
     'p2p-call': [join(distServerDir, 'bin.js'), '--port', '0', '--host', '127.0.0.1', '--open', '--max-connections-per-ip', String(maxConnections)],
     'p2p-call-unlimited': [join(here, '../servers/signaling-unlimited.mjs'), distServerDir],
     bare: [join(here, '../servers/bare-relay.mjs')],
   }[kind];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, P2P_CALL_METRICS: '' } });
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, P2P_CALL_METRICS: '' } });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const port = await new Promise((resolve, reject) => {
@@ -103,8 +103,8 @@ async function closeAll(sockets) {
 }
 
 /** Idle connections: N sockets, each alone in its own room, and the server's RSS before and after. */
-async function idleConnections(server, { count, deadlineMs }) {
-  await sleep(300);
+async function idleConnections(server, { count, deadlineMs, settleMs }) {
+  await sleep(settleMs);
   const rssBefore = server.rssBytes();
   const sockets = [];
   const start = Date.now();
@@ -115,7 +115,7 @@ async function idleConnections(server, { count, deadlineMs }) {
     sockets.push(...(await Promise.all(batch)));
   }
   const connectMs = Date.now() - start;
-  await sleep(1000);
+  await sleep(settleMs);
   const rssAfter = server.rssBytes();
   await closeAll(sockets);
   return {
@@ -154,7 +154,7 @@ async function openPairs(server, pairs, tag) {
  * Relay at a fixed offered load: every socket sends `perSocketRate` frames/s to its partner (paced, staggered),
  * for `durationMs` after a short warm-up. Latency is send-to-receive through the server, on one clock.
  */
-async function fixedLoad(server, { pairs, perSocketRate, durationMs, warmupMs }) {
+async function fixedLoad(server, { pairs, perSocketRate, durationMs, warmupMs, settleMs }) {
   const sockets = await openPairs(server, pairs, `load-${Date.now()}`);
   const latencies = [];
   // Only frames sent inside the measurement window count, on both ends.
@@ -193,7 +193,7 @@ async function fixedLoad(server, { pairs, perSocketRate, durationMs, warmupMs })
   const cpuSeconds = server.cpuSeconds() - cpu0;
   const seconds = (windowEnd - windowStart) / 1000;
   clearInterval(timer);
-  await sleep(1000); // frames still in flight
+  await sleep(settleMs); // frames still in flight
   await closeAll(sockets);
   return {
     offeredPerSecond: sent / seconds,
@@ -257,26 +257,24 @@ export async function measureServer({ distServerDir, profile, log }) {
   const result = { idle: {}, fixedLoad: {}, saturation: {} };
   const servers = {};
   try {
-    // Idle connections and memory: the shipped bin with its defaults, the per-address cap raised for the test.
+    // Idle connections and memory first, on fresh processes: the shipped bin with its defaults, the per-address cap
+    // raised for the test. Then fixed load (under the shipped 50 frames/s per-socket limit) on the same processes.
+    [servers['p2p-call'], servers.bare] = await Promise.all([
+      spawnServer('p2p-call', { distServerDir, maxConnections: profile.idleConnections + 500 }),
+      spawnServer('bare', { distServerDir }),
+    ]);
     for (const kind of ['p2p-call', 'bare']) {
-      const server = await spawnServer(kind, { distServerDir, maxConnections: profile.idleConnections + 500 });
-      try {
-        log(`  idle connections: ${kind}`);
-        result.idle[kind] = await idleConnections(server, { count: profile.idleConnections, deadlineMs: 30_000 });
-      } finally {
-        await server.stop();
-      }
+      log(`  idle connections: ${kind}`);
+      result.idle[kind] = await idleConnections(servers[kind], { count: profile.idleConnections, deadlineMs: 30_000, settleMs: profile.settleMs });
     }
-    // Fixed load (under the shipped 50 frames/s per-socket limit), then capacity with that limit lifted.
-    servers['p2p-call'] = await spawnServer('p2p-call', { distServerDir, maxConnections: 1000 });
-    servers.bare = await spawnServer('bare', { distServerDir });
     const load = { 'p2p-call': [], bare: [] };
     for (let round = 0; round < profile.rounds; round++) {
       for (const kind of round % 2 ? ['bare', 'p2p-call'] : ['p2p-call', 'bare']) {
         log(`  fixed load round ${round + 1}: ${kind}`);
-        load[kind].push(await fixedLoad(servers[kind], { ...profile, durationMs: profile.loadMs, warmupMs: 500 }));
+        load[kind].push(await fixedLoad(servers[kind], { ...profile, durationMs: profile.loadMs, warmupMs: profile.settleMs }));
       }
     }
+    // Capacity, with the per-socket rate limit lifted.
     await servers['p2p-call'].stop();
     servers.unlimited = await spawnServer('p2p-call-unlimited', { distServerDir });
     const capacity = { 'p2p-call': [], bare: [] };
@@ -284,7 +282,7 @@ export async function measureServer({ distServerDir, profile, log }) {
       for (const kind of round % 2 ? ['bare', 'p2p-call'] : ['p2p-call', 'bare']) {
         log(`  relay capacity round ${round + 1}: ${kind}`);
         const server = kind === 'bare' ? servers.bare : servers.unlimited;
-        capacity[kind].push(await saturation(server, { ...profile, durationMs: profile.saturationMs, warmupMs: 300 }));
+        capacity[kind].push(await saturation(server, { ...profile, durationMs: profile.saturationMs, warmupMs: profile.settleMs / 2 }));
       }
     }
     for (const kind of ['p2p-call', 'bare']) {

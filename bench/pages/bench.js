@@ -5,6 +5,8 @@
 
 const stage = document.getElementById('stage');
 const ICE_SERVERS = []; // loopback host candidates only: never a public STUN host
+// Generous: on a loaded 2-core machine a call can take seconds to set up; a timeout here means the harness broke.
+const SETUP_TIMEOUT_MS = 30000;
 /** What the element asks getUserMedia for (src/session/media.ts); the raw baseline asks for the same. */
 const CAMERA_CONSTRAINTS = { audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } };
 
@@ -231,11 +233,14 @@ function makeElement({ room, signaling, localStream, remoteVideo }) {
   const errors = [];
   element.addEventListener('p2p-error', (event) => errors.push(event.detail));
   element.benchErrors = errors;
+  // When each state was first reached: where the time to connect goes (signaling, then negotiation).
+  element.benchTimeline = {};
+  element.addEventListener('p2p-state-change', (event) => (element.benchTimeline[event.detail.state] ??= now()));
   return element;
 }
 
 /** Two elements in one room, joined at once; resolves when both are connected. */
-async function elementPair({ signaling = 'broadcast', localA, localB, remoteVideoA, remoteVideoB, timeoutMs = 15000 }) {
+async function elementPair({ signaling = 'broadcast', localA, localB, remoteVideoA, remoteVideoB, timeoutMs = SETUP_TIMEOUT_MS }) {
   const room = uniqueRoom('el');
   const a = makeElement({ room, signaling, localStream: localA, remoteVideo: remoteVideoA });
   const b = makeElement({ room, signaling, localStream: localB, remoteVideo: remoteVideoB });
@@ -276,10 +281,10 @@ async function latency({ impl, warmupMs, durationMs }) {
       const pair = rawPair({ streamA: stamp.stream });
       teardown = () => pair.close();
       stage.append(video);
-      await withTimeout(pair.connected, 15000, 'raw pair connected');
+      await withTimeout(pair.connected, SETUP_TIMEOUT_MS, 'raw pair connected');
       video.srcObject = await pair.remoteOfB;
     }
-    await withTimeout(firstFrame(video), 10000, 'first remote frame');
+    await withTimeout(firstFrame(video), SETUP_TIMEOUT_MS, 'first remote frame');
     return await collectLatency(video, { warmupMs, durationMs });
   } finally {
     teardown();
@@ -293,7 +298,7 @@ async function latency({ impl, warmupMs, durationMs }) {
 // streams are acquired before the clock starts (the fake devices take anywhere from 5 ms to 2 s to open, which would
 // drown the difference being measured); the element gets them as `localStream`, exactly like a host's own camera.
 
-async function connect({ impl, signaling, timeoutMs = 15000 }) {
+async function connect({ impl, signaling, timeoutMs = SETUP_TIMEOUT_MS }) {
   const videoA = makeVideo();
   const videoB = makeVideo();
   const framesA = firstFrame(videoA);
@@ -303,6 +308,7 @@ async function connect({ impl, signaling, timeoutMs = 15000 }) {
     navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS),
   ]);
   let teardown = () => {};
+  const phases = {};
   try {
     let connectedAt;
     const start = now();
@@ -310,6 +316,11 @@ async function connect({ impl, signaling, timeoutMs = 15000 }) {
       const pair = await elementPair({ signaling, localA: streamA, localB: streamB, remoteVideoA: videoA, remoteVideoB: videoB, timeoutMs });
       connectedAt = now();
       teardown = () => pair.close();
+      // Both sides: in the room (waiting), peer found and link opened (connecting).
+      for (const state of ['waiting', 'connecting']) {
+        const times = [pair.a, pair.b].map((element) => element.benchTimeline[state]).filter((time) => time !== undefined);
+        if (times.length) phases[`${state}Ms`] = Math.max(...times) - start;
+      }
     } else {
       stage.append(videoA, videoB);
       const pair = rawPair({ streamA, streamB });
@@ -320,7 +331,7 @@ async function connect({ impl, signaling, timeoutMs = 15000 }) {
       connectedAt = now();
     }
     const frames = await withTimeout(Promise.all([framesA, framesB]), timeoutMs, 'first remote frames');
-    return { connectedMs: connectedAt - start, firstFrameMs: Math.max(...frames) - start };
+    return { connectedMs: connectedAt - start, firstFrameMs: Math.max(...frames) - start, ...phases };
   } finally {
     teardown();
     stopStream(streamA);
@@ -384,7 +395,7 @@ async function fileTransfer({ impl, bytes, timeoutMs }) {
   }
   const pair = rawPair({});
   try {
-    const [sender, receiver] = await withTimeout(pair.channels, 15000, 'raw data channel open');
+    const [sender, receiver] = await withTimeout(pair.channels, SETUP_TIMEOUT_MS, 'raw data channel open');
     const received = new Promise((resolve) => {
       const parts = [];
       let count = 0;
@@ -442,7 +453,7 @@ async function echo({ impl, count, warmup }) {
   } else {
     const pair = rawPair({});
     teardown = () => pair.close();
-    const [a, b] = await withTimeout(pair.channels, 15000, 'raw data channel open');
+    const [a, b] = await withTimeout(pair.channels, SETUP_TIMEOUT_MS, 'raw data channel open');
     b.onmessage = (event) => b.send(event.data);
     a.onmessage = (event) => settle(JSON.parse(event.data).seq);
     send = (seq) => a.send(JSON.stringify(payload(seq)));
@@ -484,9 +495,18 @@ async function startCall({ impl }) {
   countLitUpdates();
   if (impl === 'element') {
     const pair = await elementPair({});
-    const videos = [...pair.a.shadowRoot.querySelectorAll('video'), ...pair.b.shadowRoot.querySelectorAll('video')];
-    const remote = videos.filter((video) => video.classList.contains('remote-video'));
-    await withTimeout(Promise.all(remote.map((video) => (video.srcObject ? firstFrame(video) : null))), 10000, 'remote frames');
+    // The built-in remote videos get their stream on the render after it arrives: wait for that, then a frame.
+    const deadline = now() + SETUP_TIMEOUT_MS;
+    const remoteVideo = async (element) => {
+      while (now() < deadline) {
+        const video = element.shadowRoot.querySelector('video.remote-video');
+        if (video?.srcObject) return video;
+        await sleep(20);
+      }
+      throw new Error('the built-in remote video never got a stream');
+    };
+    const remote = Promise.all([remoteVideo(pair.a), remoteVideo(pair.b)]).then((videos) => Promise.all(videos.map(firstFrame)));
+    await withTimeout(remote, SETUP_TIMEOUT_MS, 'remote frames');
     running = () => pair.close();
   } else {
     const [streamA, streamB] = await Promise.all([
@@ -494,7 +514,7 @@ async function startCall({ impl }) {
       navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS),
     ]);
     const pair = rawPair({ streamA, streamB });
-    await withTimeout(pair.connected, 15000, 'raw pair connected');
+    await withTimeout(pair.connected, SETUP_TIMEOUT_MS, 'raw pair connected');
     const videos = [makeVideo(), makeVideo()];
     videos[0].srcObject = await pair.remoteOfA;
     videos[1].srcObject = await pair.remoteOfB;
@@ -505,7 +525,7 @@ async function startCall({ impl }) {
       videos.push(...previews);
     }
     stage.append(...videos);
-    await withTimeout(Promise.all(videos.slice(0, 2).map(firstFrame)), 10000, 'remote frames');
+    await withTimeout(Promise.all(videos.slice(0, 2).map(firstFrame)), SETUP_TIMEOUT_MS, 'remote frames');
     running = () => {
       pair.close();
       stopStream(streamA);
