@@ -11,7 +11,7 @@
 // Loopback only: the pages come from a local server on 127.0.0.1, the calls use host candidates (no STUN), and
 // Chromium runs with background networking off.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,7 +20,14 @@ import { launchBrowser } from './lib/browser.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 import { rounded } from './lib/stats.mjs';
 import { measureBundle } from './metrics/bundle.mjs';
-import { features, measureConnect, measureEcho, measureFile, measureLatency, measureRender } from './metrics/browser.mjs';
+import {
+  features,
+  measureConnect,
+  measureEcho,
+  measureFile,
+  measureLatency,
+  measureRender,
+} from './metrics/browser.mjs';
 import { measureServer } from './metrics/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,7 +41,17 @@ const PROFILES = {
     file: { rounds: 2, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
     echo: { rounds: 3, count: 300, warmup: 30 },
     render: { rounds: 2, durationMs: 5000, settleMs: 1000, impls: ['element', 'raw-tiles', 'raw'] },
-    server: { idleConnections: 2000, pairs: 50, perSocketRate: 40, loadMs: 3000, rounds: 2, saturationMs: 2000, saturationRounds: 3, window: 4, settleMs: 1000 },
+    server: {
+      idleConnections: 2000,
+      pairs: 50,
+      perSocketRate: 40,
+      loadMs: 3000,
+      rounds: 2,
+      saturationMs: 2000,
+      saturationRounds: 3,
+      window: 4,
+      settleMs: 1000,
+    },
   },
   smoke: {
     latency: { rounds: 1, warmupMs: 300, durationMs: 700 },
@@ -42,7 +59,17 @@ const PROFILES = {
     file: { rounds: 1, bytes: 2 * 1024 * 1024, timeoutMs: 30_000 },
     echo: { rounds: 1, count: 20, warmup: 5 },
     render: { rounds: 1, durationMs: 1000, settleMs: 200, impls: ['element', 'raw-tiles'] },
-    server: { idleConnections: 100, pairs: 5, perSocketRate: 20, loadMs: 500, rounds: 1, saturationMs: 500, saturationRounds: 1, window: 2, settleMs: 200 },
+    server: {
+      idleConnections: 100,
+      pairs: 5,
+      perSocketRate: 20,
+      loadMs: 500,
+      rounds: 1,
+      saturationMs: 500,
+      saturationRounds: 1,
+      window: 2,
+      settleMs: 200,
+    },
   },
 };
 
@@ -58,13 +85,17 @@ const { values: options } = parseArgs({
   },
 });
 if (options.help) {
-  console.log('Usage: node bench/run.mjs [--smoke] [--only a,b] [--out DIR] [--build] [--bundle FILE] [--strict]\nMetrics: ' + ALL.join(', '));
+  console.log(
+    'Usage: node bench/run.mjs [--smoke] [--only a,b] [--out DIR] [--build] [--bundle FILE] [--strict]\nMetrics: ' +
+      ALL.join(', '),
+  );
   process.exit(0);
 }
 const mode = options.smoke ? 'smoke' : 'full';
 const profile = PROFILES[mode];
 const only = options.only ? options.only.split(',').map((name) => name.trim()) : ALL;
-for (const name of only) if (!ALL.includes(name)) throw new Error(`unknown metric "${name}" (known: ${ALL.join(', ')})`);
+for (const name of only)
+  if (!ALL.includes(name)) throw new Error(`unknown metric "${name}" (known: ${ALL.join(', ')})`);
 const outDir = options.out ?? (mode === 'full' ? fromRoot('bench/results') : undefined);
 const log = (message) => process.stderr.write(`${message}\n`);
 
@@ -93,8 +124,10 @@ if (options.build || !existsSync(bundleFile) || !existsSync(serverEntry)) {
     process.exit(1);
   }
 }
-const distStale = newest(fromRoot('src')) > statSync(bundleFile).mtimeMs || newest(fromRoot('server')) > statSync(serverEntry).mtimeMs;
-if (distStale) log('bench: note: dist/ is older than src/ or server/; measuring the last build (pass --build to rebuild)');
+const distStale =
+  newest(fromRoot('src')) > statSync(bundleFile).mtimeMs || newest(fromRoot('server')) > statSync(serverEntry).mtimeMs;
+if (distStale)
+  log('bench: note: dist/ is older than src/ or server/; measuring the last build (pass --build to rebuild)');
 
 // Measure one fixed copy of the build: a rebuild while the bench runs must not change what half the rounds load.
 const snapshot = fromRoot('bench/.tmp', `run-${process.pid}`);
@@ -118,7 +151,10 @@ const results = {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()}`,
     node: process.versions.node,
-    loadAverage: os.loadavg().map((load) => load.toFixed(1)).join(' '),
+    loadAverage: os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' '),
   },
   profile,
   metrics: {},
@@ -190,9 +226,36 @@ const markdown = renderMarkdown(clean);
 console.log(markdown);
 if (outDir) {
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(clean, null, 2)}\n`);
-  writeFileSync(join(outDir, 'latest.md'), markdown);
+  // Written as the repository's Prettier would write them, so `prettier --check .` stays clean.
+  const format = async (text, file) => {
+    try {
+      const prettier = await import('prettier');
+      return await prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+    } catch {
+      return text;
+    }
+  };
+  for (const [name, text] of [
+    ['latest.json', `${JSON.stringify(clean, null, 2)}\n`],
+    ['latest.md', markdown],
+  ]) {
+    const file = join(outDir, name);
+    writeFileSync(file, await format(text, file));
+  }
   log(`wrote ${join(outDir, 'latest.json')} and latest.md`);
+  // A full run into the default place also refreshes the copy in docs/performance.md.
+  const docs = fromRoot('docs/performance.md');
+  if (mode === 'full' && !options.out && !options.only && existsSync(docs)) {
+    const text = readFileSync(docs, 'utf8');
+    const start = '<!-- latest results: start -->';
+    const end = '<!-- latest results: end -->';
+    if (text.includes(start) && text.includes(end)) {
+      const before = text.slice(0, text.indexOf(start) + start.length);
+      const after = text.slice(text.indexOf(end));
+      writeFileSync(docs, await format(`${before}\n\n${markdown}\n${after}`, docs));
+      log('updated docs/performance.md');
+    }
+  }
 }
 
 const overBudget = results.metrics.bundle && results.metrics.bundle.withinBudget === false;

@@ -1,6 +1,7 @@
 // Turns latest.json into the Markdown that is printed, written to bench/results/latest.md and pasted into README.
 
-const fmt = (value, digits = 1) => (value === undefined || value === null || Number.isNaN(value) ? '—' : value.toFixed(digits));
+const fmt = (value, digits = 1) =>
+  value === undefined || value === null || Number.isNaN(value) ? '—' : value.toFixed(digits);
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function status(comparison) {
@@ -52,8 +53,10 @@ export function renderMarkdown(results) {
     row('Time to first remote frame, BroadcastChannel', m.firstFrameBroadcast, { digits: 0 }),
     row('Time to first remote frame, WebSocket server', m.firstFrameWebsocket, { digits: 0 }),
   ]);
-  add(`File transfer throughput${metrics.file?.bytes ? ` (${metrics.file.bytes / 1048576} MiB)` : ''}`, metrics.file, (m) =>
-    row(`File transfer throughput (${m.bytes / 1048576} MiB)`, m),
+  add(
+    `File transfer throughput${metrics.file?.bytes ? ` (${metrics.file.bytes / 1048576} MiB)` : ''}`,
+    metrics.file,
+    (m) => row(`File transfer throughput (${m.bytes / 1048576} MiB)`, m),
   );
   add('App-data echo round trip (64 B)', metrics.echo, (m) => row('App-data echo round trip (64 B)', m, { digits: 2 }));
   add('Main-thread time of a running call', metrics.render, (m) => {
@@ -72,15 +75,24 @@ export function renderMarkdown(results) {
       `| Idle connections held: server memory per connection | ${fmt(m.idle['p2p-call'].bytesPerConnection / 1024, 1)} KB × ${m.idle['p2p-call'].connections} | ${fmt(m.idle.bare.bytesPerConnection / 1024, 1)} KB × ${m.idle.bare.connections} | ${fmt(m.idle['p2p-call'].bytesPerConnection / m.idle.bare.bytesPerConnection, 2)} | — | |`,
     ];
   });
-  add('Bundle', metrics.bundle, (m) =>
-    `| Bundle \`dist/p2p-call.min.js\` (gzip -9 / brotli) | ${kib(m.gzip)} / ${kib(m.brotli)} (${kib(m.raw)} min) | budget ${kib(m.budgetGzip)} gzip | — | ≤ budget | ${m.withinBudget ? 'met' : '**over budget**'} |`,
+  add(
+    'Bundle',
+    metrics.bundle,
+    (m) =>
+      `| Bundle \`dist/p2p-call.min.js\` (gzip -9 / brotli) | ${kib(m.gzip)} / ${kib(m.brotli)} (${kib(m.raw)} min) | budget ${kib(m.budgetGzip)} gzip | — | ≤ budget | ${m.withinBudget ? 'met' : '**over budget**'} |`,
   );
 
   if (metrics.bundle?.dependencies?.length) {
-    lines.push('', '<details><summary>What the bundle is made of (minified bytes by source, from its source map)</summary>', '');
+    lines.push(
+      '',
+      '<details><summary>What the bundle is made of (minified bytes by source, from its source map)</summary>',
+      '',
+    );
     lines.push('| Part | Minified | Share | ≈ gzip share | gzip alone |', '|---|---|---|---|---|');
     for (const dep of metrics.bundle.dependencies) {
-      lines.push(`| ${dep.group} | ${kib(dep.minified)} | ${fmt(dep.share * 100, 1)} % | ${kib(dep.gzipShareEstimate)} | ${kib(dep.gzipAlone)} |`);
+      lines.push(
+        `| ${dep.group} | ${kib(dep.minified)} | ${fmt(dep.share * 100, 1)} % | ${kib(dep.gzipShareEstimate)} | ${kib(dep.gzipAlone)} |`,
+      );
     }
     lines.push('', '</details>');
   }
@@ -129,7 +141,8 @@ export function renderMarkdown(results) {
         `(server RSS ${fmt(idle['p2p-call'].rssAfterBytes / 1048576, 0)} MiB vs bare ${fmt(idle.bare.rssAfterBytes / 1048576, 0)} MiB).`,
     );
   }
-  if (results.distStale) notes.push('**dist/ was older than src/ when this ran: the numbers describe the last build.**');
+  if (results.distStale)
+    notes.push('**dist/ was older than src/ when this ran: the numbers describe the last build.**');
   if (notes.length) lines.push('', ...notes.map((note) => `- ${note}`));
   return `${lines.join('\n')}\n`;
 }

@@ -59,7 +59,13 @@ export async function measureLatency(ctx) {
   for (const impl of ['element', 'raw']) {
     if (!runs[impl].some((run) => run.samples.length)) throw new Error(`no decodable frames for ${impl}`);
   }
-  return comparison({ element: side('element'), raw: side('raw'), better: 'lower', unit: 'ms', target: { op: '<=', value: 1.05 } });
+  return comparison({
+    element: side('element'),
+    raw: side('raw'),
+    better: 'lower',
+    unit: 'ms',
+    target: { op: '<=', value: 1.05 },
+  });
 }
 
 /** 2. Time to connected (and to the first remote frame), over BroadcastChannel and over the ws server. */
@@ -84,16 +90,46 @@ export async function measureConnect(ctx) {
   } finally {
     await page.close();
   }
-  const side = (impl, key) => ({ ...summarize(runs[impl].map((run) => run[key])), rounds: runs[impl].map((run) => run[key]) });
+  const side = (impl, key) => ({
+    ...summarize(runs[impl].map((run) => run[key])),
+    rounds: runs[impl].map((run) => run[key]),
+  });
   const target = { op: '<=', value: 1.5 };
-  const phase = (impl, key) => summarize(runs[impl].map((run) => run[key]).filter((value) => value !== undefined)).median;
-  const phases = (impl) => ({ inRoomMs: phase(impl, 'waitingMs'), peerFoundMs: phase(impl, 'connectingMs'), connectedMs: phase(impl, 'connectedMs') });
+  const phase = (impl, key) =>
+    summarize(runs[impl].map((run) => run[key]).filter((value) => value !== undefined)).median;
+  const phases = (impl) => ({
+    inRoomMs: phase(impl, 'waitingMs'),
+    peerFoundMs: phase(impl, 'connectingMs'),
+    connectedMs: phase(impl, 'connectedMs'),
+  });
   return {
     elementPhases: { broadcast: phases('element-broadcast'), websocket: phases('element-ws') },
-    broadcast: comparison({ element: side('element-broadcast', 'connectedMs'), raw: side('raw', 'connectedMs'), better: 'lower', unit: 'ms', target }),
-    websocket: comparison({ element: side('element-ws', 'connectedMs'), raw: side('raw', 'connectedMs'), better: 'lower', unit: 'ms', target }),
-    firstFrameBroadcast: comparison({ element: side('element-broadcast', 'firstFrameMs'), raw: side('raw', 'firstFrameMs'), better: 'lower', unit: 'ms' }),
-    firstFrameWebsocket: comparison({ element: side('element-ws', 'firstFrameMs'), raw: side('raw', 'firstFrameMs'), better: 'lower', unit: 'ms' }),
+    broadcast: comparison({
+      element: side('element-broadcast', 'connectedMs'),
+      raw: side('raw', 'connectedMs'),
+      better: 'lower',
+      unit: 'ms',
+      target,
+    }),
+    websocket: comparison({
+      element: side('element-ws', 'connectedMs'),
+      raw: side('raw', 'connectedMs'),
+      better: 'lower',
+      unit: 'ms',
+      target,
+    }),
+    firstFrameBroadcast: comparison({
+      element: side('element-broadcast', 'firstFrameMs'),
+      raw: side('raw', 'firstFrameMs'),
+      better: 'lower',
+      unit: 'ms',
+    }),
+    firstFrameWebsocket: comparison({
+      element: side('element-ws', 'firstFrameMs'),
+      raw: side('raw', 'firstFrameMs'),
+      better: 'lower',
+      unit: 'ms',
+    }),
   };
 }
 
@@ -157,7 +193,13 @@ export async function measureFile(ctx, available) {
   return {
     available: true,
     bytes,
-    ...comparison({ element: side('element'), raw: side('raw'), better: 'higher', unit: 'MiB/s', target: { op: '>=', value: 0.9 } }),
+    ...comparison({
+      element: side('element'),
+      raw: side('raw'),
+      better: 'higher',
+      unit: 'MiB/s',
+      target: { op: '>=', value: 0.9 },
+    }),
   };
 }
 
@@ -186,7 +228,13 @@ export async function measureEcho(ctx, available) {
   return {
     available: true,
     payloadBytes: 64,
-    ...comparison({ element: side('element'), raw: side('raw'), better: 'lower', unit: 'ms', target: { op: '<=', value: 1.2 } }),
+    ...comparison({
+      element: side('element'),
+      raw: side('raw'),
+      better: 'lower',
+      unit: 'ms',
+      target: { op: '<=', value: 1.2 },
+    }),
   };
 }
 
@@ -241,6 +289,7 @@ export async function measureRender(ctx) {
   };
   const result = { durationMs };
   result.sameTiles = comparison({ element: side('element'), raw: side('raw-tiles'), better: 'lower', unit: 'ms/s' });
-  if (runs.raw) result.twoVideos = comparison({ element: side('element'), raw: side('raw'), better: 'lower', unit: 'ms/s' });
+  if (runs.raw)
+    result.twoVideos = comparison({ element: side('element'), raw: side('raw'), better: 'lower', unit: 'ms/s' });
   return result;
 }

@@ -11,7 +11,9 @@ export const BUDGET_GZIP_BYTES = 35 * 1024;
 
 const gzip = (buffer) => gzipSync(buffer, { level: 9 }).length;
 const brotli = (buffer) =>
-  brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length } }).length;
+  brotliCompressSync(buffer, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length },
+  }).length;
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64_VALUES = Object.fromEntries([...BASE64].map((char, index) => [char, index]));
@@ -81,7 +83,9 @@ export function composition(code, map) {
       slices.get(group).push(text);
     };
     add('(unmapped)', line.slice(0, segments[0]?.column ?? line.length));
-    segments.forEach((segment, index) => add(segment.group, line.slice(segment.column, segments[index + 1]?.column ?? line.length)));
+    segments.forEach((segment, index) =>
+      add(segment.group, line.slice(segment.column, segments[index + 1]?.column ?? line.length)),
+    );
   }
   const total = Buffer.byteLength(code);
   return [...slices.entries()]

@@ -15,11 +15,23 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 /** Starts a server child; resolves once it printed its `listening` line. */
 export async function spawnServer(kind, { distServerDir, maxConnections, nodeArgs = [] }) {
   const args = {
-    'p2p-call': [join(distServerDir, 'bin.js'), '--port', '0', '--host', '127.0.0.1', '--open', '--max-connections-per-ip', String(maxConnections)],
+    'p2p-call': [
+      join(distServerDir, 'bin.js'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--open',
+      '--max-connections-per-ip',
+      String(maxConnections),
+    ],
     'p2p-call-unlimited': [join(here, '../servers/signaling-unlimited.mjs'), distServerDir],
     bare: [join(here, '../servers/bare-relay.mjs')],
   }[kind];
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, P2P_CALL_METRICS: '' } });
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, P2P_CALL_METRICS: '' },
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const port = await new Promise((resolve, reject) => {
@@ -265,13 +277,19 @@ export async function measureServer({ distServerDir, profile, log }) {
     ]);
     for (const kind of ['p2p-call', 'bare']) {
       log(`  idle connections: ${kind}`);
-      result.idle[kind] = await idleConnections(servers[kind], { count: profile.idleConnections, deadlineMs: 30_000, settleMs: profile.settleMs });
+      result.idle[kind] = await idleConnections(servers[kind], {
+        count: profile.idleConnections,
+        deadlineMs: 30_000,
+        settleMs: profile.settleMs,
+      });
     }
     const load = { 'p2p-call': [], bare: [] };
     for (let round = 0; round < profile.rounds; round++) {
       for (const kind of round % 2 ? ['bare', 'p2p-call'] : ['p2p-call', 'bare']) {
         log(`  fixed load round ${round + 1}: ${kind}`);
-        load[kind].push(await fixedLoad(servers[kind], { ...profile, durationMs: profile.loadMs, warmupMs: profile.settleMs }));
+        load[kind].push(
+          await fixedLoad(servers[kind], { ...profile, durationMs: profile.loadMs, warmupMs: profile.settleMs }),
+        );
       }
     }
     // Capacity, with the per-socket rate limit lifted.
@@ -282,7 +300,9 @@ export async function measureServer({ distServerDir, profile, log }) {
       for (const kind of round % 2 ? ['bare', 'p2p-call'] : ['p2p-call', 'bare']) {
         log(`  relay capacity round ${round + 1}: ${kind}`);
         const server = kind === 'bare' ? servers.bare : servers.unlimited;
-        capacity[kind].push(await saturation(server, { ...profile, durationMs: profile.saturationMs, warmupMs: profile.settleMs / 2 }));
+        capacity[kind].push(
+          await saturation(server, { ...profile, durationMs: profile.saturationMs, warmupMs: profile.settleMs / 2 }),
+        );
       }
     }
     for (const kind of ['p2p-call', 'bare']) {

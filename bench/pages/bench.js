@@ -97,7 +97,7 @@ function makeStampDecoder() {
       if (i < BITS) low |= bit << i;
       else high |= bit << (i - BITS);
     }
-    return ((low ^ high) >>> 0) === 0xffffffff ? (low >>> 0) / 10 : undefined;
+    return (low ^ high) >>> 0 === 0xffffffff ? (low >>> 0) / 10 : undefined;
   };
 }
 
@@ -240,7 +240,14 @@ function makeElement({ room, signaling, localStream, remoteVideo }) {
 }
 
 /** Two elements in one room, joined at once; resolves when both are connected. */
-async function elementPair({ signaling = 'broadcast', localA, localB, remoteVideoA, remoteVideoB, timeoutMs = SETUP_TIMEOUT_MS }) {
+async function elementPair({
+  signaling = 'broadcast',
+  localA,
+  localB,
+  remoteVideoA,
+  remoteVideoB,
+  timeoutMs = SETUP_TIMEOUT_MS,
+}) {
   const room = uniqueRoom('el');
   const a = makeElement({ room, signaling, localStream: localA, remoteVideo: remoteVideoA });
   const b = makeElement({ room, signaling, localStream: localB, remoteVideo: remoteVideoB });
@@ -313,12 +320,21 @@ async function connect({ impl, signaling, timeoutMs = SETUP_TIMEOUT_MS }) {
     let connectedAt;
     const start = now();
     if (impl === 'element') {
-      const pair = await elementPair({ signaling, localA: streamA, localB: streamB, remoteVideoA: videoA, remoteVideoB: videoB, timeoutMs });
+      const pair = await elementPair({
+        signaling,
+        localA: streamA,
+        localB: streamB,
+        remoteVideoA: videoA,
+        remoteVideoB: videoB,
+        timeoutMs,
+      });
       connectedAt = now();
       teardown = () => pair.close();
       // Both sides: in the room (waiting), peer found and link opened (connecting).
       for (const state of ['waiting', 'connecting']) {
-        const times = [pair.a, pair.b].map((element) => element.benchTimeline[state]).filter((time) => time !== undefined);
+        const times = [pair.a, pair.b]
+          .map((element) => element.benchTimeline[state])
+          .filter((time) => time !== undefined);
         if (times.length) phases[`${state}Ms`] = Math.max(...times) - start;
       }
     } else {
@@ -357,7 +373,8 @@ function makeFile(bytes) {
     crypto.getRandomValues(block.subarray(offset, Math.min(block.length, offset + 65536)));
   }
   const parts = [];
-  for (let left = bytes; left > 0; left -= block.length) parts.push(left >= block.length ? block : block.subarray(0, left));
+  for (let left = bytes; left > 0; left -= block.length)
+    parts.push(left >= block.length ? block : block.subarray(0, left));
   return new File(parts, 'bench.bin', { type: 'application/octet-stream' });
 }
 
@@ -377,13 +394,17 @@ async function fileTransfer({ impl, bytes, timeoutMs }) {
     try {
       if (typeof pair.a.sendFile !== 'function') return { unavailable: 'element.sendFile() is not in this build' };
       const received = new Promise((resolve) =>
-        pair.b.addEventListener('p2p-file-received', (event) => resolve({ at: now(), detail: event.detail }), { once: true }),
+        pair.b.addEventListener('p2p-file-received', (event) => resolve({ at: now(), detail: event.detail }), {
+          once: true,
+        }),
       );
       const start = now();
       const result = await withTimeout(Promise.resolve(pair.a.sendFile(file)), timeoutMs, 'sendFile() to resolve');
       const sentAt = now();
       if (result && typeof result === 'object' && 'status' in result && result.status !== 'delivered') {
-        throw new Error(`sendFile() resolved with status ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
+        throw new Error(
+          `sendFile() resolved with status ${result.status}${result.reason ? ` (${result.reason})` : ''}`,
+        );
       }
       const { at, detail } = await withTimeout(received, timeoutMs, 'p2p-file-received');
       const size = detail?.file?.size;
@@ -505,7 +526,9 @@ async function startCall({ impl }) {
       }
       throw new Error('the built-in remote video never got a stream');
     };
-    const remote = Promise.all([remoteVideo(pair.a), remoteVideo(pair.b)]).then((videos) => Promise.all(videos.map(firstFrame)));
+    const remote = Promise.all([remoteVideo(pair.a), remoteVideo(pair.b)]).then((videos) =>
+      Promise.all(videos.map(firstFrame)),
+    );
     await withTimeout(remote, SETUP_TIMEOUT_MS, 'remote frames');
     running = () => pair.close();
   } else {
