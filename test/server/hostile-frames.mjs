@@ -73,11 +73,11 @@ export const GENERATORS = [
   ],
   ['json-scalar', 4, (r) => r.pick(['1', '"x"', 'true', 'null', '[]', '{}', '1e400', '-0', '""', '[[[]]]'])],
   ['random-json', 10, (r) => JSON.stringify(randomValue(r))],
-  ['deep-array', 1, (r) => nested(1000 + r.int(30_000), '[', ']', '')],
-  ['deep-object', 1, (r) => nested(500 + r.int(10_000), '{"a":', '}')],
+  ['deep-array', 0.3, (r) => nested(1000 + r.int(30_000), '[', ']', '')],
+  ['deep-object', 0.3, (r) => nested(500 + r.int(10_000), '{"a":', '}')],
   [
     'deep-payload',
-    1,
+    0.3,
     (r, ctx) => {
       const deep = nested(100 + r.int(9000), '{"a":', '}');
       return `{"v":1,"type":"signal","to":"${ctx.partner}","id":"deep","payload":{"type":"offer","x":${deep}}}`;
@@ -154,11 +154,11 @@ export const GENERATORS = [
     (_r, ctx) => JSON.stringify({ v: 1, type: 'join', room: ctx.room, peer: ctx.self, name: '\ud800\udfff\ud800' }),
   ],
   ['binary', 3, (r) => ({ data: Buffer.from(randomString(r, 100)), binary: true })],
-  ['invalid-utf8', 0.2, () => ({ data: Buffer.from([0x7b, 0xc3, 0x28, 0xff, 0x7d]), binary: false })],
-  ['oversized', 0.2, () => `{"v":1,"type":"leave","pad":"${'x'.repeat(64 * 1024)}"}`],
+  ['invalid-utf8', 0.1, () => ({ data: Buffer.from([0x7b, 0xc3, 0x28, 0xff, 0x7d]), binary: false })],
+  ['oversized', 0.1, () => `{"v":1,"type":"leave","pad":"${'x'.repeat(64 * 1024)}"}`],
   [
     'join-foreign',
-    0.3,
+    0.15,
     (r, ctx) =>
       JSON.stringify({ v: 1, type: 'join', room: r.pick([ctx.room, 'honest']), peer: 'bob', name: 'mallory' }),
   ],
