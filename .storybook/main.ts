@@ -13,7 +13,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // preview.ts documents the element from custom-elements.json, which is generated (and gitignored): make sure a
 // fresh clone has one before Storybook starts.
 if (!existsSync(`${root}/custom-elements.json`)) {
-  execFileSync('npm', ['run', 'analyze', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  execFileSync('npm', ['run', 'analyze', '--silent'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
 }
 
 // Autodocs (the Docs page built from custom-elements.json) needs @storybook/addon-docs; without it the stories
@@ -35,7 +39,10 @@ const config: StorybookConfig = {
   async viteFinal(viteConfig) {
     return mergeConfig(viteConfig, {
       resolve: {
-        alias: Object.entries(SHIMS).map(([find, replacement]) => ({ find: new RegExp(`^${find}$`, 'u'), replacement })),
+        alias: Object.entries(SHIMS).map(([find, replacement]) => ({
+          find: new RegExp(`^${find}$`, 'u'),
+          replacement,
+        })),
       },
     });
   },

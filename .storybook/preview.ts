@@ -11,7 +11,8 @@ type Member = { name?: string; privacy?: string; static?: boolean };
 type Declaration = { members?: Member[] };
 
 // Document the public API only: private fields and #members are implementation detail.
-const isPublic = (member: Member) => member.privacy !== 'private' && member.privacy !== 'protected' && !member.name?.startsWith('#') && !member.static;
+const isPublic = (member: Member) =>
+  member.privacy !== 'private' && member.privacy !== 'protected' && !member.name?.startsWith('#') && !member.static;
 const publicManifest = {
   ...manifest,
   modules: manifest.modules.map((module) => ({

@@ -15,8 +15,50 @@
 
   // The same rule the signaling server applies to room names.
   const ROOM_PATTERN = /^[\w.:-]{1,128}$/u;
-  const ADJECTIVES = ['amber', 'brisk', 'calm', 'dusty', 'eager', 'fuzzy', 'gentle', 'hazel', 'ivory', 'jolly', 'lucky', 'misty', 'nimble', 'olive', 'plum', 'quiet', 'rapid', 'sunny', 'tidy', 'velvet'];
-  const NOUNS = ['otter', 'falcon', 'maple', 'harbor', 'comet', 'lantern', 'meadow', 'pebble', 'canyon', 'willow', 'ember', 'island', 'tundra', 'badger', 'orchid', 'glacier', 'sparrow', 'cedar', 'bison', 'lagoon'];
+  const ADJECTIVES = [
+    'amber',
+    'brisk',
+    'calm',
+    'dusty',
+    'eager',
+    'fuzzy',
+    'gentle',
+    'hazel',
+    'ivory',
+    'jolly',
+    'lucky',
+    'misty',
+    'nimble',
+    'olive',
+    'plum',
+    'quiet',
+    'rapid',
+    'sunny',
+    'tidy',
+    'velvet',
+  ];
+  const NOUNS = [
+    'otter',
+    'falcon',
+    'maple',
+    'harbor',
+    'comet',
+    'lantern',
+    'meadow',
+    'pebble',
+    'canyon',
+    'willow',
+    'ember',
+    'island',
+    'tundra',
+    'badger',
+    'orchid',
+    'glacier',
+    'sparrow',
+    'cedar',
+    'bison',
+    'lagoon',
+  ];
   const pick = (list) => list[Math.floor(Math.random() * list.length)];
   const randomRoom = () => `${pick(ADJECTIVES)}-${pick(NOUNS)}-${Math.floor(Math.random() * 90) + 10}`;
 

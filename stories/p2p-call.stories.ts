@@ -28,7 +28,10 @@ const EVENTS = [
 ];
 
 /** One <p2p-call> with the given attributes; empty strings and false booleans leave the attribute out. */
-const call = (args: Partial<CallArgs>, { slot = nothing as unknown, style = {} as Record<string, string> } = {}) => html`
+const call = (
+  args: Partial<CallArgs>,
+  { slot = nothing as unknown, style = {} as Record<string, string> } = {},
+) => html`
   <p2p-call
     room=${ifDefined(args.room || undefined)}
     signaling=${ifDefined(args.signaling || undefined)}
@@ -45,9 +48,17 @@ const call = (args: Partial<CallArgs>, { slot = nothing as unknown, style = {} a
 
 /** Two calls side by side, each under a caption (what each person sees). */
 const sideBySide = (left: unknown, right: unknown, captions: [string, string]) => html`
-  <div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; font: 13px system-ui, sans-serif; color: #5d6874;">
-    <figure style="margin: 0; display: grid; gap: 6px;">${left}<figcaption>${captions[0]}</figcaption></figure>
-    <figure style="margin: 0; display: grid; gap: 6px;">${right}<figcaption>${captions[1]}</figcaption></figure>
+  <div
+    style="display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; font: 13px system-ui, sans-serif; color: #5d6874;"
+  >
+    <figure style="margin: 0; display: grid; gap: 6px;">
+      ${left}
+      <figcaption>${captions[0]}</figcaption>
+    </figure>
+    <figure style="margin: 0; display: grid; gap: 6px;">
+      ${right}
+      <figcaption>${captions[1]}</figcaption>
+    </figure>
   </div>
 `;
 
@@ -86,7 +97,10 @@ const meta = {
   },
   argTypes: {
     room: { control: 'text' },
-    signaling: { control: 'text', description: 'A `ws://`/`wss://` signaling URL, or `broadcast` (tabs of one browser).' },
+    signaling: {
+      control: 'text',
+      description: 'A `ws://`/`wss://` signaling URL, or `broadcast` (tabs of one browser).',
+    },
     name: { control: 'text' },
     token: { control: 'text' },
     'ice-servers': { control: 'text' },
@@ -164,13 +178,21 @@ export const CustomTheme: Story = {
     Object.keys(THEME).map((property) => [
       property,
       {
-        control: property.endsWith('ground') || property.endsWith('accent') || property.endsWith('danger') || property.endsWith('surface') ? 'color' : 'text',
+        control:
+          property.endsWith('ground') ||
+          property.endsWith('accent') ||
+          property.endsWith('danger') ||
+          property.endsWith('surface')
+            ? 'color'
+            : 'text',
         table: { category: 'css custom properties' },
       },
     ]),
   ),
   render: (args) => {
-    const style = Object.fromEntries(Object.keys(THEME).map((property) => [property, String((args as unknown as Record<string, string>)[property])]));
+    const style = Object.fromEntries(
+      Object.keys(THEME).map((property) => [property, String((args as unknown as Record<string, string>)[property])]),
+    );
     return call(args, { style });
   },
 };
@@ -188,7 +210,13 @@ export const SlottedVideos: Story = {
     const videoStyle = 'width: 100%; height: 100%; object-fit: cover; filter: saturate(0.2) contrast(1.1);';
     const slotted = html`
       <video slot="remote" autoplay playsinline style=${videoStyle}></video>
-      <video slot="local" autoplay playsinline muted style="${videoStyle} border: 3px solid #f5b700; box-sizing: border-box;"></video>
+      <video
+        slot="local"
+        autoplay
+        playsinline
+        muted
+        style="${videoStyle} border: 3px solid #f5b700; box-sizing: border-box;"
+      ></video>
     `;
     return sideBySide(call(args, { slot: slotted }), call({ ...args, name: 'Grace' }), [
       'Host-provided videos (desaturated, yellow frame) in the remote and local slots',
