@@ -80,7 +80,8 @@ export class PeerConnection {
   /** Closes this connection because the same participant joined again elsewhere. */
   replace(): void {
     this.#room = this.#id = undefined;
-    this.socket.close(CLOSE_REPLACED, 'replaced by a newer connection');
+    // #closeSoon also ignores whatever the old socket still sends, so it cannot rejoin and evict the new one.
+    this.#closeSoon(CLOSE_REPLACED, 'replaced by a newer connection');
   }
 
   #handleMessage(data: RawData, isBinary: boolean): void {

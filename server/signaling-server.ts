@@ -67,7 +67,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/healthz') {
-      // 503 while draining, so a load balancer stops sending new clients before the process goes away.
+      // During shutdown the listener is closed at once; connections a proxy keeps alive are told 503.
       response.writeHead(draining ? 503 : 200, { 'content-type': 'text/plain' }).end(draining ? 'draining\n' : 'ok\n');
     } else if (pathname === '/metrics' && config.metrics) {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metrics.render(gauges()));
@@ -97,6 +97,12 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
           return;
         }
         if (socket.destroyed) return;
+        // The token check is asynchronous: a shutdown may have begun while it ran.
+        if (draining) {
+          metrics.refuse('draining');
+          refuse(socket, 503);
+          return;
+        }
         wss.handleUpgrade(request, socket, head, (ws) => {
           heartbeat.watch(ws);
           new PeerConnection(ws, context, admission.grant);

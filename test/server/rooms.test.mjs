@@ -117,6 +117,26 @@ describe('rooms', () => {
     await Promise.all([alice.close(), bobAgain.close()]);
   });
 
+  it('ignores a replaced socket that ignores its close and tries to rejoin', async () => {
+    const alice = await joined(server.url, 'r-fight', 'alice');
+    const bob = await joined(server.url, 'r-fight', 'bob');
+    bob.socket.pause(); // a client that never reads its close frame
+    const bobAgain = await joined(server.url, 'r-fight', 'bob');
+    bob.send({ v: 1, type: 'join', room: 'r-fight', peer: 'bob' });
+    bob.send({ v: 1, type: 'signal', to: 'alice', id: 'stale', payload: OFFER });
+    alice.send({ v: 1, type: 'signal', to: 'bob', id: 'fresh', payload: OFFER });
+    assert.equal((await bobAgain.next('signal')).id, 'fresh');
+    bob.socket.resume();
+    assert.equal((await bob.closed).code, 4000);
+    assert.ok(bobAgain.isOpen, 'the new seat holder keeps the seat');
+    assert.deepEqual(
+      alice.pending().filter((frame) => frame.type === 'signal'),
+      [],
+      'nothing from the replaced socket',
+    );
+    await Promise.all([alice.close(), bobAgain.close()]);
+  });
+
   it('deletes a room when its last member leaves', async () => {
     await eventually(() => server.stats().rooms === 0, 5000, 'rooms left over from earlier tests');
     const alice = await joined(server.url, 'r-empty', 'alice');
