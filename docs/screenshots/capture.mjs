@@ -84,13 +84,22 @@ async function waitForRemoteFrames(frame, selector = 'p2p-call', timeout = 20000
   );
 }
 
+/** What the built-in remote video is doing: a screenshot alone cannot tell a paused video from a missing one. */
+const remoteVideoStatus = (page) =>
+  page.$eval('p2p-call', (el) => {
+    const v = el.shadowRoot?.querySelector('video.remote-video');
+    if (!v) return 'no remote video element';
+    const tracks = v.srcObject?.getVideoTracks?.() ?? [];
+    return `paused=${v.paused} readyState=${v.readyState} ${v.videoWidth}x${v.videoHeight} t=${v.currentTime.toFixed(1)} track=${tracks.map((t) => `${t.readyState}/muted=${t.muted}`).join(',')}`;
+  });
+
 async function clickJoin(page) {
   await page.bringToFront();
   const button = await page.waitForSelector('p2p-call >>> [part="join-button"]');
   await button.click();
 }
 
-async function demoPair(browser, url, prefix) {
+async function demoPair(browser, url, prefix, { full = true } = {}) {
   const a = await browser.newPage();
   const b = await browser.newPage();
   for (const p of [a, b]) await p.setViewport({ width: 1280, height: 860 });
@@ -104,21 +113,31 @@ async function demoPair(browser, url, prefix) {
   await a.type('#name', 'Ada');
   await b.goto(url);
   await b.type('#name', 'Grace');
-  await a.screenshot({ path: join(outDir, `${prefix}-idle.png`) });
+  if (full) await a.screenshot({ path: join(outDir, `${prefix}-idle.png`) });
   await clickJoin(a);
   await a.waitForFunction(() => document.querySelector('p2p-call').getAttribute('state') === 'waiting', {
     timeout: 15000,
   });
   await sleep(800);
-  await a.screenshot({ path: join(outDir, `${prefix}-waiting.png`) });
+  if (full) await a.screenshot({ path: join(outDir, `${prefix}-waiting.png`) });
   await clickJoin(b);
   await waitForRemoteFrames(a);
   await waitForRemoteFrames(b);
   await sleep(500);
+  // A tab brought to the front needs a moment to paint its videos again.
   await a.bringToFront();
+  await sleep(600);
   await a.screenshot({ path: join(outDir, `${prefix}-connected-a.png`) });
+  console.log(prefix, 'A remote video:', await remoteVideoStatus(a));
   await b.bringToFront();
+  await sleep(600);
   await b.screenshot({ path: join(outDir, `${prefix}-connected-b.png`) });
+  console.log(prefix, 'B remote video:', await remoteVideoStatus(b));
+  if (!full) {
+    await a.close();
+    await b.close();
+    return;
+  }
   // Mute on A: B should see it.
   await a.bringToFront();
   const mic = await a.waitForSelector('p2p-call >>> [part="mic-button"]');
@@ -128,6 +147,7 @@ async function demoPair(browser, url, prefix) {
   await sleep(800);
   await a.screenshot({ path: join(outDir, `${prefix}-a-muted-camera-off.png`) });
   await b.bringToFront();
+  await sleep(600);
   await b.screenshot({ path: join(outDir, `${prefix}-b-sees-a-muted.png`) });
   // A leaves.
   await a.bringToFront();
@@ -153,7 +173,7 @@ try {
     const server = await startDemoServer();
     cleanups.push(server.stop);
     await demoPair(browser, `${server.origin}/?room=screenshot-ws`, 'demo-ws');
-    await demoPair(browser, `${server.origin}/broadcast.html?room=screenshot-bc`, 'demo-broadcast');
+    await demoPair(browser, `${server.origin}/broadcast.html?room=screenshot-bc`, 'demo-broadcast', { full: false });
     const narrow = await browser.newPage();
     await narrow.setViewport({ width: 390, height: 844 });
     await narrow.goto(`${server.origin}/?room=narrow`);
