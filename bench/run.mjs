@@ -37,10 +37,10 @@ const ALL = ['bundle', 'latency', 'connect', 'file', 'echo', 'render', 'server']
 const PROFILES = {
   full: {
     latency: { rounds: 3, warmupMs: 1000, durationMs: 3000 },
-    connect: { rounds: 6, warmupRounds: 1 },
+    connect: { rounds: 5, warmupRounds: 1 },
     file: { rounds: 2, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
     echo: { rounds: 3, count: 300, warmup: 30 },
-    render: { rounds: 2, durationMs: 5000, settleMs: 1000, impls: ['element', 'raw-tiles', 'raw'] },
+    render: { rounds: 2, durationMs: 5000, settleMs: 500, impls: ['element', 'raw-tiles', 'raw'] },
     server: {
       idleConnections: 2000,
       pairs: 50,
