@@ -36,7 +36,7 @@ const ALL = ['bundle', 'latency', 'connect', 'file', 'echo', 'render', 'server']
 
 const PROFILES = {
   full: {
-    latency: { rounds: 3, warmupMs: 1000, durationMs: 3000 },
+    latency: { rounds: 3, warmupRounds: 1, warmupMs: 1000, durationMs: 3000 },
     connect: { rounds: 5, warmupRounds: 1 },
     file: { rounds: 2, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
     echo: { rounds: 3, count: 300, warmup: 30 },
@@ -54,7 +54,7 @@ const PROFILES = {
     },
   },
   smoke: {
-    latency: { rounds: 1, warmupMs: 300, durationMs: 700 },
+    latency: { rounds: 1, warmupRounds: 0, warmupMs: 300, durationMs: 700 },
     connect: { rounds: 1, warmupRounds: 0 },
     file: { rounds: 1, bytes: 2 * 1024 * 1024, timeoutMs: 30_000 },
     echo: { rounds: 1, count: 20, warmup: 5 },

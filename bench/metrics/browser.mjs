@@ -34,12 +34,17 @@ export async function features(ctx) {
   }
 }
 
-/** 1. Glass-to-glass latency: pooled per-frame samples of all rounds. */
+/** 1. Glass-to-glass latency: pooled per-frame samples of all rounds, after one short discarded warm-up call each. */
 export async function measureLatency(ctx) {
-  const { rounds, warmupMs, durationMs } = ctx.profile.latency;
+  const { rounds, warmupMs, durationMs, warmupRounds } = ctx.profile.latency;
   const page = await openBenchPage(ctx.browser, ctx.origin);
   const runs = { element: [], raw: [] };
   try {
+    // The first call in a fresh page runs noticeably slower (codec and renderer start-up): not a sample.
+    for (const impl of warmupRounds ? ['element', 'raw'] : []) {
+      ctx.log(`  latency warm-up: ${impl}`);
+      await inPage(page, (args) => window.bench.latency(args), { impl, warmupMs: 0, durationMs: 300 });
+    }
     for (let round = 0; round < rounds; round++) {
       for (const impl of order(round, ['element', 'raw'])) {
         ctx.log(`  latency round ${round + 1}/${rounds}: ${impl}`);
