@@ -24,11 +24,11 @@ const tsExtensions = () => ({
   },
 });
 
-// Two of the peer library's dependencies replaced by small stand-ins (see scripts/shims/): `debug` logging off,
-// and `text-decoder` (with its `b4a` buffer helpers) by the platform's TextDecoder.
+// Two of the peer library's dependencies replaced by small stand-ins (see scripts/shims/): `debug` logging off, and
+// `streamx` (a Node-style stream base the call never uses as a stream) by an event-only Duplex.
 export const SHIMS = {
+  streamx: new URL('./scripts/shims/streamx.js', import.meta.url).pathname,
   debug: new URL('./scripts/shims/debug.js', import.meta.url).pathname,
-  'text-decoder': new URL('./scripts/shims/text-decoder.js', import.meta.url).pathname,
 };
 const shims = () => ({
   name: 'shims',

@@ -19,7 +19,7 @@ export default {
   concurrentBrowsers: 1,
   browserStartTimeout: 60_000,
   testsFinishTimeout: 600_000,
-  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS } })],
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS, dumpio: Boolean(process.env.DUMPIO) } })],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer()],
   testFramework: { config: { timeout: 30_000 } },
 };

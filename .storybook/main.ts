@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/web-components-vite';
 import { mergeConfig } from 'vite';
 // The same two stand-ins the rollup bundles use for the peer library's dependencies (see rollup.config.mjs), so
-// the element in Storybook runs the code the bundle ships (and vite need not pre-bundle `debug`/`text-decoder`).
+// the element in Storybook runs the code the bundle ships (and vite need not pre-bundle `debug`/`streamx`).
 import { SHIMS } from '../rollup.config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -56,6 +56,19 @@ export const CHROME_ARGS = [
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
   '--autoplay-policy=no-user-gesture-required',
+  // Nothing may write much to the browser's stderr: the test runner does not drain that pipe, and once it is full
+  // the browser stalls (tests die with "browser disconnected"). WebRTC logs a line per closed data channel (fatal
+  // messages only, then), and ALSA prints ~8 lines each time a page plays audio on a machine without a sound card
+  // (audio output goes to a fake sink instead; the calls' audio still flows and is checked as tracks).
+  '--log-level=3',
+  '--disable-audio-output',
+  '--mute-audio',
+  // No GPU here: keep Chromium from starting a GPU process that probes Vulkan for video decoding; after a few
+  // dozen video elements in one page that probe was seen to take the whole headless browser down.
+  '--disable-software-rasterizer',
+  '--disable-accelerated-video-decode',
+  '--disable-accelerated-video-encode',
+  '--disable-features=Vulkan,VaapiVideoDecoder,VaapiVideoEncoder',
   // Keep timers and media running in background tabs: two calls share one headless browser.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',

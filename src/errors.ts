@@ -25,6 +25,16 @@ export const ErrorCode = {
   InvalidConfig: 'invalid-config',
   /** The operation needs a connected call. */
   NotConnected: 'not-connected',
+  /** The other side refused a file (or its host vetoed the offer). */
+  FileRefused: 'file-refused',
+  /** A file is larger than the sender's or the receiver's limit (`max-file-size`). */
+  FileTooLarge: 'file-too-large',
+  /** A received file's SHA-256 did not match the sender's; the file was discarded. */
+  FileIntegrity: 'file-integrity',
+  /** A file could not be read or sent. */
+  FileFailed: 'file-failed',
+  /** A `send()` message is too large for one data-channel message, or not serialisable. */
+  MessageTooLarge: 'message-too-large',
   /** This browser lacks WebRTC or media devices (or the page is not a secure context). */
   Unsupported: 'unsupported',
 } as const;

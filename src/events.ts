@@ -4,6 +4,13 @@
  */
 import type { ErrorDetail } from './errors.js';
 import type { CallState } from './session/call-state.js';
+import type {
+  FileCancelDetail,
+  FileOfferDetail,
+  FileProgressDetail,
+  FileReceivedDetail,
+  FileSentDetail,
+} from './session/file-transfer/file-events.js';
 import type { PeerInfo } from './signaling/protocol.js';
 
 export interface StateChangeDetail {
@@ -27,6 +34,35 @@ export interface MediaStateDetail {
   cameraOff: boolean;
 }
 
+/** An auxiliary stream (a shared screen or document view) started or ended, on this side or the other. */
+export interface ShareDetail {
+  side: 'local' | 'remote';
+  stream: MediaStream;
+}
+
+/** Host application data from the peer: a JSON value, or an ArrayBuffer for binary data. */
+export interface DataDetail {
+  data: unknown;
+}
+
+export interface ChatDetail {
+  text: string;
+  from: 'local' | 'remote';
+  /** Display name of the author ('' when unknown). */
+  name: string;
+  /** Milliseconds since the epoch, on the receiving clock. */
+  at: number;
+}
+
+export type {
+  FileCancelDetail,
+  FileOfferDetail,
+  FileProgressDetail,
+  FileReceivedDetail,
+  FileSentDetail,
+  FileTransferResult,
+} from './session/file-transfer/file-events.js';
+
 export type CallEventMap = {
   'state-change': StateChangeDetail;
   'peer-join': PeerDetail;
@@ -35,6 +71,16 @@ export type CallEventMap = {
   'remote-stream': StreamDetail;
   'local-media': MediaStateDetail;
   'remote-media': MediaStateDetail;
+  'share-start': ShareDetail;
+  'share-end': ShareDetail;
+  data: DataDetail;
+  chat: ChatDetail;
+  /** A file is offered; cancelable on the element (`preventDefault()` refuses it). */
+  'file-offer': FileOfferDetail;
+  'file-progress': FileProgressDetail;
+  'file-received': FileReceivedDetail;
+  'file-sent': FileSentDetail;
+  'file-cancel': FileCancelDetail;
   error: ErrorDetail;
 };
 
@@ -46,7 +92,7 @@ export type P2PEventMap = {
 };
 
 /** Events the host may veto with `preventDefault()`. */
-export const CANCELABLE_EVENTS: ReadonlySet<CallEventName> = new Set<CallEventName>();
+export const CANCELABLE_EVENTS: ReadonlySet<CallEventName> = new Set<CallEventName>(['file-offer']);
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -10,12 +10,28 @@ import mitt from 'mitt';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
 import type { CallEventMap } from '../events.js';
 import type { PeerInfo, SignalingAdapter, SignalingEvent, SignalPayload } from '../signaling/signaling-adapter.js';
+import { tokenSubject } from '../signaling/join-token.js';
 import { CallState, isActive } from './call-state.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { randomId } from './ids.js';
 import { acquireLocalMedia, stopStream, type AcquiredMedia, type MediaRequest } from './media.js';
 import { PeerLink } from './peer-link.js';
-import { encodePeerMessage, parsePeerMessage, type PeerMessage } from './peer-messages.js';
+import type { FileTransferResult } from './file-transfer/file-events.js';
+import { FileTransfers, type FileTransferSink } from './file-transfer/file-transfers.js';
+import { encodePeerMessage, MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, parsePeerMessage, type PeerMessage } from './peer-messages.js';
+import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
+
+/** The negotiated id of the file-transfer channel; far above the ids browsers assign to in-band channels. */
+const FILE_CHANNEL_ID = 1000;
+export const DEFAULT_MAX_FILE_SIZE = 1024 ** 3;
+
+interface LocalShare {
+  stream: MediaStream;
+  track: MediaStreamTrack;
+  /** Streams the session captured itself (shareScreen) are stopped with the share; host streams are not. */
+  owned: boolean;
+  handleEnded: () => void;
+}
 
 export interface CallSessionOptions {
   signaling: SignalingAdapter;
@@ -36,8 +52,10 @@ export interface CallSessionOptions {
   localStream?: MediaStream;
   /** Where to get camera and microphone; the browser's by default. */
   mediaDevices?: MediaDevices;
-  /** This participant's id; random by default. Keep it to be recognised after a reload. */
+  /** This participant's id: the join token's `sub` when there is one, else random. Keep it to be recognised after a reload. */
   peerId?: string;
+  /** Largest file sent or accepted, in bytes (1 GiB by default). */
+  maxFileSize?: number;
 }
 
 export class CallSession {
@@ -47,9 +65,14 @@ export class CallSession {
   #selfId: string;
   #localStream?: MediaStream;
   #ownsLocalStream = false;
-  #remoteStream?: MediaStream;
+  readonly #remoteStreams = new RemoteStreams();
   #remote?: PeerInfo;
   #link?: PeerLink;
+  #files?: FileTransfers;
+  #localShare?: LocalShare;
+  readonly #refusedOffers = new Set<string>();
+  /** Largest file sent or accepted, in bytes. */
+  maxFileSize: number;
   #muted: boolean;
   #cameraOff: boolean;
   #iceServers: RTCIceServer[];
@@ -61,11 +84,12 @@ export class CallSession {
   readonly #seenSignals = new DuplicateFilter();
 
   constructor(private readonly options: CallSessionOptions) {
-    this.peerId = options.peerId ?? randomId();
+    this.peerId = options.peerId ?? tokenSubject(options.token) ?? randomId();
     this.#selfId = this.peerId;
     this.#muted = options.muted ?? false;
     this.#cameraOff = options.cameraOff ?? false;
     this.#iceServers = options.iceServers ?? [];
+    this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   }
 
   get state(): CallState {
@@ -77,7 +101,22 @@ export class CallSession {
   }
 
   get remoteStream(): MediaStream | undefined {
-    return this.#remoteStream;
+    return this.#remoteStreams.camera;
+  }
+
+  /** The auxiliary stream this side is sharing. */
+  get localShareStream(): MediaStream | undefined {
+    return this.#localShare?.stream;
+  }
+
+  /** The auxiliary stream the other side is sharing. */
+  get remoteShareStream(): MediaStream | undefined {
+    return this.#remoteStreams.aux;
+  }
+
+  /** True while the data channel to the peer is open. */
+  get connected(): boolean {
+    return Boolean(this.#link?.connected);
   }
 
   /** The other participant, once known. */
@@ -157,6 +196,160 @@ export class CallSession {
     this.#announceMedia();
   }
 
+  /**
+   * Shares the screen (or a window or tab) as the auxiliary stream, next to the camera. The person picks what to
+   * share in the browser's own dialog; cancelling it is reported as a recoverable `permission-denied`.
+   */
+  async shareScreen(): Promise<void> {
+    const devices = this.options.mediaDevices ?? globalThis.navigator?.mediaDevices;
+    if (!devices?.getDisplayMedia) {
+      this.#emitError(new P2PCallError(ErrorCode.Unsupported, 'This browser cannot share the screen.', true));
+      return;
+    }
+    let stream: MediaStream;
+    try {
+      stream = await devices.getDisplayMedia({ video: true, audio: false });
+    } catch (error) {
+      const denied = error instanceof Error && error.name === 'NotAllowedError';
+      this.#emitError(
+        denied
+          ? new P2PCallError(ErrorCode.PermissionDenied, 'Screen sharing was cancelled or blocked.', true, { cause: error })
+          : new P2PCallError(ErrorCode.MediaFailed, `Screen sharing failed: ${String(error)}`, true, { cause: error }),
+      );
+      return;
+    }
+    const [track] = stream.getVideoTracks();
+    if (track && 'contentHint' in track) track.contentHint = 'detail'; // favour sharp text over smooth motion
+    this.shareStream(stream, { owned: true });
+  }
+
+  /**
+   * Shares any video stream the host makes (a canvas of an editor, a PDF viewer, a whiteboard) as the auxiliary
+   * stream. Replaces a running share. The host keeps ownership of the stream unless `owned` is set.
+   */
+  shareStream(stream: MediaStream, { owned = false } = {}): void {
+    const [track] = stream.getVideoTracks();
+    if (!track) {
+      this.#emitError(new P2PCallError(ErrorCode.InvalidConfig, 'shareStream() needs a stream with a video track.', true));
+      return;
+    }
+    if (!isActive(this.#state)) {
+      if (owned) stopStream(stream);
+      this.#emitError(new P2PCallError(ErrorCode.NotConnected, 'Join the call before sharing.', true));
+      return;
+    }
+    if (this.#localShare) this.stopSharing();
+    // The browser's own "Stop sharing" button ends the track: treat it as stopSharing().
+    const handleEnded = () => {
+      if (this.#localShare?.track === track) this.stopSharing();
+    };
+    track.addEventListener('ended', handleEnded);
+    this.#localShare = { stream, track, owned, handleEnded };
+    this.events.emit('share-start', { side: 'local', stream });
+    this.#publishShare();
+  }
+
+  /** Stops the auxiliary stream (no-op when nothing is shared). The camera keeps flowing. */
+  stopSharing(): void {
+    const share = this.#localShare;
+    if (!share) return;
+    this.#localShare = undefined;
+    share.track.removeEventListener('ended', share.handleEnded);
+    if (share.owned) stopStream(share.stream);
+    this.#publishShare();
+    this.events.emit('share-end', { side: 'local', stream: share.stream });
+  }
+
+  /**
+   * Sends host application data to the peer: any JSON value, or binary (ArrayBuffer / typed array). Ordered and
+   * reliable. Throws a P2PCallError when not connected or when the message is over 64 KiB.
+   */
+  send(data: unknown): void {
+    const link = this.#requireLink('send()');
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (bytes.byteLength > MAX_MESSAGE_BYTES) throw tooLarge(bytes.byteLength);
+      link.send(bytes);
+      return;
+    }
+    let text: string | undefined;
+    try {
+      text = data === undefined ? undefined : JSON.stringify({ t: 'data', data } satisfies PeerMessage);
+    } catch {
+      text = undefined; // a cycle or a BigInt
+    }
+    if (text === undefined || typeof data === 'function' || typeof data === 'symbol') {
+      throw new P2PCallError(ErrorCode.BadMessage, 'send() needs a JSON-serialisable value or binary data.', true);
+    }
+    if (text.length > MAX_MESSAGE_BYTES) throw tooLarge(text.length);
+    link.send(text);
+  }
+
+  /** Sends a chat line (trimmed, at most 2,000 characters). Throws when not connected. */
+  sendChat(text: string): void {
+    const line = text.trim().slice(0, MAX_CHAT_LENGTH);
+    if (!line) return;
+    this.#requireLink('sendChat()').send(encodePeerMessage({ t: 'chat', text: line }));
+    this.events.emit('chat', { text: line, from: 'local', name: this.options.name ?? '', at: Date.now() });
+  }
+
+  /**
+   * Offers a file (or any Blob) to the peer and sends it once accepted, with progress events both ways. Resolves
+   * with the outcome; never rejects.
+   */
+  async sendFile(file: Blob, name = file instanceof File ? file.name : 'file'): Promise<FileTransferResult> {
+    const files = this.#link?.connected ? this.#files : undefined;
+    if (!files) {
+      this.#emitError(new P2PCallError(ErrorCode.NotConnected, 'Files can be sent once the call is connected.', true));
+      return { id: '', status: 'failed', reason: 'not-connected' };
+    }
+    return files.send(file, name);
+  }
+
+  /** Cancels a file transfer in either direction. */
+  cancelFile(id: string): boolean {
+    return this.#files?.cancel(id) ?? false;
+  }
+
+  /** Refuses an offered file; call it from a `file-offer` listener (the element does on `preventDefault()`). */
+  refuseFile(id: string): void {
+    this.#refusedOffers.add(id);
+  }
+
+  #requireLink(what: string): PeerLink {
+    const link = this.#link;
+    if (!link?.connected) throw new P2PCallError(ErrorCode.NotConnected, `${what} needs a connected call.`, true);
+    return link;
+  }
+
+  /** Tells the peer what is (or is no longer) on the auxiliary sender. */
+  #publishShare(): void {
+    const link = this.#link;
+    if (!link?.connected) return; // sent when the link connects
+    const stream = link.setAuxTrack(this.#localShare?.track ?? null);
+    this.#sendToPeer({ t: 'share', stream, active: Boolean(this.#localShare) });
+  }
+
+  #fileSink(): FileTransferSink {
+    return {
+      offer: (detail) => {
+        this.events.emit('file-offer', detail);
+        return !this.#refusedOffers.delete(detail.id);
+      },
+      progress: (detail) => this.events.emit('file-progress', detail),
+      received: (detail) => this.events.emit('file-received', detail),
+      sent: (detail) => this.events.emit('file-sent', detail),
+      cancelled: (detail) => this.events.emit('file-cancel', detail),
+      error: (error) => this.#emitError(error),
+    };
+  }
+
+  #applyRemoteStreams(changes: RemoteStreamChanges): void {
+    if (changes.auxEnded) this.events.emit('share-end', { side: 'remote', stream: changes.auxEnded });
+    if (changes.camera) this.events.emit('remote-stream', { stream: changes.camera });
+    if (changes.auxStarted) this.events.emit('share-start', { side: 'remote', stream: changes.auxStarted });
+  }
+
   async #acquireMedia(): Promise<AcquiredMedia> {
     if (this.options.localStream) return { stream: this.options.localStream, warnings: [] };
     const request = { audio: true, video: true, ...this.options.media };
@@ -231,16 +424,20 @@ export class CallSession {
       stream: this.#localStream,
     });
     this.#link = link;
+    // Created on both sides before negotiation, so the channel opens with the connection and never renegotiates.
+    this.#files = new FileTransfers(
+      link.openNegotiatedChannel('p2p-call-files', FILE_CHANNEL_ID),
+      this.#fileSink(),
+      () => this.maxFileSize,
+    );
     const remoteId = this.#remote!.id;
     link.events.on('signal', (payload) => this.options.signaling.send(remoteId, this.#nextMessageId(), payload));
     link.events.on('connect', () => {
       this.#setState(CallState.Connected);
       this.#announceMedia();
+      if (this.#localShare) this.#publishShare();
     });
-    link.events.on('stream', (stream) => {
-      this.#remoteStream = stream;
-      this.events.emit('remote-stream', { stream });
-    });
+    link.events.on('stream', (stream) => this.#applyRemoteStreams(this.#remoteStreams.addStream(stream)));
     link.events.on('message', (data) => this.#handlePeerMessage(data));
     link.events.on('error', (error) => this.#emitError(error));
     link.events.on('close', () => {
@@ -250,7 +447,12 @@ export class CallSession {
   }
 
   #handlePeerMessage(data: string | Uint8Array): void {
-    const message = typeof data === 'string' ? parsePeerMessage(data) : undefined;
+    if (typeof data !== 'string') {
+      // Binary frames on the main channel are the host's app data.
+      this.events.emit('data', { data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) });
+      return;
+    }
+    const message = parsePeerMessage(data);
     if (!message) {
       this.#emitError(new P2PCallError(ErrorCode.BadMessage, 'Dropped a malformed message from the peer.', true));
       return;
@@ -258,6 +460,16 @@ export class CallSession {
     switch (message.t) {
       case 'media':
         this.events.emit('remote-media', { muted: message.muted, cameraOff: message.cameraOff });
+        this.#applyRemoteStreams(this.#remoteStreams.setCamera(message.stream));
+        return;
+      case 'share':
+        this.#applyRemoteStreams(this.#remoteStreams.setAux(message.stream, message.active));
+        return;
+      case 'data':
+        this.events.emit('data', { data: message.data });
+        return;
+      case 'chat':
+        this.events.emit('chat', { text: message.text, from: 'remote', name: this.#remote?.name ?? '', at: Date.now() });
         return;
       case 'bye':
         this.#dropPeer();
@@ -267,20 +479,27 @@ export class CallSession {
 
   /** Forgets the current peer and its link; back to waiting for someone to (re)join. */
   #dropPeer(): void {
-    const link = this.#link;
     const peer = this.#remote;
-    this.#link = undefined;
-    this.#remote = undefined;
-    this.#remoteStream = undefined;
-    link?.destroy();
+    this.#closeLink();
     if (peer) this.events.emit('peer-leave', { peer });
     if (isActive(this.#state) && this.#state !== CallState.Joining) this.#setState(CallState.Waiting);
+  }
+
+  /** Closes the link and everything riding on it: transfers end, the peer's streams are forgotten. */
+  #closeLink(): void {
+    const link = this.#link;
+    this.#link = undefined;
+    this.#remote = undefined;
+    this.#files?.close();
+    this.#files = undefined;
+    this.#applyRemoteStreams(this.#remoteStreams.clear());
+    link?.destroy();
   }
 
   #announceMedia(): void {
     const detail = { muted: this.muted, cameraOff: this.cameraOff };
     this.events.emit('local-media', detail);
-    this.#sendToPeer({ t: 'media', ...detail });
+    this.#sendToPeer({ t: 'media', ...detail, stream: this.#localStream?.getTracks().length ? this.#localStream.id : '' });
   }
 
   #sendToPeer(message: PeerMessage): void {
@@ -300,11 +519,8 @@ export class CallSession {
   #teardown(): void {
     this.#generation++;
     this.#sendToPeer({ t: 'bye' });
-    const link = this.#link;
-    this.#link = undefined;
-    this.#remote = undefined;
-    this.#remoteStream = undefined;
-    link?.destroy();
+    this.stopSharing();
+    this.#closeLink();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.options.signaling.leave();
@@ -323,6 +539,14 @@ export class CallSession {
   #emitError(error: P2PCallError): void {
     this.events.emit('error', error.toDetail());
   }
+}
+
+function tooLarge(bytes: number): P2PCallError {
+  return new P2PCallError(
+    ErrorCode.MessageTooLarge,
+    `send() takes at most ${MAX_MESSAGE_BYTES} bytes per message (got ${bytes}); use sendFile() for larger data.`,
+    true,
+  );
 }
 
 function asCallError(error: unknown, code: ErrorDetail['code'] = ErrorCode.MediaFailed): P2PCallError {

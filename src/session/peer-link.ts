@@ -34,6 +34,8 @@ export class PeerLink {
   readonly events = mitt<PeerLinkEvents>();
   readonly #peer: SimplePeer;
   #closed = false;
+  /** The auxiliary sender: the stream the peer sees it in, and the track simple-peer knows the sender by. */
+  #aux?: { carrier: MediaStream; key?: MediaStreamTrack };
 
   constructor(options: PeerLinkOptions) {
     this.#peer = new SimplePeer({
@@ -74,6 +76,38 @@ export class PeerLink {
     if (this.#closed || !NEGOTIATION_TYPES.has(payload.type)) return false;
     this.#peer.signal(payload);
     return true;
+  }
+
+  /**
+   * Puts a track on the auxiliary video sender (a shared screen or document view), or takes it off with `null`.
+   * Only the first call adds a sender and renegotiates; later shares swap the track on the same sender
+   * (replaceTrack), so starting and stopping a share again needs no negotiation and cannot collide (glare).
+   * Returns the id of the stream the peer will see the auxiliary track in.
+   */
+  setAuxTrack(track: MediaStreamTrack | null): string {
+    if (!this.#aux) {
+      this.#aux = { carrier: new MediaStream(), key: track ?? undefined };
+      if (track) this.#peer.addTrack(track, this.#aux.carrier);
+      return this.#aux.carrier.id;
+    }
+    const { carrier, key } = this.#aux;
+    if (!key) {
+      if (track) this.#peer.addTrack(track, carrier);
+    } else {
+      this.#peer.replaceTrack(key, track, carrier);
+    }
+    if (track) this.#aux.key = track;
+    return carrier.id;
+  }
+
+  /**
+   * A second data channel agreed in advance on both sides (negotiated id), so it needs no renegotiation. Ids far
+   * above the ones the browser assigns to in-band channels avoid collisions.
+   */
+  openNegotiatedChannel(label: string, id: number): RTCDataChannel {
+    const channel = this.#peer._pc.createDataChannel(label, { negotiated: true, id, ordered: true });
+    channel.binaryType = 'arraybuffer';
+    return channel;
   }
 
   /** Sends one message on the data channel; false when the channel is not open. */

@@ -1,12 +1,24 @@
 /**
- * Messages the two sessions exchange on the data channel, validated on receipt: a peer is another person's code,
- * so nothing it sends is trusted to be well formed.
+ * Messages the two sessions exchange on the main data channel, validated on receipt: a peer is another person's
+ * code, so nothing it sends is trusted to be well formed. Binary frames on this channel are the host's app data.
  */
 import * as v from 'valibot';
 
+export const MAX_CHAT_LENGTH = 2000;
+/** Largest text frame on the main channel: every browser delivers 64 KiB messages. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+const streamId = v.pipe(v.string(), v.maxLength(128));
+
 export const PeerMessageSchema = v.variant('t', [
-  /** The sender's microphone/camera state, sent on connect and on every change. */
-  v.object({ t: v.literal('media'), muted: v.boolean(), cameraOff: v.boolean() }),
+  /** The sender's microphone/camera state and the id of its camera stream ('' for none); on connect and on change. */
+  v.object({ t: v.literal('media'), muted: v.boolean(), cameraOff: v.boolean(), stream: streamId }),
+  /** The sender started (or stopped) an auxiliary stream: a shared screen or document view. */
+  v.object({ t: v.literal('share'), stream: streamId, active: v.boolean() }),
+  /** Host application data (any JSON value), from `send()`. */
+  v.object({ t: v.literal('data'), data: v.unknown() }),
+  /** A chat line. */
+  v.object({ t: v.literal('chat'), text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CHAT_LENGTH)) }),
   /** The sender is leaving on purpose: close at once instead of waiting for the transport to time out. */
   v.object({ t: v.literal('bye') }),
 ]);

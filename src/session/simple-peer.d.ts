@@ -20,7 +20,7 @@ declare module '@thaunknown/simple-peer' {
     send(data: string | ArrayBufferView | ArrayBuffer | Blob): void;
     addTrack(track: MediaStreamTrack, stream: MediaStream): void;
     removeTrack(track: MediaStreamTrack, stream: MediaStream): void;
-    replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack, stream: MediaStream): void;
+    replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack | null, stream: MediaStream): void;
     addStream(stream: MediaStream): void;
     removeStream(stream: MediaStream): void;
     destroy(error?: Error): void;

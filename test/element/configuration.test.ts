@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/p2p-call.js';
 import type { P2PCall } from '../../src/index.js';
-import { nextEvent, uniqueRoom, waitForState } from '../support/call-helpers.js';
+import { nextEvent, uniqueRoom, waitFor, waitForState } from '../support/call-helpers.js';
 import { callPair } from '../support/two-party.js';
 
 describe('<p2p-call> configuration and accessibility', () => {
@@ -62,6 +62,7 @@ describe('<p2p-call> configuration and accessibility', () => {
     </div>`);
     const [a] = host.querySelectorAll('p2p-call');
     await waitForState(a, 'connected');
+    await waitFor(() => Boolean(a.remoteStream), 5000, 'the remote stream');
     await a.updateComplete;
     const slotted = host.querySelector<HTMLVideoElement>('#mine')!;
     expect(slotted.srcObject).to.equal(a.remoteStream);

@@ -1,0 +1,57 @@
+/**
+ * One file on its way out. The file is read in 1 MiB blocks, hashed as it is read, and cut into 64 KiB frames that
+ * are sent only while the channel's queue has room: at most one block plus the channel's high-water mark is ever
+ * held in memory, whatever the file's size.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { Backpressure } from './backpressure.js';
+import { CHUNK_PAYLOAD_BYTES, encodeChunk, toHex } from './file-messages.js';
+
+const READ_BLOCK_BYTES = 16 * CHUNK_PAYLOAD_BYTES;
+
+/** Test-only: corrupt the frame with this index after hashing, to prove the receiver notices. Never set in production. */
+export const fileTransferTestHooks: { corruptFrame?: number } = {};
+
+export class OutgoingTransfer {
+  bytes = 0;
+  sha256 = '';
+  #cancelled = false;
+
+  constructor(
+    readonly id: string,
+    readonly seq: number,
+    readonly file: Blob,
+    readonly name: string,
+    private readonly channel: RTCDataChannel,
+    private readonly backpressure: Backpressure,
+  ) {}
+
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  cancel(): void {
+    this.#cancelled = true;
+  }
+
+  /** Sends every chunk; `onProgress` after each frame. Returns false if cancelled or the channel closed midway. */
+  async pump(onProgress: (bytes: number) => void): Promise<boolean> {
+    const hash = sha256.create();
+    let frameIndex = 0;
+    for (let offset = 0; offset < this.file.size; offset += READ_BLOCK_BYTES) {
+      const block = new Uint8Array(await this.file.slice(offset, offset + READ_BLOCK_BYTES).arrayBuffer());
+      hash.update(block);
+      for (let start = 0; start < block.byteLength; start += CHUNK_PAYLOAD_BYTES) {
+        await this.backpressure.ready();
+        if (this.#cancelled || this.channel.readyState !== 'open') return false;
+        const frame = encodeChunk(this.seq, block.subarray(start, start + CHUNK_PAYLOAD_BYTES));
+        if (fileTransferTestHooks.corruptFrame === frameIndex++) frame[frame.length - 1] ^= 0xff;
+        this.channel.send(frame);
+        this.bytes += frame.byteLength - 4;
+        onProgress(this.bytes);
+      }
+    }
+    this.sha256 = toHex(hash.digest());
+    return !this.#cancelled;
+  }
+}
