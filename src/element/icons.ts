@@ -10,3 +10,7 @@ export const cameraOffIcon = icon(svg`<path d="M10 6h4a2 2 0 0 1 2 2v4M16 16a2 2
 export const hangUpIcon = icon(svg`<path d="M3 15.5c5-5 13-5 18 0l-2.5 2.5-3.5-2v-2.5a11 11 0 0 0-6 0V16l-3.5 2z"/>`);
 export const phoneIcon = icon(svg`<path d="M5 3h4l2 5-2.5 1.5a11 11 0 0 0 6 6L16 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 5a2 2 0 0 1 2-2z"/>`);
 export const soundIcon = icon(svg`<path d="M11 5L6 9H2v6h4l5 4zM15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14"/>`);
+export const screenIcon = icon(svg`<rect x="2" y="4" width="20" height="13" rx="2"/><path d="M8 21h8M12 17v4M12 13V8M9 10.5l3-3 3 3"/>`);
+export const fileIcon = icon(svg`<path d="M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9z"/><path d="M14 3v6h6M12 18v-6M9 15l3-3 3 3"/>`);
+export const chatIcon = icon(svg`<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/>`);
+export const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18"/>`);

@@ -1,16 +1,34 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
-import { CANCELABLE_EVENTS, type CallEventMap, type CallEventName } from '../events.js';
-import { CallState } from '../session/call-state.js';
+import type { CallEventMap, CallEventName, ChatDetail, FileTransferResult } from '../events.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../session/call-session.js';
+import { CallState, isActive } from '../session/call-state.js';
 import type { PeerInfo } from '../signaling/protocol.js';
 import { createSignaling } from '../signaling/create-signaling.js';
 import type { SignalingAdapter } from '../signaling/signaling-adapter.js';
 import { iceServersConverter } from './attribute-converters.js';
-import { cameraIcon, cameraOffIcon, hangUpIcon, micIcon, micOffIcon, phoneIcon, soundIcon } from './icons.js';
+import { dispatchCallEvent } from './dispatch.js';
+import {
+  cameraIcon,
+  cameraOffIcon,
+  chatIcon,
+  fileIcon,
+  hangUpIcon,
+  micIcon,
+  micOffIcon,
+  phoneIcon,
+  screenIcon,
+  soundIcon,
+} from './icons.js';
+import { chatPanel, transfersPanel } from './panels.js';
 import { styles } from './p2p-call.styles.js';
 import { SessionController } from './session-controller.js';
 import { strings } from './strings.js';
+import { TransferList } from './transfer-list.js';
+
+/** Chat lines kept in the panel; older ones scroll away for good. */
+const CHAT_HISTORY = 200;
 
 /**
  * A private, peer-to-peer video call between two people. Audio and video go straight from one browser to the
@@ -20,20 +38,34 @@ import { strings } from './strings.js';
  *
  * @slot local - A `<video>` (or an element containing one) that shows your own camera instead of the built-in view.
  * @slot remote - A `<video>` that shows the other person instead of the built-in view.
- * @slot aux - Anything shown next to the cameras (a shared screen or document view).
+ * @slot aux - A `<video>` that shows the other person's shared screen or document instead of the built-in view.
  *
  * @csspart stage - The area holding the video tiles.
  * @csspart remote - The other person's tile.
  * @csspart remote-video - The built-in video of the other person.
  * @csspart local - Your own tile (picture-in-picture).
  * @csspart local-video - The built-in video of your camera.
- * @csspart aux - The auxiliary tile.
+ * @csspart aux - The tile of the other person's share (large while they share).
+ * @csspart aux-video - The built-in video of the other person's share.
+ * @csspart share-preview - The small preview of what you are sharing.
+ * @csspart files - The file-transfer panel.
+ * @csspart file - One transfer row.
+ * @csspart file-progress - A transfer's progress bar.
+ * @csspart file-cancel-button - Cancels a transfer.
+ * @csspart file-download - Saves a received file.
+ * @csspart chat - The chat panel.
+ * @csspart chat-input - The chat text field.
+ * @csspart chat-send-button - Sends a chat line.
+ * @csspart drop-hint - The overlay shown while files are dragged over the element.
  * @csspart status - The status text over the remote tile (waiting, connecting, errors).
  * @csspart notice - A dismissible notice (a recoverable error, blocked sound).
  * @csspart controls - The control bar.
  * @csspart join-button - The button that joins (or rejoins) the call.
  * @csspart mic-button - The microphone toggle.
  * @csspart camera-button - The camera toggle.
+ * @csspart share-button - Starts/stops sharing the screen.
+ * @csspart file-button - Picks files to send.
+ * @csspart chat-button - Opens/closes the chat.
  * @csspart leave-button - The hang-up button.
  *
  * @cssprop --p2p-call-background - Background of the element and the control bar.
@@ -55,7 +87,18 @@ import { strings } from './strings.js';
  * @fires p2p-remote-stream - The other person's stream arrived. `detail: {stream}`.
  * @fires p2p-local-media - Your mic/camera state changed. `detail: {muted, cameraOff}`.
  * @fires p2p-remote-media - The other person muted or turned the camera off/on. `detail: {muted, cameraOff}`.
+ * @fires p2p-share-start - A screen/document share started. `detail: {side: 'local'|'remote', stream}`.
+ * @fires p2p-share-end - A share ended. `detail: {side, stream}`.
+ * @fires p2p-data - App data from the peer (`send()` on the other side). `detail: {data}` (JSON value or ArrayBuffer).
+ * @fires p2p-chat - A chat line, sent or received. `detail: {text, from: 'local'|'remote', name, at}`.
+ * @fires p2p-file-offer - The peer offers a file. Cancelable: `preventDefault()` refuses it. `detail: {id, name, size, type}`.
+ * @fires p2p-file-progress - Transfer progress, both directions. `detail: {id, name, size, bytes, direction}`.
+ * @fires p2p-file-received - A file arrived and its SHA-256 matched. `detail: {id, name, size, type, file, sha256}`.
+ * @fires p2p-file-sent - The peer confirmed a file. `detail: {id, name, size, type, sha256}`.
+ * @fires p2p-file-cancel - A transfer stopped. `detail: {id, name, direction, by, reason}`.
  * @fires p2p-error - Something failed. `detail: {code, message, recoverable}`.
+ *
+ * @attr state - Read-only, reflected: `idle | joining | waiting | connecting | connected | reconnecting | ended | error`.
  */
 export class P2PCall extends LitElement {
   static override styles = styles;
@@ -93,12 +136,22 @@ export class P2PCall extends LitElement {
    */
   @property({ attribute: false }) localStream?: MediaStream;
 
+  /** Largest file sent or accepted, in bytes (1 GiB by default). Larger offers are refused with `file-too-large`. */
+  @property({ attribute: 'max-file-size', type: Number }) maxFileSize = DEFAULT_MAX_FILE_SIZE;
+
   @state() private remoteMedia = { muted: false, cameraOff: false };
+  @state() private chatOpen = false;
+  @state() private chatLines: ChatDetail[] = [];
+  @state() private unreadChat = 0;
+  @state() private dragging = false;
+  @state() private hasAuxContent = false;
+  readonly #transfers = new TransferList();
   @state() private lastError?: ErrorDetail;
   @state() private soundBlocked = false;
   @state() private announcement = '';
 
   @query('video.remote-video') private remoteVideo?: HTMLVideoElement;
+  @query('input[type="file"]') private fileInput?: HTMLInputElement;
 
   readonly #controller = new SessionController(this, (name, detail) => this.#handleSessionEvent(name, detail));
 
@@ -120,6 +173,16 @@ export class P2PCall extends LitElement {
   /** The stream this side sends (camera and microphone, or `localStream`). */
   get outgoingStream(): MediaStream | undefined {
     return this.#controller.session?.localStream;
+  }
+
+  /** What you are sharing (screen or host stream), if anything. */
+  get localShareStream(): MediaStream | undefined {
+    return this.#controller.session?.localShareStream;
+  }
+
+  /** What the other person is sharing, if anything. */
+  get remoteShareStream(): MediaStream | undefined {
+    return this.#controller.session?.remoteShareStream;
   }
 
   /**
@@ -146,7 +209,10 @@ export class P2PCall extends LitElement {
       muted: this.muted,
       cameraOff: this.cameraOff,
       localStream: this.localStream,
+      maxFileSize: this.maxFileSize,
     });
+    this.chatLines = [];
+    this.#transfers.clear();
     await session.join();
   }
 
@@ -155,15 +221,85 @@ export class P2PCall extends LitElement {
     this.#controller.stop();
   }
 
+  /** Shares your screen (or a window or tab, picked in the browser's dialog) next to the camera. */
+  async shareScreen(): Promise<void> {
+    await this.#controller.session?.shareScreen();
+  }
+
+  /** Shares any video stream you make (a canvas of an editor, a PDF viewer, a whiteboard). You keep ownership. */
+  shareStream(stream: MediaStream): void {
+    this.#requireSession('shareStream()')?.shareStream(stream);
+  }
+
+  /** Stops sharing; the camera keeps flowing. */
+  stopSharing(): void {
+    this.#controller.session?.stopSharing();
+  }
+
+  /**
+   * Sends app data to the other side (any JSON value, or an ArrayBuffer/typed array, up to 64 KiB), ordered and
+   * reliable; it arrives there as `p2p-data`. Throws a P2PCallError (`not-connected`, `message-too-large`).
+   */
+  send(data: unknown): void {
+    const session = this.#controller.session;
+    if (!session) throw new P2PCallError(ErrorCode.NotConnected, 'send() needs a connected call.', true);
+    session.send(data);
+  }
+
+  /**
+   * Offers a file to the other side and sends it directly, peer to peer, once accepted. Resolves with the outcome
+   * (`delivered`, `refused`, `cancelled`, `failed`); never rejects.
+   */
+  async sendFile(file: Blob, name?: string): Promise<FileTransferResult> {
+    const session = this.#requireSession('sendFile()');
+    if (!session) return { id: '', status: 'failed', reason: 'not-connected' };
+    return session.sendFile(file, name);
+  }
+
+  /** Cancels a file transfer (either direction). */
+  cancelFile(id: string): void {
+    this.#controller.session?.cancelFile(id);
+  }
+
+  /** Sends a chat line (shown in both chat panels, and as `p2p-chat` on both sides). */
+  sendChat(text: string): void {
+    try {
+      this.#requireSession('sendChat()')?.sendChat(text);
+    } catch (error) {
+      if (error instanceof P2PCallError) this.#reportError(error.toDetail());
+    }
+  }
+
+  #requireSession(what: string) {
+    const session = this.#controller.session;
+    if (!session || !isActive(session.state)) {
+      this.#reportError({ code: ErrorCode.NotConnected, message: `${what} needs a call in progress.`, recoverable: true });
+      return undefined;
+    }
+    return session;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener('dragover', this.#handleDragOver);
+    this.addEventListener('dragleave', this.#handleDragLeave);
+    this.addEventListener('drop', this.#handleDrop);
     if (!this.autoJoin) return;
     void this.updateComplete.then(() => {
       if (this.isConnected) void this.join();
     });
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('dragover', this.#handleDragOver);
+    this.removeEventListener('dragleave', this.#handleDragLeave);
+    this.removeEventListener('drop', this.#handleDrop);
+    this.#transfers.clear();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('maxFileSize') && this.#controller.session) this.#controller.session.maxFileSize = this.maxFileSize;
     // Applied before rendering, so the session's answering `local-media` event lands in this same update.
     const session = this.#controller.session;
     if (session && (changed.has('muted') || changed.has('cameraOff'))) {
@@ -195,12 +331,17 @@ export class P2PCall extends LitElement {
   }
 
   #reportConfigError(error: unknown): void {
-    const detail =
+    this.#reportError(
       error instanceof P2PCallError
         ? error.toDetail()
-        : { code: ErrorCode.InvalidConfig, message: String(error), recoverable: false };
+        : { code: ErrorCode.InvalidConfig, message: String(error), recoverable: false },
+    );
+  }
+
+  /** An error found by the element itself (not the session): shown and dispatched like the session's. */
+  #reportError(detail: ErrorDetail): void {
     this.lastError = detail;
-    this.#dispatch('error', detail);
+    dispatchCallEvent(this, 'error', detail);
   }
 
   #handleSessionEvent<K extends CallEventName>(name: K, detail: CallEventMap[K]): void {
@@ -231,14 +372,41 @@ export class P2PCall extends LitElement {
       case 'error':
         this.lastError = detail as ErrorDetail;
         break;
+      case 'share-start':
+        if ((detail as CallEventMap['share-start']).side === 'remote') {
+          this.announcement = strings.sharedAnnouncement(this.remotePeer?.name ?? '');
+        }
+        break;
+      case 'chat': {
+        const line = detail as ChatDetail;
+        this.chatLines = [...this.chatLines.slice(-(CHAT_HISTORY - 1)), line];
+        if (line.from === 'remote' && !this.chatOpen) this.unreadChat += 1;
+        break;
+      }
+      case 'file-offer': {
+        const offer = detail as CallEventMap['file-offer'];
+        // The host may veto: a prevented event refuses the file before a byte is sent.
+        if (!dispatchCallEvent(this, 'file-offer', offer)) this.#controller.session?.refuseFile(offer.id);
+        else this.#transfers.offered(offer, 'receive');
+        return;
+      }
+      case 'file-progress': {
+        const progress = detail as CallEventMap['file-progress'];
+        if (progress.direction === 'send' && progress.bytes === 0) this.#transfers.offered(progress, 'send');
+        this.#transfers.progress(progress);
+        break;
+      }
+      case 'file-received':
+        this.#transfers.received(detail as CallEventMap['file-received']);
+        break;
+      case 'file-sent':
+        this.#transfers.sent((detail as CallEventMap['file-sent']).id);
+        break;
+      case 'file-cancel':
+        this.#transfers.cancelled(detail as CallEventMap['file-cancel']);
+        break;
     }
-    this.#dispatch(name, detail);
-  }
-
-  #dispatch<K extends CallEventName>(name: K, detail: CallEventMap[K]): boolean {
-    return this.dispatchEvent(
-      new CustomEvent(`p2p-${name}`, { detail, bubbles: true, composed: true, cancelable: CANCELABLE_EVENTS.has(name) }),
-    );
+    dispatchCallEvent(this, name, detail);
   }
 
   /** Slotted videos are the host's elements: give each the right stream whenever slots or streams change. */
@@ -246,6 +414,7 @@ export class P2PCall extends LitElement {
     const feeds: Array<[string, MediaStream | undefined]> = [
       ['local', this.outgoingStream],
       ['remote', this.remoteStream],
+      ['aux', this.remoteShareStream],
     ];
     for (const [slotName, stream] of feeds) {
       const slot = this.renderRoot.querySelector<HTMLSlotElement>(`slot[name="${slotName}"]`);
@@ -289,11 +458,53 @@ export class P2PCall extends LitElement {
     this.lastError = undefined;
   };
 
+  #toggleShare = (): void => {
+    if (this.localShareStream) this.stopSharing();
+    else void this.shareScreen();
+  };
+
+  #pickFiles = (): void => this.fileInput?.click();
+
+  #handleFilesPicked = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    this.#sendFiles(input.files);
+    input.value = '';
+  };
+
+  #sendFiles(files: FileList | null | undefined): void {
+    for (const file of files ?? []) void this.sendFile(file);
+  }
+
+  #toggleChat = (): void => {
+    this.chatOpen = !this.chatOpen;
+    if (this.chatOpen) this.unreadChat = 0;
+  };
+
+  #handleDragOver = (event: DragEvent): void => {
+    if (!event.dataTransfer?.types.includes('Files') || this.state !== CallState.Connected) return;
+    event.preventDefault(); // accept the drop
+    event.dataTransfer.dropEffect = 'copy';
+    this.dragging = true;
+  };
+
+  #handleDragLeave = (event: DragEvent): void => {
+    if (!this.contains(event.relatedTarget as Node | null)) this.dragging = false;
+  };
+
+  #handleDrop = (event: DragEvent): void => {
+    if (!this.dragging) return;
+    event.preventDefault();
+    this.dragging = false;
+    this.#sendFiles(event.dataTransfer?.files);
+  };
+
   protected override render() {
     const state = this.state;
-    const inCall = state !== CallState.Idle && state !== CallState.Ended && state !== CallState.Error;
+    const inCall = isActive(state);
+    const connected = state === CallState.Connected;
+    const sharing = Boolean(this.remoteShareStream) || this.hasAuxContent;
     return html`
-      <div part="stage" class="stage">
+      <div part="stage" class="stage ${sharing ? 'sharing' : ''}">
         <div part="remote" class="tile remote">
           <slot name="remote" @slotchange=${this.#handleSlotChange}>
             <video
@@ -306,7 +517,21 @@ export class P2PCall extends LitElement {
               @loadedmetadata=${this.#playRemote}
             ></video>
           </slot>
+          ${connected && this.remoteMedia.cameraOff ? this.#renderAvatar(this.remotePeer?.name ?? '') : nothing}
           ${this.#renderStatus(state)} ${this.#renderRemoteLabel(state)}
+        </div>
+        <div part="aux" class="tile aux">
+          <slot name="aux" @slotchange=${this.#handleAuxSlotChange}>
+            <video
+              part="aux-video"
+              class="aux-video"
+              autoplay
+              playsinline
+              .muted=${true}
+              aria-label=${strings.sharedByRemote(this.remotePeer?.name ?? '')}
+              .srcObject=${this.remoteShareStream ?? null}
+            ></video>
+          </slot>
         </div>
         <div part="local" class="tile local ${this.cameraOff ? 'camera-off' : ''}" ?hidden=${!inCall}>
           <slot name="local" @slotchange=${this.#handleSlotChange}>
@@ -319,28 +544,49 @@ export class P2PCall extends LitElement {
               .srcObject=${this.outgoingStream ?? null}
             ></video>
           </slot>
+          ${this.cameraOff ? html`<span class="camera-off-icon">${cameraOffIcon}</span>` : nothing}
           <span class="label">${strings.you}${this.muted ? html` · ${strings.remoteMuted}` : nothing}</span>
         </div>
-        <div part="aux" class="tile aux">
-          <slot name="aux" @slotchange=${this.#handleAuxSlotChange}></slot>
-        </div>
+        ${this.localShareStream
+          ? html`<div part="share-preview" class="tile share-preview">
+              <video autoplay playsinline .muted=${true} aria-label=${strings.youAreSharing} .srcObject=${this.localShareStream}></video>
+              <span class="label">${strings.youAreSharing}</span>
+            </div>`
+          : nothing}
         ${this.#renderNotice(state)}
+        ${this.dragging ? html`<div part="drop-hint" class="drop-hint">${fileIcon} ${strings.dropFiles}</div>` : nothing}
       </div>
+      ${transfersPanel(this.#transfers.rows, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id))}
+      ${this.chatOpen ? chatPanel(this.chatLines, connected, (text) => this.sendChat(text)) : nothing}
       <div part="controls" class="controls" role="toolbar" aria-label=${strings.controls}>
-        ${inCall ? this.#renderCallControls() : this.#renderJoinButton(state)}
+        ${inCall ? this.#renderCallControls(connected) : this.#renderJoinButton(state)}
       </div>
+      <input type="file" multiple hidden @change=${this.#handleFilesPicked} />
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;
   }
 
+  #dismissTransfer(id: string): void {
+    this.#transfers.dismiss(id);
+    this.requestUpdate();
+  }
+
+  #renderAvatar(name: string) {
+    const initial = (name.trim()[0] ?? '?').toUpperCase();
+    return html`<div class="avatar" aria-hidden="true"><span>${initial}</span></div>`;
+  }
+
   #handleAuxSlotChange = (event: Event): void => {
     const slot = event.target as HTMLSlotElement;
-    slot.parentElement?.classList.toggle('has-content', slot.assignedElements().length > 0);
+    // Host content in the aux slot that is not a video for the remote share (a document view) is always shown.
+    this.hasAuxContent = slot.assignedElements().some((element) => !(element instanceof HTMLVideoElement));
+    this.#feedSlottedVideos();
   };
 
   #renderStatus(state: CallState) {
-    if (state === CallState.Connected && this.remoteStream) return nothing;
-    if (state === CallState.Error && this.lastError) {
+    if ((state === CallState.Connected || state === CallState.Connecting) && this.remoteStream) return nothing;
+    const fatal = this.lastError && !this.lastError.recoverable && !isActive(state);
+    if ((state === CallState.Error || fatal) && this.lastError) {
       return html`<div part="status" class="status" data-kind="error" role="alert">
         <strong>${strings.status.error}</strong>
         <span>${this.lastError.message}</span>
@@ -380,31 +626,41 @@ export class P2PCall extends LitElement {
     return html`<button part="join-button" class="text-button" @click=${() => this.join()}>${phoneIcon} ${label}</button>`;
   }
 
-  #renderCallControls() {
+  #renderCallControls(connected: boolean) {
+    const sharing = Boolean(this.localShareStream);
+    const chatLabel = this.chatOpen ? strings.closeChat : strings.openChat;
     return html`
-      <button
-        part="mic-button"
-        class="control"
-        aria-pressed=${this.muted ? 'true' : 'false'}
-        aria-label=${this.muted ? strings.unmute : strings.mute}
-        title=${this.muted ? strings.unmute : strings.mute}
-        @click=${this.#toggleMic}
-      >
-        ${this.muted ? micOffIcon : micIcon}
+      ${this.#toggleButton('mic-button', this.muted, this.muted ? strings.unmute : strings.mute, this.muted ? micOffIcon : micIcon, this.#toggleMic)}
+      ${this.#toggleButton(
+        'camera-button',
+        this.cameraOff,
+        this.cameraOff ? strings.cameraOn : strings.cameraOff,
+        this.cameraOff ? cameraOffIcon : cameraIcon,
+        this.#toggleCamera,
+      )}
+      ${this.#toggleButton('share-button', sharing, sharing ? strings.stopSharing : strings.shareScreen, screenIcon, this.#toggleShare, !connected)}
+      <button part="file-button" class="control" aria-label=${strings.sendFile} title=${strings.sendFile} ?disabled=${!connected} @click=${this.#pickFiles}>
+        ${fileIcon}
       </button>
-      <button
-        part="camera-button"
-        class="control"
-        aria-pressed=${this.cameraOff ? 'true' : 'false'}
-        aria-label=${this.cameraOff ? strings.cameraOn : strings.cameraOff}
-        title=${this.cameraOff ? strings.cameraOn : strings.cameraOff}
-        @click=${this.#toggleCamera}
-      >
-        ${this.cameraOff ? cameraOffIcon : cameraIcon}
-      </button>
+      ${this.#toggleButton('chat-button', this.chatOpen, chatLabel, chatIcon, this.#toggleChat)}
+      ${this.unreadChat ? html`<span class="badge" aria-label=${`${this.unreadChat} unread`}>${this.unreadChat}</span>` : nothing}
       <button part="leave-button" class="control hang-up" aria-label=${strings.leave} title=${strings.leave} @click=${() => this.leave()}>
         ${hangUpIcon}
       </button>
     `;
+  }
+
+  #toggleButton(part: string, pressed: boolean, label: string, icon: unknown, onClick: () => void, disabled = false) {
+    return html`<button
+      part=${part}
+      class="control"
+      aria-pressed=${pressed ? 'true' : 'false'}
+      aria-label=${label}
+      title=${label}
+      ?disabled=${disabled}
+      @click=${onClick}
+    >
+      ${icon}
+    </button>`;
   }
 }

@@ -66,17 +66,184 @@ export const styles = css`
     z-index: 2;
   }
 
-  .aux {
-    left: 12px;
-    top: 12px;
-    width: 40%;
-    aspect-ratio: 16 / 9;
-    border-radius: calc(var(--p2p-call-radius) * 0.75);
-    z-index: 1;
+  .stage {
+    min-height: 180px;
   }
 
-  .aux:not(.has-content) {
+  /* Share-focused layout: the shared screen fills the stage, the other person's camera shrinks to a corner. */
+  .aux {
+    inset: 0;
     display: none;
+    background: #000;
+  }
+
+  .sharing .aux {
+    display: block;
+  }
+
+  .sharing .remote {
+    inset: 12px auto auto 12px;
+    width: 22%;
+    min-width: 88px;
+    aspect-ratio: 4 / 3;
+    border-radius: calc(var(--p2p-call-radius) * 0.75);
+    z-index: 2;
+    box-shadow: 0 2px 12px rgb(0 0 0 / 0.4);
+  }
+
+  .aux video,
+  .aux ::slotted(video) {
+    object-fit: contain;
+    background: #000;
+  }
+
+  .share-preview {
+    left: 12px;
+    bottom: 12px;
+    width: 22%;
+    min-width: 88px;
+    aspect-ratio: 16 / 9;
+    border-radius: calc(var(--p2p-call-radius) * 0.5);
+    outline: 2px solid var(--p2p-call-accent);
+    z-index: 2;
+  }
+
+  .share-preview video {
+    object-fit: contain;
+  }
+
+  .avatar {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    background: var(--p2p-call-surface);
+  }
+
+  .avatar span {
+    display: grid;
+    place-items: center;
+    width: min(30%, 120px);
+    aspect-ratio: 1;
+    border-radius: 50%;
+    background: var(--p2p-call-accent);
+    color: #fff;
+    font-size: clamp(20px, 6cqw, 48px);
+    font-weight: 600;
+  }
+
+  .camera-off-icon {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    color: var(--p2p-call-muted-foreground);
+  }
+
+  .drop-hint {
+    position: absolute;
+    inset: 8px;
+    z-index: 4;
+    display: flex;
+    gap: 8px;
+    align-items: center;
+    justify-content: center;
+    border: 2px dashed var(--p2p-call-foreground);
+    border-radius: var(--p2p-call-radius);
+    background: rgb(0 0 0 / 0.6);
+    font-size: 16px;
+  }
+
+  .panel {
+    border-top: 1px solid rgb(255 255 255 / 0.08);
+    background: var(--p2p-call-background);
+    padding: 6px 12px;
+  }
+
+  .panel ul,
+  .panel ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    overflow-y: auto;
+  }
+
+  .files ul {
+    max-height: 120px;
+  }
+
+  .files li {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto auto;
+    gap: 2px 8px;
+    align-items: center;
+    padding: 4px 0;
+  }
+
+  .file-name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
+  .file-status {
+    color: var(--p2p-call-muted-foreground);
+    font-size: 12px;
+  }
+
+  .files progress {
+    grid-column: 1 / 3;
+    width: 100%;
+    height: 6px;
+    accent-color: var(--p2p-call-accent);
+  }
+
+  .chat-lines {
+    max-height: 160px;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    margin-bottom: 6px;
+  }
+
+  .chat-lines li {
+    display: flex;
+    gap: 6px;
+    overflow-wrap: anywhere;
+  }
+
+  .chat-author {
+    color: var(--p2p-call-muted-foreground);
+    flex: none;
+  }
+
+  .chat form {
+    display: flex;
+    gap: 8px;
+  }
+
+  .chat input {
+    flex: 1;
+    min-width: 0;
+    font: inherit;
+    color: inherit;
+    padding: 6px 10px;
+    border-radius: 8px;
+    border: 1px solid rgb(255 255 255 / 0.25);
+    background: var(--p2p-call-surface);
+  }
+
+  .badge {
+    align-self: flex-start;
+    margin-left: -18px;
+    min-width: 18px;
+    padding: 0 5px;
+    border-radius: 999px;
+    background: var(--p2p-call-danger);
+    color: #fff;
+    font-size: 11px;
+    line-height: 18px;
+    text-align: center;
   }
 
   video,
@@ -192,10 +359,33 @@ export const styles = css`
     font-weight: 600;
   }
 
+  .text-button.small {
+    min-height: 32px;
+    padding: 0 14px;
+  }
+
   .link-button {
     background: none;
+    color: inherit;
     text-decoration: underline;
     padding: 4px;
+  }
+
+  .icon-button {
+    display: inline-grid;
+    place-items: center;
+    background: none;
+    padding: 2px;
+  }
+
+  .icon-button svg {
+    width: 16px;
+    height: 16px;
+  }
+
+  button:disabled {
+    opacity: 0.45;
+    cursor: not-allowed;
   }
 
   button:focus-visible {
@@ -213,13 +403,17 @@ export const styles = css`
   }
 
   @container (max-width: 420px) {
+    .stage {
+      min-height: 62cqw;
+    }
     .local {
       width: 34%;
       right: 8px;
       bottom: 8px;
     }
     .controls {
-      gap: 8px;
+      gap: 6px;
+      --p2p-call-control-size: 38px;
     }
   }
 `;

@@ -1,0 +1,63 @@
+/** The side panels as small Lit templates: file transfers and chat. Pure functions of their inputs. */
+import { html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ChatDetail } from '../events.js';
+import { formatBytes } from '../session/file-transfer/file-transfers.js';
+import { closeIcon } from './icons.js';
+import { strings } from './strings.js';
+import type { TransferRow } from './transfer-list.js';
+
+export function transfersPanel(rows: TransferRow[], onCancel: (id: string) => void, onDismiss: (id: string) => void) {
+  if (rows.length === 0) return nothing;
+  return html`<section part="files" class="panel files" aria-label=${strings.files}>
+    <ul>
+      ${repeat(
+        rows,
+        (row) => row.id,
+        (row) => html`<li part="file">
+          <span class="file-name" title=${row.name}>${row.direction === 'send' ? '↑' : '↓'} ${row.name}</span>
+          <span class="file-status">${transferStatus(row)}</span>
+          <progress part="file-progress" max=${row.size || 1} value=${row.bytes} aria-label=${row.name}></progress>
+          ${row.status === 'active'
+            ? html`<button part="file-cancel-button" class="link-button" @click=${() => onCancel(row.id)}>${strings.cancel}</button>`
+            : html`${row.url
+                  ? html`<a part="file-download" class="link-button" href=${row.url} download=${row.name}>${strings.save}</a>`
+                  : nothing}
+                <button class="icon-button" aria-label=${`${strings.dismiss} ${row.name}`} @click=${() => onDismiss(row.id)}>
+                  ${closeIcon}
+                </button>`}
+        </li>`,
+      )}
+    </ul>
+  </section>`;
+}
+
+function transferStatus(row: TransferRow): string {
+  if (row.status === 'done') return strings.transferDone[row.direction];
+  if (row.status === 'stopped') return row.reason ? strings.transferStopped[row.reason] : strings.transferStopped.cancelled;
+  const verb = row.direction === 'send' ? strings.sending : strings.receiving;
+  return `${verb} ${formatBytes(row.bytes)} / ${formatBytes(row.size)}`;
+}
+
+export function chatPanel(lines: ChatDetail[], canSend: boolean, onSend: (text: string) => void) {
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const input = (event.target as HTMLFormElement).elements.namedItem('message') as HTMLInputElement;
+    onSend(input.value);
+    input.value = '';
+  };
+  return html`<section part="chat" class="panel chat" aria-label=${strings.chat}>
+    <ol class="chat-lines" aria-live="polite">
+      ${lines.map(
+        (line) => html`<li class=${line.from}>
+          <span class="chat-author">${line.from === 'local' ? strings.you : line.name || strings.remote}</span>
+          <span>${line.text}</span>
+        </li>`,
+      )}
+    </ol>
+    <form @submit=${submit}>
+      <input part="chat-input" name="message" autocomplete="off" maxlength="2000" aria-label=${strings.chatPlaceholder} placeholder=${strings.chatPlaceholder} ?disabled=${!canSend} />
+      <button part="chat-send-button" class="text-button small" ?disabled=${!canSend}>${strings.chatSend}</button>
+    </form>
+  </section>`;
+}

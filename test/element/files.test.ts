@@ -1,0 +1,155 @@
+import { expect } from '@open-wc/testing';
+import { fileTransferTestHooks } from '../../src/session/file-transfer/outgoing-transfer.js';
+import type { FileProgressDetail } from '../../src/index.js';
+import { nextEvent, waitFor, waitForState } from '../support/call-helpers.js';
+import { callPair } from '../support/two-party.js';
+
+const MiB = 1024 * 1024;
+
+/** Deterministic pseudo-random bytes (xorshift), so a corrupted or reordered chunk cannot go unnoticed. */
+function generatedFile(size: number, name = 'generated.bin'): File {
+  const bytes = new Uint8Array(size);
+  let x = 0x9e3779b9;
+  const words = new Uint32Array(bytes.buffer, 0, Math.floor(size / 4));
+  for (let i = 0; i < words.length; i += 1) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  return new File([bytes], name, { type: 'application/octet-stream' });
+}
+
+async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+async function connectedPair() {
+  const pair = await callPair('broadcast');
+  await waitForState(pair.a, 'connected');
+  await waitForState(pair.b, 'connected');
+  return pair;
+}
+
+describe('<p2p-call> file transfer', () => {
+  afterEach(() => {
+    delete fileTransferTestHooks.corruptFrame;
+  });
+
+  it('sends a 50 MB file peer to peer: same SHA-256, progress rising to 100% on both sides', async () => {
+    const { a, b } = await connectedPair();
+    const file = generatedFile(50 * MiB, 'design.bin');
+    const expected = await sha256Hex(file);
+    const progress: Record<string, number[]> = { send: [], receive: [] };
+    const track = (event: CustomEvent<FileProgressDetail>) => progress[event.detail.direction].push(event.detail.bytes);
+    a.addEventListener('p2p-file-progress', track);
+    b.addEventListener('p2p-file-progress', track);
+    const offer = nextEvent(b, 'p2p-file-offer');
+    const received = nextEvent(b, 'p2p-file-received');
+
+    const result = await a.sendFile(file);
+    expect(result.status).to.equal('delivered');
+    expect((await offer).detail).to.include({ name: 'design.bin', size: 50 * MiB });
+    const { detail } = await received;
+    expect(detail.file.size).to.equal(50 * MiB);
+    expect(detail.file.name).to.equal('design.bin');
+    expect(detail.sha256).to.equal(expected);
+    expect(await sha256Hex(detail.file)).to.equal(expected);
+    for (const direction of ['send', 'receive']) {
+      const values = progress[direction];
+      expect(values.length, direction).to.be.greaterThan(10);
+      expect(values.every((value, i) => i === 0 || value >= values[i - 1]), `${direction} rises`).to.equal(true);
+      expect(values.at(-1)).to.equal(50 * MiB);
+    }
+    // Both UIs list the transfer as finished; the receiver can save it.
+    await b.updateComplete;
+    expect(b.shadowRoot!.querySelector('[part="file-download"]')!.getAttribute('download')).to.equal('design.bin');
+    expect(a.state).to.equal('connected');
+  });
+
+  for (const side of ['sender', 'receiver'] as const) {
+    it(`can be cancelled mid-way by the ${side}`, async () => {
+      const { a, b } = await connectedPair();
+      const cancelledAt = { a: nextEvent(a, 'p2p-file-cancel'), b: nextEvent(b, 'p2p-file-cancel') };
+      const canceller = side === 'sender' ? a : b;
+      canceller.addEventListener('p2p-file-progress', (event) => {
+        if (event.detail.bytes > 4 * MiB) canceller.cancelFile(event.detail.id);
+      });
+      let received = false;
+      b.addEventListener('p2p-file-received', () => (received = true));
+      const result = await a.sendFile(generatedFile(40 * MiB));
+      expect(result.status).to.equal(side === 'sender' ? 'cancelled' : 'cancelled');
+      const [onA, onB] = [(await cancelledAt.a).detail, (await cancelledAt.b).detail];
+      expect(onA).to.include({ direction: 'send', by: side === 'sender' ? 'local' : 'remote', reason: 'cancelled' });
+      expect(onB).to.include({ direction: 'receive', by: side === 'sender' ? 'remote' : 'local', reason: 'cancelled' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received).to.equal(false);
+      expect(a.state).to.equal('connected');
+    });
+  }
+
+  it('detects a corrupted chunk: a file-integrity error, no file delivered', async () => {
+    const { a, b } = await connectedPair();
+    fileTransferTestHooks.corruptFrame = 7;
+    const errorOnB = nextEvent(b, 'p2p-error');
+    const errorOnA = nextEvent(a, 'p2p-error');
+    let received = false;
+    b.addEventListener('p2p-file-received', () => (received = true));
+    const result = await a.sendFile(generatedFile(2 * MiB));
+    expect(result).to.deep.include({ status: 'failed', reason: 'integrity' });
+    expect((await errorOnB).detail.code).to.equal('file-integrity');
+    expect((await errorOnA).detail.code).to.equal('file-integrity');
+    expect(received).to.equal(false);
+  });
+
+  it('a file refused with preventDefault() on the offer is not sent', async () => {
+    const { a, b } = await connectedPair();
+    b.addEventListener('p2p-file-offer', (event) => event.preventDefault());
+    const sentBytes: number[] = [];
+    a.addEventListener('p2p-file-progress', (event) => sentBytes.push(event.detail.bytes));
+    let receivedProgress = 0;
+    b.addEventListener('p2p-file-progress', () => (receivedProgress += 1));
+    const error = nextEvent(a, 'p2p-error');
+    const result = await a.sendFile(generatedFile(3 * MiB, 'contract.pdf'));
+    expect(result.status).to.equal('refused');
+    expect((await error).detail).to.include({ code: 'file-refused' });
+    expect(sentBytes).to.deep.equal([]);
+    expect(receivedProgress).to.equal(0);
+  });
+
+  it('refuses files over max-file-size on either side with file-too-large', async () => {
+    const { a, b } = await connectedPair();
+    b.setAttribute('max-file-size', String(MiB));
+    await b.updateComplete;
+    const error = nextEvent(a, 'p2p-error');
+    const result = await a.sendFile(generatedFile(2 * MiB));
+    expect(result).to.deep.include({ status: 'refused', reason: 'too-large' });
+    expect((await error).detail.code).to.equal('file-too-large');
+
+    a.maxFileSize = 1000;
+    await a.updateComplete;
+    const local = nextEvent(a, 'p2p-error');
+    expect((await a.sendFile(generatedFile(2000))).reason).to.equal('too-large');
+    expect((await local).detail.code).to.equal('file-too-large');
+  });
+
+  it('1,000 app messages arrive in order while a file transfer runs', async () => {
+    const { a, b } = await connectedPair();
+    const got: number[] = [];
+    b.addEventListener('p2p-data', (event) => got.push((event.detail.data as { seq: number }).seq));
+    const transfer = a.sendFile(generatedFile(16 * MiB));
+    await nextEvent(a, 'p2p-file-progress');
+    for (let seq = 0; seq < 1000; seq += 1) a.send({ seq, cursor: { line: seq % 80, column: 3 } });
+    await waitFor(() => got.length === 1000, 20_000, '1000 messages');
+    expect(got).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i));
+    expect((await transfer).status).to.equal('delivered');
+  });
+
+  it('sendFile before connecting resolves failed (not-connected) and reports it', async () => {
+    const { a } = await callPair('broadcast', { autoJoin: false });
+    const error = nextEvent(a, 'p2p-error');
+    expect(await a.sendFile(generatedFile(10))).to.deep.include({ status: 'failed', reason: 'not-connected' });
+    expect((await error).detail.code).to.equal('not-connected');
+  });
+});
