@@ -147,6 +147,35 @@
     'p2p-local-media': (d) => `mic ${d.muted ? 'muted' : 'on'}, camera ${d.cameraOff ? 'off' : 'on'}`,
     'p2p-remote-media': (d) => `mic ${d.muted ? 'muted' : 'on'}, camera ${d.cameraOff ? 'off' : 'on'}`,
     'p2p-error': (d) => `${d.code}: ${d.message}${d.recoverable ? ' (recoverable)' : ''}`,
+    'p2p-share-start': (d) => `${d.side === 'local' ? 'you share' : 'they share'} · ${describeStream(d.stream)}`,
+    'p2p-share-end': (d) => (d.side === 'local' ? 'you stopped sharing' : 'they stopped sharing'),
+    'p2p-chat': (d) => `${d.from === 'local' ? 'you' : d.name || 'they'}: ${d.text}`,
+    'p2p-file-offer': (d) => `${d.name} · ${formatSize(d.size)}`,
+    'p2p-file-progress': (d) =>
+      `${d.direction === 'send' ? '↑' : '↓'} ${d.name} · ${percent(d)}% (${formatSize(d.bytes)} of ${formatSize(d.size)})`,
+    'p2p-file-received': (d) => `${d.name} · ${formatSize(d.size)} · sha256 ${d.sha256.slice(0, 12)}…`,
+    'p2p-file-sent': (d) => `${d.name} · ${formatSize(d.size)} · confirmed by the other side`,
+    'p2p-file-cancel': (d) => `${d.name ?? d.id} · ${d.reason} (${d.direction}, by ${d.by})`,
+  };
+
+  const formatSize = (bytes) => {
+    if (bytes < 1024) return `${bytes} B`;
+    if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  };
+  const percent = (d) => (d.size ? Math.floor((d.bytes / d.size) * 100) : 100);
+
+  // p2p-file-progress fires many times a second during a transfer: log it only when a transfer passes
+  // 25, 50, 75 and 100 %, so the log stays readable.
+  const progressLogged = new Map();
+  const worthLogging = (event) => {
+    if (event.type !== 'p2p-file-progress') return true;
+    const { id, direction } = event.detail;
+    const key = `${direction}:${id}`;
+    const quarter = Math.floor(percent(event.detail) / 25);
+    if (quarter === 0 || quarter <= (progressLogged.get(key) ?? 0)) return false;
+    progressLogged.set(key, quarter);
+    return true;
   };
 
   // Events added to the element later (sharing, files, chat...) are summarised generically.
@@ -168,6 +197,8 @@
     if (type === 'p2p-error') return 'error';
     if (type === 'p2p-state-change') return 'state';
     if (type.startsWith('p2p-peer-')) return 'peer';
+    if (type.startsWith('p2p-file-')) return 'file';
+    if (type.startsWith('p2p-share-') || type === 'p2p-chat') return 'share';
     return 'other';
   };
 
@@ -195,7 +226,7 @@
   const dispatch = call.dispatchEvent.bind(call);
   call.dispatchEvent = (event) => {
     const result = dispatch(event);
-    if (event.type.startsWith('p2p-')) addLogEntry(event);
+    if (event.type.startsWith('p2p-') && worthLogging(event)) addLogEntry(event);
     return result;
   };
 

@@ -1,8 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { ref } from 'lit/directives/ref.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { withActions } from 'storybook/actions/decorator';
+import type { P2PCall } from '../src/index.js';
+import { startFakeEditor } from './fake-editor.js';
 
 /** The element's attributes, as story args: every story is configured the way a host page would write it. */
 interface CallArgs {
@@ -14,7 +17,14 @@ interface CallArgs {
   'auto-join': boolean;
   muted: boolean;
   'camera-off': boolean;
+  'max-file-size': number;
 }
+
+/**
+ * Story args: the attributes, story-only knobs (the right-hand person's name, a file size), and the manifest's
+ * other members (property twins, CSS properties), which get table rows but no controls.
+ */
+type StoryArgs = CallArgs & { partnerName?: string; megabytes?: number; [manifestMember: string]: unknown };
 
 const EVENTS = [
   'p2p-state-change',
@@ -24,13 +34,26 @@ const EVENTS = [
   'p2p-remote-stream',
   'p2p-local-media',
   'p2p-remote-media',
+  'p2p-share-start',
+  'p2p-share-end',
+  'p2p-data',
+  'p2p-chat',
+  'p2p-file-offer',
+  'p2p-file-progress',
+  'p2p-file-received',
+  'p2p-file-sent',
+  'p2p-file-cancel',
   'p2p-error',
 ];
 
 /** One <p2p-call> with the given attributes; empty strings and false booleans leave the attribute out. */
 const call = (
   args: Partial<CallArgs>,
-  { slot = nothing as unknown, style = {} as Record<string, string> } = {},
+  {
+    slot = nothing as unknown,
+    style = {} as Record<string, string>,
+    onRef = undefined as ((element: P2PCall) => void) | undefined,
+  } = {},
 ) => html`
   <p2p-call
     room=${ifDefined(args.room || undefined)}
@@ -41,7 +64,9 @@ const call = (
     ?auto-join=${args['auto-join']}
     ?muted=${args.muted}
     ?camera-off=${args['camera-off']}
+    max-file-size=${ifDefined(args['max-file-size'] || undefined)}
     style=${styleMap(style)}
+    ${ref((element) => element && onRef?.(element as P2PCall))}
     >${slot}</p2p-call
   >
 `;
@@ -107,10 +132,17 @@ const meta = {
     'auto-join': { control: 'boolean' },
     muted: { control: 'boolean' },
     'camera-off': { control: 'boolean' },
+    'max-file-size': {
+      control: 'number',
+      description: 'Largest file sent or accepted, in bytes (1 GiB when left out).',
+    },
     // Property twins of the attributes, read-only properties and slots: documented from the manifest, no controls.
     iceServers: noControl,
     autoJoin: noControl,
     cameraOff: noControl,
+    maxFileSize: noControl,
+    localShareStream: noControl,
+    remoteShareStream: noControl,
     localStream: noControl,
     state: noControl,
     remoteStream: noControl,
@@ -120,10 +152,15 @@ const meta = {
     remote: noControl,
     aux: noControl,
   },
-} satisfies Meta<CallArgs>;
+} satisfies Meta<StoryArgs>;
 
 export default meta;
-type Story = StoryObj<CallArgs>;
+type Story = StoryObj<StoryArgs>;
+
+/** The right-hand person's name in the two-element stories. */
+const partnerArgType = {
+  partnerName: { control: 'text', name: 'name (right)', table: { category: 'story' } },
+} satisfies Story['argTypes'];
 
 /** Before joining: the built-in view and the Join button. Nothing is requested until Join is pressed. */
 export const Idle: Story = {
@@ -139,9 +176,9 @@ export const TwoPeople: Story = {
   tags: ['!autodocs'],
   parameters: { maxWidth: '1100px' },
   args: { room: uniqueRoom('two-people'), name: 'Ada', 'auto-join': true },
-  argTypes: { partnerName: { control: 'text', name: 'name (right)', table: { category: 'story' } } },
+  argTypes: partnerArgType,
   render: (args) => {
-    const { partnerName = 'Grace', ...left } = args as CallArgs & { partnerName?: string };
+    const { partnerName = 'Grace', ...left } = args;
     return sideBySide(call(left), call({ ...left, name: partnerName }), [
       `${left.name || 'Left'}'s view`,
       `${partnerName || 'Right'}'s view`,
@@ -173,7 +210,7 @@ const THEME = {
 /** The element's look comes from `--p2p-call-*` custom properties set by the host page (see the CSS tables). */
 export const CustomTheme: Story = {
   name: 'Custom theme',
-  args: { room: 'storybook-theme', ...THEME } as CallArgs,
+  args: { room: 'storybook-theme', ...THEME },
   argTypes: Object.fromEntries(
     Object.keys(THEME).map((property) => [
       property,
@@ -229,4 +266,255 @@ export const SlottedVideos: Story = {
 export const InvalidConfiguration: Story = {
   name: 'Invalid configuration',
   args: { room: 'storybook-invalid', 'ice-servers': 'stun:not-json', 'auto-join': true },
+};
+
+// ---- Sharing, files and chat: two connected elements, driven through their public methods ----
+
+/** Runs `setup` once per element, however often Storybook re-renders the story around it. */
+const once = () => {
+  const seen = new WeakSet<Element>();
+  return (element: Element) => {
+    if (seen.has(element)) return false;
+    seen.add(element);
+    return true;
+  };
+};
+
+/** Calls `onConnected` each time the element's call becomes connected (again, after a reconnect). */
+const whenConnected = (element: P2PCall, onConnected: () => void) => {
+  if (element.state === 'connected') onConnected();
+  element.addEventListener('p2p-state-change', (event) => {
+    if (event.detail.state === 'connected') onConnected();
+  });
+};
+
+/** Calls `stop` once the element has left the page (Storybook moved to another story). */
+const whenGone = (element: Element, stop: () => void) => {
+  const timer = setInterval(() => {
+    if (!element.isConnected) {
+      clearInterval(timer);
+      stop();
+    }
+  }, 1000);
+};
+
+const toolbarStyle =
+  'display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; margin-bottom: 12px; font: 13px system-ui, sans-serif; color: #5d6874;';
+const buttonStyle =
+  'font: inherit; padding: 6px 14px; border-radius: 8px; border: 1px solid #2f7cf6; background: #2f7cf6; color: #fff; cursor: pointer;';
+
+/** A row of story controls above the calls: what a host page's own buttons would be. */
+const toolbar = (content: unknown) => html`<div class="story-toolbar" style=${toolbarStyle}>${content}</div>`;
+
+/**
+ * The left person shares a `<canvas>` (here a code editor drawn by the story) with
+ * `shareStream(canvas.captureStream(30))` as soon as the call connects. The right element shows the share large in
+ * its aux view and the sharer's camera in a corner; the left one shows a small "You are sharing" preview. The
+ * button above stops and restarts the share (`stopSharing()` / `shareStream()`); the camera keeps flowing.
+ */
+export const ShareCanvas: Story = {
+  name: 'Share a canvas',
+  tags: ['!autodocs'],
+  parameters: { maxWidth: '1100px' },
+  args: { room: uniqueRoom('share'), name: 'Ada', 'auto-join': true },
+  argTypes: partnerArgType,
+  render: (args) => {
+    const { partnerName = 'Grace', ...left } = args;
+    const first = once();
+    let button: HTMLButtonElement | undefined;
+    let status: HTMLElement | undefined;
+    let caller: P2PCall | undefined;
+    let wanted = true;
+    let stream: MediaStream | undefined;
+
+    const share = () => {
+      if (!caller || caller.state !== 'connected' || caller.localShareStream) return;
+      stream = editor.captureStream(30);
+      caller.shareStream(stream);
+    };
+    const toggle = () => {
+      wanted = !caller?.localShareStream;
+      if (wanted) share();
+      else caller?.stopSharing();
+    };
+    const show = () => {
+      const sharing = Boolean(caller?.localShareStream);
+      if (button) {
+        button.textContent = sharing ? 'Stop sharing' : 'Share the editor';
+        button.disabled = caller?.state !== 'connected';
+      }
+      if (status) {
+        status.textContent =
+          caller?.state !== 'connected'
+            ? 'Waiting for the two calls to connect…'
+            : sharing
+              ? `${left.name || 'Left'} shares the canvas; ${partnerName || 'right'} sees it large.`
+              : 'Not sharing: the camera alone.';
+      }
+    };
+
+    const editor = document.createElement('canvas');
+    const stopEditor = startFakeEditor(editor);
+
+    const setup = (element: P2PCall) => {
+      if (!first(element)) return;
+      caller = element;
+      whenConnected(element, () => {
+        if (wanted) share();
+        show();
+      });
+      element.addEventListener('p2p-state-change', show);
+      element.addEventListener('p2p-share-start', show);
+      element.addEventListener('p2p-share-end', (event) => {
+        // The host owns the stream it shared: stop its track once the element is done with it.
+        if (event.detail.side === 'local') event.detail.stream.getTracks().forEach((track) => track.stop());
+        show();
+      });
+      show();
+      whenGone(element, () => {
+        stopEditor();
+        stream?.getTracks().forEach((track) => track.stop());
+      });
+    };
+
+    return html`
+      ${toolbar(html`
+        <button
+          style=${buttonStyle}
+          disabled
+          ${ref((el) => (button = el as HTMLButtonElement | undefined))}
+          @click=${toggle}
+        >
+          Stop sharing
+        </button>
+        <span ${ref((el) => (status = el as HTMLElement | undefined))}>Waiting for the two calls to connect…</span>
+      `)}
+      ${sideBySide(call(left, { onRef: setup }), call({ ...left, name: partnerName }), [
+        `${left.name || 'Left'}'s view: sharing, with a small preview of the share`,
+        `${partnerName || 'Right'}'s view: the share large, ${left.name || 'the sharer'}'s camera in the corner`,
+      ])}
+    `;
+  },
+};
+
+/** A few-MB Blob that looks like a PDF (a header, then random bytes), made in the page: nothing is downloaded. */
+const fakePdf = (megabytes: number) => {
+  const size = Math.max(1, Math.round(megabytes * 1024 * 1024));
+  const bytes = new Uint8Array(size);
+  // getRandomValues fills at most 64 KiB per call.
+  for (let offset = 0; offset < size; offset += 65536) {
+    crypto.getRandomValues(bytes.subarray(offset, Math.min(size, offset + 65536)));
+  }
+  bytes.set(new TextEncoder().encode('%PDF-1.7\n'.slice(0, size)));
+  return new Blob([bytes], { type: 'application/pdf' });
+};
+
+/**
+ * `sendFile(blob, name)` from either side: the story makes a PDF-named file of the chosen size in the page and
+ * offers it. Both elements list the transfer with a progress bar; the receiver gets `p2p-file-received` (its
+ * SHA-256 checked) and a Save link. Dropping a file onto either element, or its file button, does the same.
+ */
+export const SendFile: Story = {
+  name: 'Send a file',
+  tags: ['!autodocs'],
+  parameters: { maxWidth: '1100px' },
+  args: { room: uniqueRoom('file'), name: 'Ada', 'auto-join': true, megabytes: 8 },
+  argTypes: {
+    ...partnerArgType,
+    megabytes: { control: { type: 'number', min: 1, max: 500 }, name: 'file size (MB)', table: { category: 'story' } },
+  },
+  render: (args) => {
+    const { partnerName = 'Grace', megabytes = 8, ...left } = args;
+    const calls: Array<P2PCall | undefined> = [undefined, undefined];
+    const buttons: Array<HTMLButtonElement | undefined> = [undefined, undefined];
+    let status: HTMLElement | undefined;
+    const names = [left.name || 'Left', partnerName || 'Right'];
+    const first = once();
+
+    const enable = () =>
+      buttons.forEach((button, index) => {
+        if (button) button.disabled = calls[index]?.state !== 'connected';
+      });
+    const send = async (index: number) => {
+      const sender = calls[index];
+      if (!sender) return;
+      const name = index === 0 ? `contract-draft-v${Math.floor(Math.random() * 9) + 2}.pdf` : 'signed-scan.pdf';
+      if (status) status.textContent = `${names[index]} offers ${name} (${megabytes} MB)…`;
+      const result = await sender.sendFile(fakePdf(megabytes), name);
+      if (status) {
+        status.textContent = `${name}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`;
+      }
+    };
+    const setup = (index: number) => (element: P2PCall) => {
+      if (!first(element)) return;
+      calls[index] = element;
+      whenConnected(element, enable);
+      element.addEventListener('p2p-state-change', enable);
+      enable();
+    };
+    const sendButton = (index: number) =>
+      html`<button
+        style=${buttonStyle}
+        disabled
+        ${ref((el) => (buttons[index] = el as HTMLButtonElement | undefined))}
+        @click=${() => send(index)}
+      >
+        ${names[index]} sends a ${megabytes} MB PDF
+      </button>`;
+
+    return html`
+      ${toolbar(html`
+        ${sendButton(0)} ${sendButton(1)}
+        <span ${ref((el) => (status = el as HTMLElement | undefined))}>Made in this page; sent peer to peer.</span>
+      `)}
+      ${sideBySide(call(left, { onRef: setup(0) }), call({ ...left, name: partnerName }, { onRef: setup(1) }), [
+        `${names[0]}'s view`,
+        `${names[1]}'s view`,
+      ])}
+    `;
+  },
+};
+
+/**
+ * The built-in chat (the speech-bubble button): both panels open, and once connected each side says a line with
+ * `sendChat()`. Type into either panel to continue; every line is also a `p2p-chat` event on both sides.
+ */
+export const Chat: Story = {
+  tags: ['!autodocs'],
+  parameters: { maxWidth: '1100px' },
+  args: { room: uniqueRoom('chat'), name: 'Ada', 'auto-join': true },
+  argTypes: partnerArgType,
+  render: (args) => {
+    const { partnerName = 'Grace', ...left } = args;
+    const first = once();
+    const openChat = async (element: P2PCall) => {
+      await element.updateComplete;
+      const button = element.shadowRoot?.querySelector<HTMLButtonElement>('[part="chat-button"]');
+      if (button?.getAttribute('aria-pressed') === 'false') button.click();
+    };
+    const setup = (speaker: 'first' | 'second') => (element: P2PCall) => {
+      if (!first(element)) return;
+      let said = false;
+      whenConnected(element, () => {
+        void openChat(element);
+        if (speaker === 'first' && !said) {
+          said = true;
+          element.sendChat(`Hi ${partnerName}! Shall we go through the contract?`);
+        }
+      });
+      if (speaker === 'second') {
+        element.addEventListener('p2p-chat', (event) => {
+          if (event.detail.from === 'remote' && !said) {
+            said = true;
+            element.sendChat('Sure, send it over: I will have a look now.');
+          }
+        });
+      }
+    };
+    return sideBySide(
+      call(left, { onRef: setup('first') }),
+      call({ ...left, name: partnerName }, { onRef: setup('second') }),
+      [`${left.name || 'Left'}'s view`, `${partnerName || 'Right'}'s view`],
+    );
+  },
 };
