@@ -35,6 +35,24 @@ const shims = () => ({
   resolveId: (source) => SHIMS[source] ?? null,
 });
 
+// Lit's css`` literals ship as written: strip comments and collapse whitespace in the styles modules (they hold
+// plain CSS, no interpolations), which the minifier cannot do for strings.
+const minifyStyles = () => ({
+  name: 'minify-styles',
+  transform(code, id) {
+    if (!id.endsWith('.styles.ts')) return null;
+    return code.replace(/css`([^`]*)`/gu, (_, body) => {
+      const minified = body
+        .replace(/\/\*[\s\S]*?\*\//gu, '')
+        .replace(/\s+/gu, ' ')
+        .replace(/\s*([{};,])\s*/gu, '$1') // not around ':' — `.aux ::slotted()` needs its space
+        .replace(/;\}/gu, '}')
+        .trim();
+      return `css\`${minified}\``;
+    });
+  },
+});
+
 const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser'], preferBuiltins: false });
 
 const onwarn = (warning, warn) => {
@@ -47,7 +65,7 @@ export default [
   {
     input: 'src/p2p-call.ts',
     output: { file: 'dist/p2p-call.min.js', format: 'iife', name: 'P2PCallBundle', sourcemap: true },
-    plugins: [tsExtensions(), shims(), browserResolve(), commonjs(), typescript(), terser({ format: { comments: false } })],
+    plugins: [tsExtensions(), shims(), browserResolve(), commonjs(), typescript(), minifyStyles(), terser({ ecma: 2022, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })],
     onwarn,
   },
   {

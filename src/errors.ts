@@ -33,6 +33,8 @@ export const ErrorCode = {
   FileIntegrity: 'file-integrity',
   /** A file could not be read or sent. */
   FileFailed: 'file-failed',
+  /** The peer's verification data was inconsistent: treat the call as possibly intercepted. */
+  VerificationFailed: 'verification-failed',
   /** A `send()` message is too large for one data-channel message, or not serialisable. */
   MessageTooLarge: 'message-too-large',
   /** This browser lacks WebRTC or media devices (or the page is not a secure context). */

@@ -54,6 +54,28 @@ export interface ChatDetail {
   at: number;
 }
 
+export interface VerificationDetail {
+  /** The short code both people compare, e.g. "123 456". Equal on both sides only if no one is in the middle. */
+  code: string;
+  /** The DTLS certificate fingerprints it was computed from. */
+  fingerprints: { local: string[]; remote: string[] };
+}
+
+export interface VerifiedDetail {
+  code: string;
+  /** Who confirmed it: this side's person/host (`verify()`), or the other side's. */
+  by: 'local' | 'remote';
+}
+
+/** How media actually travels, from the selected ICE candidate pair. */
+export interface RouteDetail {
+  /** `direct` (host/srflx/prflx candidates) or `relay` (through a TURN server). */
+  route: 'direct' | 'relay';
+  local: string;
+  remote: string;
+  protocol: string;
+}
+
 export type {
   FileCancelDetail,
   FileOfferDetail,
@@ -81,6 +103,9 @@ export type CallEventMap = {
   'file-received': FileReceivedDetail;
   'file-sent': FileSentDetail;
   'file-cancel': FileCancelDetail;
+  verification: VerificationDetail;
+  verified: VerifiedDetail;
+  route: RouteDetail;
   error: ErrorDetail;
 };
 

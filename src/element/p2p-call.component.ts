@@ -4,6 +4,7 @@ import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
 import type { CallEventMap, CallEventName, ChatDetail, FileTransferResult } from '../events.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../session/call-session.js';
 import { CallState, isActive } from '../session/call-state.js';
+import { RELAY_POLICIES, type RelayPolicy } from '../session/relay-policy.js';
 import type { PeerInfo } from '../signaling/protocol.js';
 import { createSignaling } from '../signaling/create-signaling.js';
 import type { SignalingAdapter } from '../signaling/signaling-adapter.js';
@@ -56,6 +57,8 @@ const CHAT_HISTORY = 200;
  * @csspart chat - The chat panel.
  * @csspart chat-input - The chat text field.
  * @csspart chat-send-button - Sends a chat line.
+ * @csspart verification - The verification code badge.
+ * @csspart verify-button - Confirms that both people see the same code.
  * @csspart drop-hint - The overlay shown while files are dragged over the element.
  * @csspart status - The status text over the remote tile (waiting, connecting, errors).
  * @csspart notice - A dismissible notice (a recoverable error, blocked sound).
@@ -96,6 +99,9 @@ const CHAT_HISTORY = 200;
  * @fires p2p-file-received - A file arrived and its SHA-256 matched. `detail: {id, name, size, type, file, sha256}`.
  * @fires p2p-file-sent - The peer confirmed a file. `detail: {id, name, size, type, sha256}`.
  * @fires p2p-file-cancel - A transfer stopped. `detail: {id, name, direction, by, reason}`.
+ * @fires p2p-verification - The verification code is ready (or changed). `detail: {code, fingerprints}`.
+ * @fires p2p-verified - A person confirmed the codes match. `detail: {code, by: 'local'|'remote'}`.
+ * @fires p2p-route - How media travels. `detail: {route: 'direct'|'relay', local, remote, protocol}`.
  * @fires p2p-error - Something failed. `detail: {code, message, recoverable}`.
  *
  * @attr state - Read-only, reflected: `idle | joining | waiting | connecting | connected | reconnecting | ended | error`.
@@ -136,6 +142,13 @@ export class P2PCall extends LitElement {
    */
   @property({ attribute: false }) localStream?: MediaStream;
 
+  /**
+   * TURN relay policy: `allow` (default: relay only where the network forces it), `forbid` (never relay; TURN
+   * servers are ignored and no relay candidate leaves the browser), `only` (always relay: hides both people's IP
+   * addresses from each other; needs a TURN server).
+   */
+  @property() relay: RelayPolicy = 'allow';
+
   /** Largest file sent or accepted, in bytes (1 GiB by default). Larger offers are refused with `file-too-large`. */
   @property({ attribute: 'max-file-size', type: Number }) maxFileSize = DEFAULT_MAX_FILE_SIZE;
 
@@ -175,6 +188,24 @@ export class P2PCall extends LitElement {
     return this.#controller.session?.localStream;
   }
 
+  /**
+   * The verification code both people compare (e.g. "123 456"). It is the same on both sides only if no one sits
+   * in the middle of the connection. Undefined until both sides exchanged their verification data.
+   */
+  get verificationCode(): string | undefined {
+    return this.#controller.session?.verificationCode;
+  }
+
+  /** True once either person confirmed that the codes match. */
+  get verified(): boolean {
+    return this.#controller.session?.verified ?? false;
+  }
+
+  /** Marks the call verified (the codes matched); the other side gets `p2p-verified` too. */
+  verify(): void {
+    this.#controller.session?.verify();
+  }
+
   /** What you are sharing (screen or host stream), if anything. */
   get localShareStream(): MediaStream | undefined {
     return this.#controller.session?.localShareStream;
@@ -210,6 +241,7 @@ export class P2PCall extends LitElement {
       cameraOff: this.cameraOff,
       localStream: this.localStream,
       maxFileSize: this.maxFileSize,
+      relay: this.relay,
     });
     this.chatLines = [];
     this.#transfers.clear();
@@ -322,6 +354,9 @@ export class P2PCall extends LitElement {
     if (!this.room) throw new P2PCallError(ErrorCode.InvalidConfig, 'Set the room attribute before joining.');
     if (this.iceServers === null) {
       throw new P2PCallError(ErrorCode.InvalidConfig, 'ice-servers must be a JSON array of RTCIceServer objects.');
+    }
+    if (!RELAY_POLICIES.includes(this.relay)) {
+      throw new P2PCallError(ErrorCode.InvalidConfig, `relay="${this.relay}" is not one of allow, forbid, only.`);
     }
     if (typeof this.signaling === 'object' && this.signaling) return this.signaling;
     if (!this.signaling) {
@@ -518,7 +553,7 @@ export class P2PCall extends LitElement {
             ></video>
           </slot>
           ${connected && this.remoteMedia.cameraOff ? this.#renderAvatar(this.remotePeer?.name ?? '') : nothing}
-          ${this.#renderStatus(state)} ${this.#renderRemoteLabel(state)}
+          ${this.#renderStatus(state)} ${this.#renderRemoteLabel(state)} ${this.#renderVerification()}
         </div>
         <div part="aux" class="tile aux">
           <slot name="aux" @slotchange=${this.#handleAuxSlotChange}>
@@ -564,6 +599,17 @@ export class P2PCall extends LitElement {
       <input type="file" multiple hidden @change=${this.#handleFilesPicked} />
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;
+  }
+
+  #renderVerification() {
+    const code = this.verificationCode;
+    if (!code || this.state !== CallState.Connected) return nothing;
+    return html`<div part="verification" class="verification" title=${strings.verificationHint}>
+      <span>${strings.verificationCode} <strong class="code">${code}</strong></span>
+      ${this.verified
+        ? html`<span class="verified">✓ ${strings.verified}</span>`
+        : html`<button part="verify-button" class="link-button" @click=${() => this.verify()}>${strings.codesMatch}</button>`}
+    </div>`;
   }
 
   #dismissTransfer(id: string): void {

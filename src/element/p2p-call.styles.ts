@@ -140,6 +140,29 @@ export const styles = css`
     color: var(--p2p-call-muted-foreground);
   }
 
+  .verification {
+    position: absolute;
+    right: 8px;
+    top: 8px;
+    z-index: 3;
+    display: flex;
+    gap: 8px;
+    align-items: center;
+    padding: 2px 10px;
+    border-radius: 999px;
+    background: rgb(0 0 0 / 0.6);
+    font-size: 12px;
+  }
+
+  .verification .code {
+    font-variant-numeric: tabular-nums;
+    letter-spacing: 0.05em;
+  }
+
+  .verified {
+    color: #7ee2a8;
+  }
+
   .drop-hint {
     position: absolute;
     inset: 8px;

@@ -19,7 +19,10 @@ import { PeerLink } from './peer-link.js';
 import type { FileTransferResult } from './file-transfer/file-events.js';
 import { FileTransfers, type FileTransferSink } from './file-transfer/file-transfers.js';
 import { encodePeerMessage, MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, parsePeerMessage, type PeerMessage } from './peer-messages.js';
+import { applyRelayPolicy, hasTurnServer, isRelayCandidate, type RelayPolicy } from './relay-policy.js';
 import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
+import { selectedRoute } from './route.js';
+import { VerificationExchange, type VerificationMessage } from './verification.js';
 
 /** The negotiated id of the file-transfer channel; far above the ids browsers assign to in-band channels. */
 const FILE_CHANNEL_ID = 1000;
@@ -56,6 +59,8 @@ export interface CallSessionOptions {
   peerId?: string;
   /** Largest file sent or accepted, in bytes (1 GiB by default). */
   maxFileSize?: number;
+  /** TURN relay policy: `allow` (default), `forbid` (never relay), `only` (always relay, hides addresses). */
+  relay?: RelayPolicy;
 }
 
 export class CallSession {
@@ -71,6 +76,10 @@ export class CallSession {
   #files?: FileTransfers;
   #localShare?: LocalShare;
   readonly #refusedOffers = new Set<string>();
+  #verification?: VerificationExchange;
+  #verificationCode?: string;
+  #verified = false;
+  #route?: string;
   /** Largest file sent or accepted, in bytes. */
   maxFileSize: number;
   #muted: boolean;
@@ -114,6 +123,36 @@ export class CallSession {
     return this.#remoteStreams.aux;
   }
 
+  /** The code both people compare (e.g. "123 456"), once both sides exchanged their verification data. */
+  get verificationCode(): string | undefined {
+    return this.#verificationCode;
+  }
+
+  /** True once this side or the other confirmed that the codes match (reset when the code changes). */
+  get verified(): boolean {
+    return this.#verified;
+  }
+
+  /** The peer connection, for read-only inspection (getStats); undefined between peers. */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.#link?.connection;
+  }
+
+  /**
+   * Marks the call verified: the two people compared the code (out loud, or the host compared it through its
+   * own authenticated channel) and it matched. Tells the other side too.
+   */
+  verify(): void {
+    const code = this.#verificationCode;
+    if (!code) {
+      this.#emitError(new P2PCallError(ErrorCode.NotConnected, 'There is no verification code yet.', true));
+      return;
+    }
+    this.#verified = true;
+    this.#sendToPeer({ t: 'verified', code });
+    this.events.emit('verified', { code, by: 'local' });
+  }
+
   /** True while the data channel to the peer is open. */
   get connected(): boolean {
     return Boolean(this.#link?.connected);
@@ -152,6 +191,11 @@ export class CallSession {
       return;
     }
     this.#adoptMedia(media);
+    if (this.options.relay === 'only' && !hasTurnServer(this.#iceServers)) {
+      this.#emitError(
+        new P2PCallError(ErrorCode.InvalidConfig, 'relay="only" needs a TURN server in ice-servers; the call cannot connect without one.', true),
+      );
+    }
     this.#unsubscribe = this.options.signaling.subscribe((event) => this.#handleSignaling(event));
     try {
       this.options.signaling.join({
@@ -417,13 +461,26 @@ export class CallSession {
   }
 
   #openLink(initiator: boolean): void {
+    const relay = this.options.relay ?? 'allow';
+    const ice = applyRelayPolicy(this.#iceServers, relay);
     const link = new PeerLink({
       initiator,
-      iceServers: this.#iceServers,
-      iceTransportPolicy: this.options.iceTransportPolicy,
+      iceServers: ice.iceServers,
+      iceTransportPolicy: this.options.iceTransportPolicy ?? ice.iceTransportPolicy,
       stream: this.#localStream,
     });
     this.#link = link;
+    this.#verification = new VerificationExchange(
+      link.connection,
+      (message) => this.#sendToPeer(message),
+      (result) => {
+        this.#verificationCode = result.code;
+        this.#verified = false;
+        this.events.emit('verification', result);
+      },
+      (error) => this.#emitError(error),
+    );
+    link.connection.addEventListener('iceconnectionstatechange', () => void this.#reportRoute(link));
     // Created on both sides before negotiation, so the channel opens with the connection and never renegotiates.
     this.#files = new FileTransfers(
       link.openNegotiatedChannel('p2p-call-files', FILE_CHANNEL_ID),
@@ -431,11 +488,16 @@ export class CallSession {
       () => this.maxFileSize,
     );
     const remoteId = this.#remote!.id;
-    link.events.on('signal', (payload) => this.options.signaling.send(remoteId, this.#nextMessageId(), payload));
+    link.events.on('signal', (payload) => {
+      if (relay === 'forbid' && isRelayCandidate(payload)) return;
+      this.options.signaling.send(remoteId, this.#nextMessageId(), payload);
+    });
     link.events.on('connect', () => {
       this.#setState(CallState.Connected);
       this.#announceMedia();
+      this.#verification?.start();
       if (this.#localShare) this.#publishShare();
+      void this.#reportRoute(link);
     });
     link.events.on('stream', (stream) => this.#applyRemoteStreams(this.#remoteStreams.addStream(stream)));
     link.events.on('message', (data) => this.#handlePeerMessage(data));
@@ -468,6 +530,15 @@ export class CallSession {
       case 'data':
         this.events.emit('data', { data: message.data });
         return;
+      case 'verify-commit':
+      case 'verify-reveal':
+        this.#verification?.handle(message as VerificationMessage);
+        return;
+      case 'verified':
+        if (message.code !== this.#verificationCode) return; // confirmed a code this side never showed
+        this.#verified = true;
+        this.events.emit('verified', { code: message.code, by: 'remote' });
+        return;
       case 'chat':
         this.events.emit('chat', { text: message.text, from: 'remote', name: this.#remote?.name ?? '', at: Date.now() });
         return;
@@ -485,10 +556,25 @@ export class CallSession {
     if (isActive(this.#state) && this.#state !== CallState.Joining) this.#setState(CallState.Waiting);
   }
 
+  /** Emits `route` when the selected candidate pair is known or changes. */
+  async #reportRoute(link: PeerLink): Promise<void> {
+    if (link !== this.#link || link.closed) return;
+    const route = await selectedRoute(link.connection).catch(() => undefined);
+    const key = route && `${route.route}/${route.local}/${route.remote}/${route.protocol}`;
+    if (!route || key === this.#route || link !== this.#link) return;
+    this.#route = key;
+    this.events.emit('route', route);
+  }
+
   /** Closes the link and everything riding on it: transfers end, the peer's streams are forgotten. */
   #closeLink(): void {
     const link = this.#link;
     this.#link = undefined;
+    this.#verification?.close();
+    this.#verification = undefined;
+    this.#verificationCode = undefined;
+    this.#verified = false;
+    this.#route = undefined;
     this.#remote = undefined;
     this.#files?.close();
     this.#files = undefined;

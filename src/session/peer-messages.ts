@@ -19,6 +19,11 @@ export const PeerMessageSchema = v.variant('t', [
   v.object({ t: v.literal('data'), data: v.unknown() }),
   /** A chat line. */
   v.object({ t: v.literal('chat'), text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CHAT_LENGTH)) }),
+  /** Verification code exchange (see verification.ts): a SHA-256 commitment, then the nonce. */
+  v.object({ t: v.literal('verify-commit'), commit: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/u)) }),
+  v.object({ t: v.literal('verify-reveal'), nonce: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/u)) }),
+  /** The sender's person confirmed that the codes match. */
+  v.object({ t: v.literal('verified'), code: v.pipe(v.string(), v.maxLength(16)) }),
   /** The sender is leaving on purpose: close at once instead of waiting for the transport to time out. */
   v.object({ t: v.literal('bye') }),
 ]);

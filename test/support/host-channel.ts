@@ -6,6 +6,9 @@ export class HostChannel {
   readonly #subscribers = new Set<(text: string) => void>();
   delivered = 0;
 
+  /** @param rewrite lets a test play a malicious relay that edits envelopes in flight. */
+  constructor(private readonly rewrite: (text: string) => string = (text) => text) {}
+
   connect(): CallbackSignaling {
     const deliver = (text: string) => signaling.receive(text);
     const signaling: CallbackSignaling = new CallbackSignaling({
@@ -21,7 +24,8 @@ export class HostChannel {
     for (const subscriber of this.#subscribers) {
       if (subscriber === from) continue;
       this.delivered += 1;
-      setTimeout(() => subscriber(text), 0);
+      const delivered = this.rewrite(text);
+      setTimeout(() => subscriber(delivered), 0);
     }
   }
 }
