@@ -1,6 +1,7 @@
-// Takes the screenshots in this folder: the demo (two tabs joined over WebSocket and over BroadcastChannel) and the
-// built Storybook's "Two people" story. Run from the repo root after `npm run build` and `npm run build-storybook`:
-//   node docs/screenshots/capture.mjs [demo] [storybook]
+// Takes the screenshots in this folder: the demo (two tabs joined over WebSocket and over BroadcastChannel; a call
+// in which one tab shares a canvas, sends a 30 MB file and chats) and every story of the built Storybook. Run from
+// the repo root after `npm run build` and `npm run build-storybook`:
+//   node docs/screenshots/capture.mjs [demo] [share] [storybook]
 // Loopback only; headless Chromium with a fake camera and microphone.
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -161,6 +162,218 @@ async function demoPair(browser, url, prefix, { full = true } = {}) {
   await b.close();
 }
 
+/** Waits until the built-in aux (shared screen) video of `element` shows frames. */
+const waitForAuxFrames = (frame, index = 0, timeout = 20000) =>
+  frame.waitForFunction(
+    (i) => {
+      const video = document.querySelectorAll('p2p-call')[i]?.shadowRoot?.querySelector('video.aux-video');
+      return video && video.videoWidth > 0 && video.currentTime > 0.3;
+    },
+    { timeout, polling: 200 },
+    index,
+  );
+
+/**
+ * Starts an animated whiteboard on a canvas in the page and shares it with shareStream(): getDisplayMedia needs a
+ * person to pick a screen, a canvas stream does not.
+ */
+const shareWhiteboard = (page) =>
+  page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1280;
+    canvas.height = 720;
+    const ctx = canvas.getContext('2d');
+    const started = performance.now();
+    const paint = () => {
+      const t = (performance.now() - started) / 1000;
+      ctx.fillStyle = '#fbfaf5';
+      ctx.fillRect(0, 0, 1280, 720);
+      ctx.strokeStyle = '#e4e1d6';
+      ctx.lineWidth = 1;
+      for (let x = 0; x < 1280; x += 40) ctx.strokeRect(x, 0, 40, 720);
+      for (let y = 0; y < 720; y += 40) ctx.strokeRect(0, y, 1280, 40);
+      ctx.fillStyle = '#1f2937';
+      ctx.font = '600 44px system-ui, sans-serif';
+      ctx.fillText('Q3 launch plan: whiteboard', 60, 90);
+      ctx.font = '28px system-ui, sans-serif';
+      ['1. Beta to 200 users', '2. Pricing page review', '3. Support rota'].forEach((line, i) =>
+        ctx.fillText(line, 80, 170 + i * 50),
+      );
+      // Boxes and arrows of a little flow, and a pen that keeps drawing a wave.
+      const boxes = [
+        [700, 150, 'Sign-up'],
+        [980, 150, 'Trial'],
+        [840, 330, 'Paid'],
+      ];
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = '#2563eb';
+      for (const [x, y, label] of boxes) {
+        ctx.strokeRect(x, y, 200, 90);
+        ctx.fillText(label, x + 40, y + 56);
+      }
+      ctx.beginPath();
+      ctx.moveTo(900, 195);
+      ctx.lineTo(980, 195);
+      ctx.moveTo(1080, 240);
+      ctx.lineTo(1000, 330);
+      ctx.stroke();
+      ctx.strokeStyle = '#dc2626';
+      ctx.beginPath();
+      const end = 80 + ((t * 220) % 1120);
+      for (let x = 80; x < end; x += 4) {
+        const y = 580 + Math.sin(x / 60 + t) * 50;
+        if (x === 80) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      }
+      ctx.stroke();
+      ctx.fillStyle = '#dc2626';
+      ctx.beginPath();
+      ctx.arc(end, 580 + Math.sin(end / 60 + t) * 50, 9, 0, Math.PI * 2);
+      ctx.fill();
+    };
+    paint();
+    setInterval(paint, 1000 / 30);
+    document.querySelector('p2p-call').shareStream(canvas.captureStream(30));
+  });
+
+/** The transfer rows an element shows: name, status text, progress value/max, whether a Save link is there. */
+const transferRows = (page) =>
+  page.$eval('p2p-call', (el) =>
+    [...(el.shadowRoot?.querySelectorAll('[part="file"]') ?? [])].map((row) => ({
+      name: row.querySelector('.file-name')?.textContent.trim(),
+      status: row.querySelector('.file-status')?.textContent.trim(),
+      progress: row.querySelector('progress')
+        ? row.querySelector('progress').value / row.querySelector('progress').max
+        : null,
+      save: Boolean(row.querySelector('[part="file-download"]')),
+    })),
+  );
+
+/** Screenshots of both tabs at (nearly) the same moment: a file transfer does not wait for one to be taken. */
+const shootBoth = (a, b, name) =>
+  Promise.all([
+    a.screenshot({ path: join(outDir, `${name}-a.png`) }),
+    b.screenshot({ path: join(outDir, `${name}-b.png`) }),
+  ]);
+
+/** A WebSocket demo call in which tab A shares a canvas, then sends a 30 MB file, then both chat. */
+async function demoShareFilesChat(browser, origin) {
+  const url = `${origin}/?room=screenshot-share`;
+  const a = await browser.newPage();
+  const b = await browser.newPage();
+  for (const p of [a, b]) {
+    await p.setViewport({ width: 1280, height: 860 });
+    p.on('pageerror', (e) => console.log('share page error:', String(e)));
+  }
+  await a.goto(url);
+  await a.type('#name', 'Ada');
+  await b.goto(url);
+  await b.type('#name', 'Grace');
+  await clickJoin(a);
+  await a.waitForFunction(() => document.querySelector('p2p-call').getAttribute('state') === 'waiting');
+  await clickJoin(b);
+  await waitForRemoteFrames(a);
+  await waitForRemoteFrames(b);
+
+  // 1. A shares a canvas; B shows it large.
+  await shareWhiteboard(a);
+  await waitForAuxFrames(b);
+  await sleep(800);
+  await a.bringToFront();
+  await sleep(500);
+  await a.screenshot({ path: join(outDir, 'demo-share-a.png') });
+  await b.bringToFront();
+  await sleep(500);
+  await b.screenshot({ path: join(outDir, 'demo-share-b.png') });
+  console.log(
+    'share: B aux',
+    await b.$eval('p2p-call', (el) => {
+      const v = el.shadowRoot.querySelector('video.aux-video');
+      return `${v.videoWidth}x${v.videoHeight} t=${v.currentTime.toFixed(1)}`;
+    }),
+  );
+  await a.evaluate(() => document.querySelector('p2p-call').stopSharing());
+  await b.waitForFunction(() => !document.querySelector('p2p-call').remoteShareStream, { timeout: 10000 });
+  await sleep(500);
+
+  // 2. A sends a generated 30 MB "PDF"; both sides mid-way, then both finished.
+  await a.evaluate(() => {
+    const size = 30 * 1024 * 1024;
+    const bytes = new Uint8Array(size);
+    for (let offset = 0; offset < size; offset += 65536) {
+      crypto.getRandomValues(bytes.subarray(offset, Math.min(size, offset + 65536)));
+    }
+    bytes.set(new TextEncoder().encode('%PDF-1.7\n'));
+    const file = new Blob([bytes], { type: 'application/pdf' });
+    window.sendResult = document.querySelector('p2p-call').sendFile(file, 'quarterly-report.pdf');
+  });
+  await b.waitForFunction(
+    () => {
+      const progress = document.querySelector('p2p-call').shadowRoot.querySelector('[part="file"] progress');
+      return progress && progress.value / progress.max >= 0.3;
+    },
+    { timeout: 30000, polling: 20 },
+  );
+  await shootBoth(a, b, 'demo-file-midway');
+  console.log('file mid-way: A', await transferRows(a), 'B', await transferRows(b));
+  console.log('file result:', await a.evaluate(() => window.sendResult));
+  await b.waitForSelector('p2p-call >>> [part="file-download"]', { timeout: 30000 });
+  await sleep(600);
+  await shootBoth(a, b, 'demo-file-done');
+  console.log('file done: A', await transferRows(a), 'B', await transferRows(b));
+
+  // 3. The chat panel, opened on both sides, with a line from each.
+  for (const [page, text] of [
+    [a, 'Sent you the report: page 4 has the numbers.'],
+    [b, 'Got it, checksum verified. Reading now!'],
+  ]) {
+    await page.bringToFront();
+    const open = await page.waitForSelector('p2p-call >>> [part="chat-button"]');
+    if ((await open.evaluate((el) => el.getAttribute('aria-pressed'))) !== 'true') await open.click();
+    const input = await page.waitForSelector('p2p-call >>> [part="chat-input"]');
+    await input.type(text);
+    await input.press('Enter');
+    await sleep(300);
+  }
+  await a.waitForFunction(
+    () => document.querySelector('p2p-call').shadowRoot.querySelectorAll('.chat-lines li').length >= 2,
+  );
+  await sleep(400);
+  await a.bringToFront();
+  await sleep(400);
+  await a.screenshot({ path: join(outDir, 'demo-chat-a.png') });
+  await b.bringToFront();
+  await sleep(400);
+  await b.screenshot({ path: join(outDir, 'demo-chat-b.png') });
+  await a.close();
+  await b.close();
+}
+
+/** What a story needs before its screenshot: calls connected, a share showing, a file sent, chat lines. */
+async function prepareStory(frame, id) {
+  const connected = () => waitForRemoteFrames(frame, 'p2p-call', 25000);
+  if (id.includes('two-people') || id.includes('slotted') || id.includes('muted')) {
+    await connected().catch((e) => console.log(id, 'not connected:', e.message));
+  } else if (id.includes('share-canvas')) {
+    await connected();
+    await waitForAuxFrames(frame, 1, 20000);
+  } else if (id.includes('send-file')) {
+    await connected();
+    const button = await frame.waitForSelector('.story-toolbar button:not([disabled])');
+    await button.click();
+    await frame.waitForSelector('p2p-call >>> [part="file-download"]', { timeout: 30000 });
+  } else if (id.includes('chat')) {
+    await connected();
+    await frame.waitForFunction(
+      () =>
+        [...document.querySelectorAll('p2p-call')].every(
+          (el) => el.shadowRoot.querySelectorAll('.chat-lines li').length >= 2,
+        ),
+      { timeout: 15000 },
+    );
+  }
+}
+
 const browser = await puppeteer.launch({
   executablePath: findChrome(),
   headless: true,
@@ -180,6 +393,11 @@ try {
     await narrow.screenshot({ path: join(outDir, 'demo-narrow.png'), fullPage: true });
     await narrow.close();
   }
+  if (wants('share')) {
+    const server = await startDemoServer();
+    cleanups.push(server.stop);
+    await demoShareFilesChat(browser, server.origin);
+  }
   if (wants('storybook')) {
     const dir = join(root, 'storybook-static');
     if (!existsSync(dir)) throw new Error('storybook-static/ is missing: run npm run build-storybook first');
@@ -194,11 +412,7 @@ try {
       await page.goto(`${server.origin}/?path=/story/${id}`, { waitUntil: 'load' });
       const frame = await (await page.waitForSelector('#storybook-preview-iframe')).contentFrame();
       await frame.waitForSelector('p2p-call');
-      if (id.includes('two-people')) {
-        await waitForRemoteFrames(frame, 'p2p-call', 25000).catch((e) =>
-          console.log('two-people not connected:', e.message),
-        );
-      }
+      await prepareStory(frame, id).catch((e) => console.log(id, 'not ready:', e.message));
       await sleep(1200);
       console.log(id, await stateOf(frame));
       await page.screenshot({ path: join(outDir, `storybook-${id.replace(/^.*?--/, '')}.png`) });
