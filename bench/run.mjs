@@ -37,7 +37,7 @@ const ALL = ['bundle', 'latency', 'connect', 'file', 'echo', 'render', 'server']
 const PROFILES = {
   full: {
     latency: { rounds: 3, warmupRounds: 1, warmupMs: 1000, durationMs: 3000 },
-    connect: { rounds: 5, warmupRounds: 1 },
+    connect: { rounds: 4, warmupRounds: 1 },
     file: { rounds: 2, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
     echo: { rounds: 3, count: 300, warmup: 30 },
     render: { rounds: 2, durationMs: 5000, settleMs: 500, impls: ['element', 'raw-tiles', 'raw'] },
@@ -48,7 +48,7 @@ const PROFILES = {
       loadMs: 3000,
       rounds: 2,
       saturationMs: 2000,
-      saturationRounds: 3,
+      saturationRounds: 2,
       window: 4,
       settleMs: 1000,
     },

@@ -125,6 +125,12 @@ export function renderMarkdown(results) {
         `\`bufferedamountlow\` at 256 KiB.`,
     );
   }
+  if (metrics.echo?.available) {
+    notes.push(
+      `Echo: one 64-byte JSON message in flight at a time; the two elements ran ` +
+        `${fmt(metrics.echo.element.litUpdatesPerRoundTrip, 1)} Lit updates per round trip.`,
+    );
+  }
   const render = metrics.render;
   if (render && !render.error) {
     notes.push(

@@ -229,6 +229,7 @@ export async function measureEcho(ctx, available) {
   const side = (impl) => ({
     ...summarize(runs[impl].flatMap((run) => run.samples)),
     roundMedians: runs[impl].map((run) => summarize(run.samples).median),
+    litUpdatesPerRoundTrip: summarize(runs[impl].map((run) => run.litUpdatesPerRoundTrip)).median,
   });
   return {
     available: true,

@@ -11,6 +11,7 @@ const SETUP_TIMEOUT_MS = 30000;
 const CAMERA_CONSTRAINTS = { audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } };
 
 let counter = 0;
+let litUpdates = 0; // Lit update() calls of every <p2p-call> in the page (see countLitUpdates)
 const uniqueRoom = (tag) => `bench-${tag}-${Date.now().toString(36)}-${++counter}`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.now();
@@ -479,16 +480,20 @@ async function echo({ impl, count, warmup }) {
     a.onmessage = (event) => settle(JSON.parse(event.data).seq);
     send = (seq) => a.send(JSON.stringify(payload(seq)));
   }
+  countLitUpdates();
   try {
     const samples = [];
+    let updatesAtStart = litUpdates;
     for (let seq = 0; seq < warmup + count; seq++) {
+      if (seq === warmup) updatesAtStart = litUpdates;
       const reply = new Promise((resolve) => replies.set(seq, resolve));
       const start = now();
       send(seq);
       await withTimeout(reply, 5000, `echo ${seq}`);
       if (seq >= warmup) samples.push(now() - start);
     }
-    return { samples };
+    // Lit updates of both elements per round trip: 0 would mean app data never re-renders the element.
+    return { samples, litUpdatesPerRoundTrip: impl === 'element' ? (litUpdates - updatesAtStart) / count : undefined };
   } finally {
     teardown();
   }
@@ -498,7 +503,6 @@ async function echo({ impl, count, warmup }) {
 // 7. Render cost: set up a connected call and leave it running; the harness samples main-thread metrics over CDP.
 
 let running;
-let litUpdates = 0;
 
 function countLitUpdates() {
   const proto = customElements.get('p2p-call')?.prototype;
