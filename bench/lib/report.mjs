@@ -119,7 +119,7 @@ export function renderMarkdown(results) {
   }
   if (metrics.file?.available) {
     notes.push(
-      `File: peak JS heap of the page holding both peers ${fmt(metrics.file.element.peakHeapMiB, 0)} MiB (element; ` +
+      `File: peak JS heap (V8 heap + ArrayBuffers) of the page holding both peers ${fmt(metrics.file.element.peakHeapMiB, 0)} MiB (element; ` +
         `+${fmt(metrics.file.element.peakHeapGrowthMiB, 0)} MiB during the transfer) vs ${fmt(metrics.file.raw.peakHeapMiB, 0)} MiB ` +
         `(raw, +${fmt(metrics.file.raw.peakHeapGrowthMiB, 0)} MiB); raw baseline: 64 KiB messages, 1 MiB high-water mark, ` +
         `\`bufferedamountlow\` at 256 KiB.`,

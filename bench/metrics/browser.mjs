@@ -138,19 +138,25 @@ export async function measureConnect(ctx) {
   };
 }
 
-/** Samples the page's JS heap over CDP while `work` runs; returns the peak and the level before. */
+/**
+ * Samples the page's JS heap over CDP while `work` runs: V8's used heap plus ArrayBuffer backing stores (chunks in
+ * flight live there, outside `JSHeapUsedSize`). Blob contents live in the browser's blob storage and do not count.
+ */
 async function withHeapSampling(page, work) {
   const client = await page.createCDPSession();
-  await client.send('Performance.enable');
+  const heap = async () => {
+    const usage = await client.send('Runtime.getHeapUsage');
+    return usage.usedSize + (usage.backingStorageSize ?? 0);
+  };
   await client.send('HeapProfiler.enable');
   await client.send('HeapProfiler.collectGarbage');
-  const before = (await performanceMetrics(client)).JSHeapUsedSize;
+  const before = await heap();
   let peak = before;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       try {
-        peak = Math.max(peak, (await performanceMetrics(client)).JSHeapUsedSize);
+        peak = Math.max(peak, await heap());
       } catch {
         return;
       }
