@@ -17,9 +17,11 @@ export default {
   // WebRTC calls between pages share two cores: one test file at a time keeps timings sane.
   concurrency: 1,
   concurrentBrowsers: 1,
-  browserStartTimeout: 60_000,
+  // Generous limits: a busy 2-core machine can take many seconds to start a page with camera and WebRTC.
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
   testsFinishTimeout: 600_000,
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS, dumpio: Boolean(process.env.DUMPIO) } })],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer()],
-  testFramework: { config: { timeout: 30_000 } },
+  testFramework: { config: { timeout: 60_000 } },
 };

@@ -166,7 +166,8 @@ export class WebSocketSignaling implements SignalingAdapter {
     if (!this.#joinedOnce && this.#attempt + 1 >= this.#attemptsBeforeJoined) {
       this.#fail({
         code: ErrorCode.SignalingUnavailable,
-        message: `Could not reach the signaling server at ${this.url}.`,
+        // A browser cannot read why an upgrade was refused (401 token, 403 origin): say what the causes can be.
+        message: `Could not connect to the signaling server at ${this.url}: it is unreachable, or it refused this join (check the join token and that this page's origin is allowed).`,
         recoverable: true,
       });
       return;
