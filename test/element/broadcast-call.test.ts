@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/p2p-call.js';
 import type { P2PCall } from '../../src/index.js';
-import { frameBrightness, remoteVideo, uniqueRoom, waitFor, waitForFrames, waitForState } from '../support/call-helpers.js';
+import { frameBrightness, remoteVideo, uniqueRoom, waitForFrames, waitForState } from '../support/call-helpers.js';
 
 describe('<p2p-call> over BroadcastChannel', () => {
   it('connects two elements and plays real remote frames on both sides', async () => {

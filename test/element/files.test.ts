@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { fileTransferTestHooks } from '../../src/session/file-transfer/outgoing-transfer.js';
 import type { FileProgressDetail } from '../../src/index.js';
-import { nextEvent, waitFor, waitForState } from '../support/call-helpers.js';
-import { callPair } from '../support/two-party.js';
+import { nextEvent, waitFor } from '../support/call-helpers.js';
+import { callPair, connectedPair } from '../support/two-party.js';
 
 const MiB = 1024 * 1024;
 
@@ -25,12 +25,6 @@ async function sha256Hex(blob: Blob): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-async function connectedPair() {
-  const pair = await callPair('broadcast');
-  await waitForState(pair.a, 'connected');
-  await waitForState(pair.b, 'connected');
-  return pair;
-}
 
 describe('<p2p-call> file transfer', () => {
   afterEach(() => {

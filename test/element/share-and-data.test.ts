@@ -1,14 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { frameBrightness, nextEvent, waitFor, waitForFrames, waitForState } from '../support/call-helpers.js';
+import { frameBrightness, nextEvent, waitFor, waitForFrames } from '../support/call-helpers.js';
 import { paintingCanvas } from '../support/session-pair.js';
-import { callPair } from '../support/two-party.js';
+import { connectedPair } from '../support/two-party.js';
 
-async function connectedPair() {
-  const pair = await callPair('broadcast');
-  await waitForState(pair.a, 'connected');
-  await waitForState(pair.b, 'connected');
-  return pair;
-}
 
 describe('<p2p-call> sharing and app data', () => {
   it('shows a shared canvas in the remote aux view, with a preview for the sharer; stop and share again', async () => {

@@ -3,7 +3,7 @@ import { fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/p2p-call.js';
 import type { P2PCall, SignalingAdapter } from '../../src/index.js';
-import { uniqueRoom } from './call-helpers.js';
+import { uniqueRoom, waitForState } from './call-helpers.js';
 
 /** ws://127.0.0.1:PORT/signal of the real signaling server the test run started. */
 export async function signalingUrl(): Promise<string> {
@@ -46,4 +46,12 @@ export async function callPair(
     void b.join();
   }
   return { room, a, b, container };
+}
+
+/** Two elements already connected to each other over BroadcastChannel. */
+export async function connectedPair(): Promise<CallPair> {
+  const pair = await callPair('broadcast');
+  await waitForState(pair.a, 'connected');
+  await waitForState(pair.b, 'connected');
+  return pair;
 }
