@@ -288,10 +288,16 @@ const whenConnected = (element: P2PCall, onConnected: () => void) => {
   });
 };
 
-/** Calls `stop` once the element has left the page (Storybook moved to another story). */
-const whenGone = (element: Element, stop: () => void) => {
+/**
+ * Calls `stop` once the story's element has been in the page and left it again (Storybook moved to another story).
+ * `current` names the element as it is now: Storybook may render a story more than once before one stays.
+ */
+const whenGone = (current: () => Element | undefined, stop: () => void) => {
+  let seen = false;
   const timer = setInterval(() => {
-    if (!element.isConnected) {
+    const element = current();
+    if (element?.isConnected) seen = true;
+    else if (seen) {
       clearInterval(timer);
       stop();
     }
@@ -358,8 +364,10 @@ export const ShareCanvas: Story = {
 
     const setup = (element: P2PCall) => {
       if (!first(element)) return;
-      caller = element;
+      caller ??= element;
       whenConnected(element, () => {
+        // The element that connects is the one in the page.
+        caller = element;
         if (wanted) share();
         show();
       });
@@ -371,11 +379,14 @@ export const ShareCanvas: Story = {
         show();
       });
       show();
-      whenGone(element, () => {
+    };
+    whenGone(
+      () => caller,
+      () => {
         stopEditor();
         stream?.getTracks().forEach((track) => track.stop());
-      });
-    };
+      },
+    );
 
     return html`
       ${toolbar(html`
@@ -447,8 +458,12 @@ export const SendFile: Story = {
     };
     const setup = (index: number) => (element: P2PCall) => {
       if (!first(element)) return;
-      calls[index] = element;
-      whenConnected(element, enable);
+      calls[index] ??= element;
+      whenConnected(element, () => {
+        // The element that connects is the one in the page (Storybook may render a story twice).
+        calls[index] = element;
+        enable();
+      });
       element.addEventListener('p2p-state-change', enable);
       enable();
     };

@@ -352,7 +352,7 @@ async function demoShareFilesChat(browser, origin) {
 /** What a story needs before its screenshot: calls connected, a share showing, a file sent, chat lines. */
 async function prepareStory(frame, id) {
   const connected = () => waitForRemoteFrames(frame, 'p2p-call', 25000);
-  if (id.includes('two-people') || id.includes('slotted') || id.includes('muted')) {
+  if (id.includes('two-people') || id.includes('slotted')) {
     await connected().catch((e) => console.log(id, 'not connected:', e.message));
   } else if (id.includes('share-canvas')) {
     await connected();
@@ -420,6 +420,9 @@ try {
     const docsId = Object.keys(stories).find((key) => stories[key].type === 'docs');
     if (docsId) {
       await page.goto(`${server.origin}/?path=/docs/${docsId}`, { waitUntil: 'load' });
+      // The Docs renderer is a large chunk of its own: wait for the page it renders, not a fixed time.
+      const docsFrame = await (await page.waitForSelector('#storybook-preview-iframe')).contentFrame();
+      await docsFrame.waitForSelector('.sbdocs-content p2p-call', { timeout: 30000 });
       await sleep(1500);
       await page.screenshot({ path: join(outDir, 'storybook-docs.png') });
       // The whole Docs page (it scrolls inside the manager's iframe). Lay it out at a tall viewport from the start:
