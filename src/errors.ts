@@ -43,7 +43,10 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** The one error type the call throws or emits. `recoverable` says whether the call can go on (or be retried). */
+/**
+ * The one error type the call throws or emits. `recoverable: true` means the call goes on (a warning: a missing
+ * camera, a refused file); `false` means it stopped in the `error` state (join() may be called again).
+ */
 export class P2PCallError extends Error {
   override readonly name = 'P2PCallError';
 

@@ -596,10 +596,11 @@ export class CallSession {
     return `${this.#messagePrefix}-${++this.#messageCounter}`;
   }
 
+  /** Ends the call in the `error` state. The error is reported as not recoverable: this call does not go on. */
   #fail(error: P2PCallError): void {
     this.#teardown();
     this.#setState(CallState.Error);
-    this.#emitError(error);
+    this.events.emit('error', { ...error.toDetail(), recoverable: false });
   }
 
   #teardown(): void {

@@ -168,7 +168,7 @@ export class WebSocketSignaling implements SignalingAdapter {
         code: ErrorCode.SignalingUnavailable,
         // A browser cannot read why an upgrade was refused (401 token, 403 origin): say what the causes can be.
         message: `Could not connect to the signaling server at ${this.url}: it is unreachable, or it refused this join (check the join token and that this page's origin is allowed).`,
-        recoverable: true,
+        recoverable: false,
       });
       return;
     }

@@ -44,7 +44,7 @@ describe('WebSocketSignaling and the server, from the browser', () => {
     signaling.subscribe((event) => events.push(event));
     signaling.join({ room: uniqueRoom(), peerId: 'lonely', name: '' });
     await waitFor(() => events.length > 0, 10_000, 'an error');
-    expect(events[0]).to.include({ type: 'error', code: 'signaling-unavailable', recoverable: true });
+    expect(events[0]).to.include({ type: 'error', code: 'signaling-unavailable', recoverable: false });
     signaling.leave();
   });
 

@@ -1,7 +1,8 @@
 // Test-runner plugins: serve the peer library pre-bundled (the dev server's per-file CommonJS transform cannot serve
 // simple-peer's dependencies), and run the real signaling server for the duration of the test run.
 import { build } from 'esbuild';
-import { startSignalingServer, silentLogger } from '../../dist/server/index.js';
+import { randomBytes } from 'node:crypto';
+import { mintJoinToken, startSignalingServer, silentLogger } from '../../dist/server/index.js';
 
 import { SHIMS } from '../../rollup.config.mjs';
 const BUNDLED_PEER = '/__deps__/simple-peer.js';
@@ -31,22 +32,28 @@ export function bundledPeerLibrary() {
 }
 
 /**
- * Starts the real signaling server on a free loopback port. Tests reach it through commands:
- * `executeServerCommand('signaling-url')` and `executeServerCommand('signaling-stats')`.
+ * Starts the real signaling server twice on free loopback ports: in open mode, and in token mode with a secret
+ * known only to this process (as a host's backend would hold it). Tests reach them through commands:
+ * `signaling-url`, `signaling-stats`, `token-signaling-url`, `mint-token` ({room, participant, ttlSeconds}).
  */
 export function signalingServer() {
-  let server;
+  let open;
+  let guarded;
+  const secret = randomBytes(32).toString('base64url');
   return {
     name: 'signaling-server',
     async serverStart() {
-      server = await startSignalingServer({ port: 0, host: '127.0.0.1', open: true, log: silentLogger });
+      open = await startSignalingServer({ port: 0, host: '127.0.0.1', open: true, log: silentLogger });
+      guarded = await startSignalingServer({ port: 0, host: '127.0.0.1', secret, log: silentLogger });
     },
     async serverStop() {
-      await server?.close();
+      await Promise.all([open?.close(), guarded?.close()]);
     },
-    async executeCommand({ command }) {
-      if (command === 'signaling-url') return server.url;
-      if (command === 'signaling-stats') return server.stats();
+    async executeCommand({ command, payload }) {
+      if (command === 'signaling-url') return open.url;
+      if (command === 'signaling-stats') return open.stats();
+      if (command === 'token-signaling-url') return guarded.url;
+      if (command === 'mint-token') return mintJoinToken({ secret, ...payload });
       return undefined;
     },
   };
