@@ -474,7 +474,7 @@ export const SendFile: Story = {
         ${ref((el) => (buttons[index] = el as HTMLButtonElement | undefined))}
         @click=${() => send(index)}
       >
-        ${names[index]} sends a ${megabytes} MB PDF
+        ${names[index]} sends a PDF (${megabytes} MB)
       </button>`;
 
     return html`
