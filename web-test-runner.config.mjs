@@ -21,7 +21,19 @@ export default {
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
   testsFinishTimeout: 600_000,
-  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROME_ARGS, dumpio: Boolean(process.env.DUMPIO) } })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: CHROME_ARGS,
+        // Drain the browser's stdout/stderr. Without it, Chromium died mid-run whenever WebRTC logged a closed
+        // data channel after the launcher stopped reading the pipe ("browser disconnected" in sharing tests);
+        // with it, those runs pass every time. The cost is a few log lines in the test output.
+        dumpio: true,
+      },
+    }),
+  ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer()],
   testFramework: { config: { timeout: 60_000 } },
 };

@@ -66,9 +66,14 @@ export const CHROME_ARGS = [
   // No GPU here: keep Chromium from starting a GPU process that probes Vulkan for video decoding; after a few
   // dozen video elements in one page that probe was seen to take the whole headless browser down.
   '--disable-software-rasterizer',
+  // When the GPU process dies a few times Chromium exits on purpose ("GPU process isn't usable. Goodbye."),
+  // taking every test page with it. Without a GPU there is nothing to lose by letting it restart instead.
+  '--disable-gpu-process-crash-limit',
   '--disable-accelerated-video-decode',
   '--disable-accelerated-video-encode',
-  '--disable-features=Vulkan,VaapiVideoDecoder,VaapiVideoEncoder',
+  '--disable-accelerated-2d-canvas',
+  '--disable-gpu-compositing',
+  '--disable-features=Vulkan,VaapiVideoDecoder,VaapiVideoEncoder,SkiaGraphite,WebGPUService',
   // Keep timers and media running in background tabs: two calls share one headless browser.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',

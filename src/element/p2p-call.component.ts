@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
 import type { CallEventMap, CallEventName, ChatDetail, FileTransferResult } from '../events.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../session/call-session.js';
@@ -27,6 +28,12 @@ import { styles } from './p2p-call.styles.js';
 import { SessionController } from './session-controller.js';
 import { strings } from './strings.js';
 import { TransferList } from './transfer-list.js';
+
+/**
+ * Binds a stream to a video's srcObject only when it changes. Lit re-assigns object values on every render, and
+ * each assignment restarts the video (a flash of black on every progress event).
+ */
+const srcObject = (stream: MediaStream | undefined) => guard([stream], () => stream ?? null);
 
 /** Chat lines kept in the panel; older ones scroll away for good. */
 const CHAT_HISTORY = 200;
@@ -163,8 +170,13 @@ export class P2PCall extends LitElement {
   @state() private soundBlocked = false;
   @state() private announcement = '';
 
-  @query('video.remote-video') private remoteVideo?: HTMLVideoElement;
-  @query('input[type="file"]') private fileInput?: HTMLInputElement;
+  private get remoteVideo(): HTMLVideoElement | null {
+    return this.renderRoot.querySelector('video.remote-video');
+  }
+
+  private get fileInput(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input[type="file"]');
+  }
 
   readonly #controller = new SessionController(this, (name, detail) => this.#handleSessionEvent(name, detail));
 
@@ -548,12 +560,12 @@ export class P2PCall extends LitElement {
               autoplay
               playsinline
               aria-label=${this.remotePeer?.name || strings.remote}
-              .srcObject=${this.remoteStream ?? null}
+              .srcObject=${srcObject(this.remoteStream)}
               @loadedmetadata=${this.#playRemote}
             ></video>
           </slot>
           ${connected && this.remoteMedia.cameraOff ? this.#renderAvatar(this.remotePeer?.name ?? '') : nothing}
-          ${this.#renderStatus(state)} ${this.#renderRemoteLabel(state)} ${this.#renderVerification()}
+          ${this.#renderStatus(state)} ${this.#renderRemoteLabel(state)}
         </div>
         <div part="aux" class="tile aux">
           <slot name="aux" @slotchange=${this.#handleAuxSlotChange}>
@@ -564,7 +576,7 @@ export class P2PCall extends LitElement {
               playsinline
               .muted=${true}
               aria-label=${strings.sharedByRemote(this.remotePeer?.name ?? '')}
-              .srcObject=${this.remoteShareStream ?? null}
+              .srcObject=${srcObject(this.remoteShareStream)}
             ></video>
           </slot>
         </div>
@@ -576,7 +588,7 @@ export class P2PCall extends LitElement {
               playsinline
               aria-label=${strings.you}
               .muted=${true}
-              .srcObject=${this.outgoingStream ?? null}
+              .srcObject=${srcObject(this.outgoingStream)}
             ></video>
           </slot>
           ${this.cameraOff ? html`<span class="camera-off-icon">${cameraOffIcon}</span>` : nothing}
@@ -584,11 +596,11 @@ export class P2PCall extends LitElement {
         </div>
         ${this.localShareStream
           ? html`<div part="share-preview" class="tile share-preview">
-              <video autoplay playsinline .muted=${true} aria-label=${strings.youAreSharing} .srcObject=${this.localShareStream}></video>
+              <video autoplay playsinline .muted=${true} aria-label=${strings.youAreSharing} .srcObject=${srcObject(this.localShareStream)}></video>
               <span class="label">${strings.youAreSharing}</span>
             </div>`
           : nothing}
-        ${this.#renderNotice(state)}
+        ${this.#renderVerification()} ${this.#renderNotice(state)}
         ${this.dragging ? html`<div part="drop-hint" class="drop-hint">${fileIcon} ${strings.dropFiles}</div>` : nothing}
       </div>
       ${transfersPanel(this.#transfers.rows, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id))}

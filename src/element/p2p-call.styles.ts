@@ -19,8 +19,9 @@ export const styles = css`
     position: relative;
     box-sizing: border-box;
     min-width: 280px;
+    /* No overflow clipping here: with aspect-ratio, a visible overflow lets the element grow to fit its panels
+       and controls instead of cutting them off. The stage clips its own corners. */
     aspect-ratio: var(--p2p-call-aspect-ratio);
-    overflow: hidden;
     border-radius: var(--p2p-call-radius);
     background: var(--p2p-call-background);
     color: var(--p2p-call-foreground);
@@ -42,7 +43,12 @@ export const styles = css`
   .stage {
     position: relative;
     flex: 1;
-    min-height: 0;
+    overflow: hidden;
+    border-radius: var(--p2p-call-radius) var(--p2p-call-radius) 0 0;
+  }
+
+  .controls {
+    border-radius: 0 0 var(--p2p-call-radius) var(--p2p-call-radius);
   }
 
   .tile {
@@ -67,7 +73,7 @@ export const styles = css`
   }
 
   .stage {
-    min-height: 180px;
+    min-height: 160px;
   }
 
   /* Share-focused layout: the shared screen fills the stage, the other person's camera shrinks to a corner. */
@@ -106,6 +112,12 @@ export const styles = css`
     border-radius: calc(var(--p2p-call-radius) * 0.5);
     outline: 2px solid var(--p2p-call-accent);
     z-index: 2;
+  }
+
+  .share-preview .label {
+    font-size: 10px;
+    left: 4px;
+    bottom: 4px;
   }
 
   .share-preview video {
@@ -197,7 +209,7 @@ export const styles = css`
 
   .files li {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) auto auto;
+    grid-template-columns: minmax(0, 1fr) auto auto auto;
     gap: 2px 8px;
     align-items: center;
     padding: 4px 0;
@@ -426,9 +438,6 @@ export const styles = css`
   }
 
   @container (max-width: 420px) {
-    .stage {
-      min-height: 62cqw;
-    }
     .local {
       width: 34%;
       right: 8px;

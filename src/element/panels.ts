@@ -1,6 +1,5 @@
 /** The side panels as small Lit templates: file transfers and chat. Pure functions of their inputs. */
 import { html, nothing } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import type { ChatDetail } from '../events.js';
 import { formatBytes } from '../session/file-transfer/file-transfers.js';
 import { closeIcon } from './icons.js';
@@ -11,9 +10,7 @@ export function transfersPanel(rows: TransferRow[], onCancel: (id: string) => vo
   if (rows.length === 0) return nothing;
   return html`<section part="files" class="panel files" aria-label=${strings.files}>
     <ul>
-      ${repeat(
-        rows,
-        (row) => row.id,
+      ${rows.map(
         (row) => html`<li part="file">
           <span class="file-name" title=${row.name}>${row.direction === 'send' ? '↑' : '↓'} ${row.name}</span>
           <span class="file-status">${transferStatus(row)}</span>
@@ -49,7 +46,7 @@ export function chatPanel(lines: ChatDetail[], canSend: boolean, onSend: (text: 
   return html`<section part="chat" class="panel chat" aria-label=${strings.chat}>
     <ol class="chat-lines" aria-live="polite">
       ${lines.map(
-        (line) => html`<li class=${line.from}>
+        (line) => html`<li class=${`from-${line.from}`}>
           <span class="chat-author">${line.from === 'local' ? strings.you : line.name || strings.remote}</span>
           <span>${line.text}</span>
         </li>`,

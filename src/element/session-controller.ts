@@ -9,6 +9,9 @@ import { CallSession, type CallSessionOptions } from '../session/call-session.js
 
 export type SessionEventHandler = <K extends CallEventName>(name: K, detail: CallEventMap[K]) => void;
 
+/** Events that change nothing on screen: no re-render for them (app data can arrive hundreds of times a second). */
+const INVISIBLE_EVENTS: ReadonlySet<CallEventName> = new Set<CallEventName>(['data', 'route']);
+
 export class SessionController implements ReactiveController {
   #session?: CallSession;
 
@@ -29,7 +32,7 @@ export class SessionController implements ReactiveController {
     const session = new CallSession(options);
     session.events.on('*', (name, detail) => {
       this.onEvent(name, detail as CallEventMap[typeof name]);
-      this.host.requestUpdate();
+      if (!INVISIBLE_EVENTS.has(name)) this.host.requestUpdate();
     });
     this.#session = session;
     return session;

@@ -15,13 +15,25 @@ export function paintingCanvas(width = 320, height = 180): { stream: MediaStream
   return { stream: canvas.captureStream(30), stop: () => clearInterval(timer) };
 }
 
+/**
+ * Two connected sessions whose cameras are small painting canvases: the sharing tests run several calls with
+ * extra streams, and 720p fake cameras on top would only load the machine (the camera path has its own tests).
+ */
 export async function connectedSessions(options: Partial<CallSessionOptions> = {}) {
   const room = uniqueRoom();
-  const make = (name: string) =>
-    new CallSession({ signaling: new BroadcastChannelSignaling(), room, name, media: { audio: true, video: true }, ...options });
-  const a = make('Ada');
-  const b = make('Grace');
+  const cameras = [paintingCanvas(160, 120), paintingCanvas(160, 120)];
+  const make = (name: string, camera: MediaStream) =>
+    new CallSession({ signaling: new BroadcastChannelSignaling(), room, name, localStream: camera, ...options });
+  const a = make('Ada', cameras[0].stream);
+  const b = make('Grace', cameras[1].stream);
   await Promise.all([a.join(), b.join()]);
   await waitFor(() => a.state === 'connected' && b.state === 'connected', 15_000, 'both connected');
-  return { a, b, close: () => [a, b].forEach((session) => session.destroy()) };
+  const close = () => {
+    [a, b].forEach((session) => session.destroy());
+    for (const camera of cameras) {
+      camera.stop();
+      camera.stream.getTracks().forEach((track) => track.stop());
+    }
+  };
+  return { a, b, close };
 }
