@@ -81,18 +81,21 @@ const { values: options } = parseArgs({
     build: { type: 'boolean', default: false },
     bundle: { type: 'string' },
     strict: { type: 'boolean', default: false },
+    // The file size for the file metric, e.g. --file-mib 200 to check that a large file goes through with bounded memory.
+    'file-mib': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (options.help) {
   console.log(
-    'Usage: node bench/run.mjs [--smoke] [--only a,b] [--out DIR] [--build] [--bundle FILE] [--strict]\nMetrics: ' +
+    'Usage: node bench/run.mjs [--smoke] [--only a,b] [--out DIR] [--build] [--bundle FILE] [--strict] [--file-mib N]\nMetrics: ' +
       ALL.join(', '),
   );
   process.exit(0);
 }
 const mode = options.smoke ? 'smoke' : 'full';
 const profile = PROFILES[mode];
+if (options['file-mib']) profile.file = { ...profile.file, rounds: 1, bytes: Number(options['file-mib']) * 1024 * 1024, timeoutMs: 600_000 };
 const only = options.only ? options.only.split(',').map((name) => name.trim()) : ALL;
 for (const name of only)
   if (!ALL.includes(name)) throw new Error(`unknown metric "${name}" (known: ${ALL.join(', ')})`);
