@@ -21,8 +21,4 @@ export class Listeners {
       }
     }
   }
-
-  clear(): void {
-    this.#listeners.clear();
-  }
 }

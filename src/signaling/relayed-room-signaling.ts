@@ -10,7 +10,7 @@ import type { JoinRequest, SignalingAdapter, SignalingListener, SignalPayload } 
 
 const ROOM_CAPACITY = 2;
 
-/** Distributes an envelope, as a value without the version field. */
+/** An envelope as this class writes it: the version field is added in one place, #post(). */
 type Outgoing = RelayedRoomMessage extends infer M ? (M extends { v: number } ? Omit<M, 'v'> : never) : never;
 
 export abstract class RelayedRoomSignaling implements SignalingAdapter {
