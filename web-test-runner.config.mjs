@@ -20,7 +20,8 @@ export default {
   // Generous limits: a busy 2-core machine can take many seconds to start a page with camera and WebRTC.
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
-  testsFinishTimeout: 600_000,
+  // A file takes under a minute; a stalled browser page is cut off after three (scripts/test-browser.mjs retries).
+  testsFinishTimeout: 180_000,
   browsers: [
     chromeLauncher({
       launchOptions: {
