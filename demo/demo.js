@@ -153,7 +153,7 @@
     'p2p-file-offer': (d) => `${d.name} · ${formatSize(d.size)}`,
     'p2p-file-progress': (d) =>
       `${d.direction === 'send' ? '↑' : '↓'} ${d.name} · ${percent(d)}% (${formatSize(d.bytes)} of ${formatSize(d.size)})`,
-    'p2p-file-received': (d) => `${d.name} · ${formatSize(d.size)} · sha256 ${d.sha256.slice(0, 12)}…`,
+    'p2p-file-received': (d) => `${d.name} · ${formatSize(d.size)} · digest ${d.digest.slice(0, 12)}…`,
     'p2p-file-sent': (d) => `${d.name} · ${formatSize(d.size)} · confirmed by the other side`,
     'p2p-verification': (d) => `code ${d.code}: compare it with the other person`,
     'p2p-verified': (d) => `code ${d.code} confirmed by ${d.by === 'local' ? 'you' : 'the other person'}`,

@@ -423,7 +423,7 @@ const fakePdf = (megabytes: number) => {
 /**
  * `sendFile(blob, name)` from either side: the story makes a PDF-named file of the chosen size in the page and
  * offers it. Both elements list the transfer with a progress bar; the receiver gets `p2p-file-received` (its
- * SHA-256 checked) and a Save link. Dropping a file onto either element, or its file button, does the same.
+ * digest checked) and a Save link. Dropping a file onto either element, or its file button, does the same.
  */
 export const SendFile: Story = {
   name: 'Send a file',

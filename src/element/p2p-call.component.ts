@@ -103,8 +103,8 @@ const CHAT_HISTORY = 200;
  * @fires p2p-chat - A chat line, sent or received. `detail: {text, from: 'local'|'remote', name, at}`.
  * @fires p2p-file-offer - The peer offers a file. Cancelable: `preventDefault()` refuses it. `detail: {id, name, size, type}`.
  * @fires p2p-file-progress - Transfer progress, both directions. `detail: {id, name, size, bytes, direction}`.
- * @fires p2p-file-received - A file arrived and its SHA-256 matched. `detail: {id, name, size, type, file, sha256}`.
- * @fires p2p-file-sent - The peer confirmed a file. `detail: {id, name, size, type, sha256}`.
+ * @fires p2p-file-received - A file arrived and its digest matched the sender's. `detail: {id, name, size, type, file, digest}`.
+ * @fires p2p-file-sent - The peer confirmed a file. `detail: {id, name, size, type, digest}`.
  * @fires p2p-file-cancel - A transfer stopped. `detail: {id, name, direction, by, reason}`.
  * @fires p2p-verification - The verification code is ready (or changed). `detail: {code, fingerprints}`.
  * @fires p2p-verified - A person confirmed the codes match. `detail: {code, by: 'local'|'remote'}`.

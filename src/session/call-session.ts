@@ -26,6 +26,8 @@ import { VerificationExchange, type VerificationMessage } from './verification.j
 
 /** The negotiated id of the file-transfer channel; far above the ids browsers assign to in-band channels. */
 const FILE_CHANNEL_ID = 1000;
+/** How often to look for the selected candidate pair before giving up on reporting the route (200 ms apart). */
+const ROUTE_ATTEMPTS = 25;
 export const DEFAULT_MAX_FILE_SIZE = 1024 ** 3;
 
 interface LocalShare {
@@ -80,6 +82,7 @@ export class CallSession {
   #verificationCode?: string;
   #verified = false;
   #route?: string;
+  #routeRetry?: ReturnType<typeof setTimeout>;
   /** Largest file sent or accepted, in bytes. */
   maxFileSize: number;
   #muted: boolean;
@@ -495,7 +498,7 @@ export class CallSession {
     link.events.on('connect', () => {
       this.#setState(CallState.Connected);
       this.#announceMedia();
-      this.#verification?.start();
+      void this.#verification?.start();
       if (this.#localShare) this.#publishShare();
       void this.#reportRoute(link);
     });
@@ -532,7 +535,7 @@ export class CallSession {
         return;
       case 'verify-commit':
       case 'verify-reveal':
-        this.#verification?.handle(message as VerificationMessage);
+        void this.#verification?.handle(message as VerificationMessage);
         return;
       case 'verified':
         if (message.code !== this.#verificationCode) return; // confirmed a code this side never showed
@@ -557,11 +560,18 @@ export class CallSession {
   }
 
   /** Emits `route` when the selected candidate pair is known or changes. */
-  async #reportRoute(link: PeerLink): Promise<void> {
+  async #reportRoute(link: PeerLink, attempt = 0): Promise<void> {
     if (link !== this.#link || link.closed) return;
+    clearTimeout(this.#routeRetry);
     const route = await selectedRoute(link.connection).catch(() => undefined);
-    const key = route && `${route.route}/${route.local}/${route.remote}/${route.protocol}`;
-    if (!route || key === this.#route || link !== this.#link) return;
+    if (link !== this.#link) return;
+    if (!route) {
+      // The selected pair can show up in getStats a moment after the channel opened: look again, a few times.
+      if (attempt < ROUTE_ATTEMPTS) this.#routeRetry = setTimeout(() => void this.#reportRoute(link, attempt + 1), 200);
+      return;
+    }
+    const key = `${route.route}/${route.local}/${route.remote}/${route.protocol}`;
+    if (key === this.#route) return;
     this.#route = key;
     this.events.emit('route', route);
   }
@@ -575,6 +585,7 @@ export class CallSession {
     this.#verificationCode = undefined;
     this.#verified = false;
     this.#route = undefined;
+    clearTimeout(this.#routeRetry);
     this.#remote = undefined;
     this.#files?.close();
     this.#files = undefined;

@@ -9,12 +9,16 @@
  * leg must commit to its nonce before it can know the honest side's nonce on the other leg, so it cannot grind
  * its values until the two 6-digit codes collide: its chance is one in a million per call. See SECURITY.md.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { ErrorCode, P2PCallError } from '../errors.js';
 import { toHex } from './file-transfer/file-messages.js';
 
 const LABEL = 'p2p-call verification v1';
 const encoder = new TextEncoder();
+
+/** SHA-256 of a string, by the browser's own (native, off-main-thread) implementation. */
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+}
 
 export interface VerificationResult {
   /** Six digits, shown as "123 456". */
@@ -32,14 +36,14 @@ export function sdpFingerprints(sdp: string | undefined): string[] {
 }
 
 /** The code both sides compute from the same inputs, whatever their role: the sides are ordered canonically. */
-export function verificationCode(
+export async function verificationCode(
   local: { fingerprints: string[]; nonce: string },
   remote: { fingerprints: string[]; nonce: string },
-): string {
+): Promise<string> {
   const sides = [local, remote]
     .map((side) => `${side.fingerprints.join(',')}|${side.nonce}`)
     .sort();
-  const digest = sha256(encoder.encode(`${LABEL}\n${sides.join('\n')}`));
+  const digest = await sha256(`${LABEL}\n${sides.join('\n')}`);
   const value = new DataView(digest.buffer, digest.byteOffset).getUint32(0) % 1_000_000;
   const digits = value.toString().padStart(6, '0');
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
@@ -51,10 +55,15 @@ export type VerificationMessage = { t: 'verify-commit'; commit: string } | { t: 
 export class VerificationExchange {
   readonly #nonce = toHex(crypto.getRandomValues(new Uint8Array(32)));
   #started = false;
+  /** Our commitment is on the wire: only then may the nonce follow (the hash is async, so `started` is not enough). */
+  #committed = false;
   #revealed = false;
   #remoteCommit?: string;
   #remoteNonce?: string;
   #used?: string;
+  /** Bumped per computation so a slower, older one cannot overwrite a newer code. */
+  #generation = 0;
+  #closed = false;
 
   constructor(
     private readonly connection: RTCPeerConnection,
@@ -67,51 +76,57 @@ export class VerificationExchange {
   }
 
   /** Sends this side's commitment (once). Called when the data channel opens. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    this.post({ t: 'verify-commit', commit: toHex(sha256(encoder.encode(this.#nonce))) });
+    const commit = toHex(await sha256(this.#nonce));
+    if (this.#closed) return;
+    this.post({ t: 'verify-commit', commit });
+    this.#committed = true;
     this.#maybeReveal();
   }
 
-  handle(message: VerificationMessage): void {
+  async handle(message: VerificationMessage): Promise<void> {
     if (message.t === 'verify-commit') {
       if (this.#remoteCommit) return; // one commitment per connection; a second one is ignored
       this.#remoteCommit = message.commit;
-      this.start();
+      await this.start();
       this.#maybeReveal();
       return;
     }
     if (!this.#remoteCommit || this.#remoteNonce) return; // a reveal before a commitment proves nothing
-    if (toHex(sha256(encoder.encode(message.nonce))) !== this.#remoteCommit) {
+    if (toHex(await sha256(message.nonce)) !== this.#remoteCommit) {
       this.onError(
         new P2PCallError(ErrorCode.VerificationFailed, 'The other side’s verification data did not match its commitment.', true),
       );
       return;
     }
     this.#remoteNonce = message.nonce;
-    this.#compute();
+    await this.#compute();
   }
 
   close(): void {
+    this.#closed = true;
     this.connection.removeEventListener('signalingstatechange', this.#handleSignalingState);
   }
 
   #maybeReveal(): void {
-    if (!this.#started || !this.#remoteCommit || this.#revealed) return;
+    if (!this.#committed || !this.#remoteCommit || this.#revealed) return;
     this.#revealed = true;
     this.post({ t: 'verify-reveal', nonce: this.#nonce });
   }
 
   #handleSignalingState = (): void => {
-    if (this.connection.signalingState === 'stable' && this.#remoteNonce) this.#compute();
+    if (this.connection.signalingState === 'stable' && this.#remoteNonce) void this.#compute();
   };
 
-  #compute(): void {
+  async #compute(): Promise<void> {
     const local = sdpFingerprints(this.connection.localDescription?.sdp);
     const remote = sdpFingerprints(this.connection.remoteDescription?.sdp);
     if (local.length === 0 || remote.length === 0) return;
-    const code = verificationCode({ fingerprints: local, nonce: this.#nonce }, { fingerprints: remote, nonce: this.#remoteNonce! });
+    const generation = ++this.#generation;
+    const code = await verificationCode({ fingerprints: local, nonce: this.#nonce }, { fingerprints: remote, nonce: this.#remoteNonce! });
+    if (generation !== this.#generation || this.#closed) return;
     const key = `${code}/${local.join()}/${remote.join()}`;
     if (key === this.#used) return;
     this.#used = key;

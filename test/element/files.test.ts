@@ -20,9 +20,20 @@ function generatedFile(size: number, name = 'generated.bin'): File {
   return new File([bytes], name, { type: 'application/octet-stream' });
 }
 
+const hex = (digest: ArrayBuffer) => Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+
 async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+}
+
+/** The documented transfer digest, computed independently: SHA-256 over the SHA-256 of each 1 MiB block. */
+async function blockDigestHex(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const list: number[] = [];
+  for (let offset = 0; offset < bytes.byteLength; offset += MiB) {
+    list.push(...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.subarray(offset, offset + MiB))));
+  }
+  return hex(await crypto.subtle.digest('SHA-256', new Uint8Array(list)));
 }
 
 
@@ -31,30 +42,33 @@ describe('<p2p-call> file transfer', () => {
     delete fileTransferTestHooks.corruptFrame;
   });
 
-  it('sends a 50 MB file peer to peer: same SHA-256, progress rising to 100% on both sides', async () => {
+  it('sends a 50 MB file peer to peer: same bytes and digest, progress rising to 100% on both sides', async () => {
     const { a, b } = await connectedPair();
-    const file = generatedFile(50 * MiB, 'design.bin');
+    const file = generatedFile(50 * MiB + 12_345, 'design.bin'); // not a whole number of blocks or frames
     const expected = await sha256Hex(file);
+    const expectedDigest = await blockDigestHex(file);
     const progress: Record<string, number[]> = { send: [], receive: [] };
     const track = (event: CustomEvent<FileProgressDetail>) => progress[event.detail.direction].push(event.detail.bytes);
     a.addEventListener('p2p-file-progress', track);
     b.addEventListener('p2p-file-progress', track);
     const offer = nextEvent(b, 'p2p-file-offer');
     const received = nextEvent(b, 'p2p-file-received');
+    const sent = nextEvent(a, 'p2p-file-sent');
 
     const result = await a.sendFile(file);
     expect(result.status).to.equal('delivered');
-    expect((await offer).detail).to.include({ name: 'design.bin', size: 50 * MiB });
+    expect((await offer).detail).to.include({ name: 'design.bin', size: file.size });
     const { detail } = await received;
-    expect(detail.file.size).to.equal(50 * MiB);
+    expect(detail.file.size).to.equal(file.size);
     expect(detail.file.name).to.equal('design.bin');
-    expect(detail.sha256).to.equal(expected);
     expect(await sha256Hex(detail.file)).to.equal(expected);
+    expect(detail.digest).to.equal(expectedDigest);
+    expect((await sent).detail.digest).to.equal(expectedDigest);
     for (const direction of ['send', 'receive']) {
       const values = progress[direction];
       expect(values.length, direction).to.be.greaterThan(10);
       expect(values.every((value, i) => i === 0 || value >= values[i - 1]), `${direction} rises`).to.equal(true);
-      expect(values.at(-1)).to.equal(50 * MiB);
+      expect(values.at(-1)).to.equal(file.size);
     }
     // Both UIs list the transfer as finished; the receiver can save it.
     await b.updateComplete;

@@ -20,12 +20,12 @@ export interface FileProgressDetail {
 
 export interface FileReceivedDetail extends FileOfferDetail {
   file: File;
-  /** Hex SHA-256 of the whole file, checked against the sender's. */
-  sha256: string;
+  /** The file's digest (SHA-256 over the SHA-256 of each 1 MiB block, 64 hex digits), checked against the sender's. */
+  digest: string;
 }
 
 export interface FileSentDetail extends FileOfferDetail {
-  sha256: string;
+  digest: string;
 }
 
 export type FileCancelReason = 'cancelled' | 'refused' | 'too-large' | 'integrity' | 'disconnected';

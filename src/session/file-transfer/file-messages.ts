@@ -1,7 +1,7 @@
 /**
  * The file-transfer protocol on its own ordered data channel. Text frames are JSON control messages; binary frames
  * are chunks: a 4-byte big-endian transfer number, then file bytes. Chunks and the final `end` share one ordered
- * channel, so `end` (with the SHA-256) always arrives after the last chunk.
+ * channel, so `end` (with the digest) always arrives after the last chunk.
  */
 import * as v from 'valibot';
 
@@ -20,7 +20,8 @@ export const FileMessageSchema = v.variant('t', [
   v.object({ t: v.literal('accept'), id }),
   v.object({ t: v.literal('reject'), id, reason: v.picklist(['refused', 'too-large']) }),
   v.object({ t: v.literal('cancel'), id }),
-  v.object({ t: v.literal('end'), id, sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/u)) }),
+  /** `digest`: see file-digest.ts. */
+  v.object({ t: v.literal('end'), id, digest: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/u)) }),
   v.object({ t: v.literal('done'), id }),
   v.object({ t: v.literal('corrupt'), id }),
 ]);

@@ -1,7 +1,7 @@
 /**
  * Every file transfer of one peer connection, on a data channel of their own so that files never hold up the
  * call's other messages. Offers are accepted or refused by the receiver (the host may veto), progress is reported
- * both ways, either side may cancel, and a file is delivered only after its SHA-256 matched.
+ * both ways, either side may cancel, and a file is delivered only after its digest matched (file-digest.ts).
  */
 import { ErrorCode, P2PCallError } from '../../errors.js';
 import { randomId } from '../ids.js';
@@ -136,14 +136,14 @@ export class FileTransfers {
         void (this.#endSending(message.id, 'cancelled', 'remote') ?? this.#endReceiving(message.id, 'cancelled', 'remote'));
         return;
       case 'end':
-        this.#handleEnd(message.id, message.sha256);
+        void this.#handleEnd(message.id, message.digest);
         return;
       case 'done': {
         const sending = this.#sending.get(message.id);
         if (!sending) return;
         this.#sending.delete(message.id);
         const { transfer } = sending;
-        this.sink.sent({ id: transfer.id, name: transfer.name, size: transfer.file.size, type: transfer.file.type, sha256: transfer.sha256 });
+        this.sink.sent({ id: transfer.id, name: transfer.name, size: transfer.file.size, type: transfer.file.type, digest: transfer.digest });
         sending.settle({ id: transfer.id, status: 'delivered' });
         return;
       }
@@ -199,7 +199,7 @@ export class FileTransfers {
       this.sink.error(new P2PCallError(ErrorCode.FileFailed, `"${transfer.name}" could not be read: ${String(cause)}`, true));
       return;
     }
-    if (complete) this.#post({ t: 'end', id, sha256: transfer.sha256 });
+    if (complete) this.#post({ t: 'end', id, digest: transfer.digest });
   }
 
   #handleChunk(frame: ArrayBuffer): void {
@@ -216,11 +216,12 @@ export class FileTransfers {
     }
   }
 
-  #handleEnd(id: string, expectedSha256: string): void {
+  async #handleEnd(id: string, expectedDigest: string): Promise<void> {
     const receiving = this.#receiving.get(id);
     if (!receiving) return;
     const { transfer } = receiving;
-    const result = transfer.finish(expectedSha256);
+    const result = await transfer.finish(expectedDigest);
+    if (this.#receiving.get(id) !== receiving) return; // cancelled or closed while the digest was computed
     if (!result) {
       this.#failIntegrity(receiving);
       return;

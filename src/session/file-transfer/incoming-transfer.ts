@@ -1,15 +1,14 @@
 /**
  * One file on its way in: chunks are hashed as they arrive and gathered into Blobs of a few MiB, so the browser can
- * move the bytes out of the JS heap while the transfer runs. The file is handed over only if its SHA-256 matches.
+ * move the bytes out of the JS heap while the transfer runs. The file is handed over only if its digest matches.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from './file-messages.js';
+import { FileDigest } from './file-digest.js';
 
 const BLOB_PART_BYTES = 4 * 1024 * 1024;
 
 export class IncomingTransfer {
   bytes = 0;
-  readonly #hash = sha256.create();
+  readonly #digest = new FileDigest();
   readonly #parts: Blob[] = [];
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
@@ -24,7 +23,7 @@ export class IncomingTransfer {
   /** Adds a chunk; false when it would exceed the announced size (a broken or lying sender). */
   append(payload: Uint8Array): boolean {
     if (this.bytes + payload.byteLength > this.size) return false;
-    this.#hash.update(payload);
+    this.#digest.update(payload);
     this.#pending.push(payload);
     this.bytes += payload.byteLength;
     this.#pendingBytes += payload.byteLength;
@@ -32,12 +31,12 @@ export class IncomingTransfer {
     return true;
   }
 
-  /** The received file, or undefined when it is incomplete or its hash differs from `expectedSha256`. */
-  finish(expectedSha256: string): { file: File; sha256: string } | undefined {
-    const actual = toHex(this.#hash.digest());
-    if (this.bytes !== this.size || actual !== expectedSha256) return undefined;
+  /** The received file, or undefined when it is incomplete or its digest differs from `expectedDigest`. */
+  async finish(expectedDigest: string): Promise<{ file: File; digest: string } | undefined> {
+    const actual = await this.#digest.digest();
+    if (this.bytes !== this.size || actual !== expectedDigest) return undefined;
     this.#flush();
-    return { file: new File(this.#parts, this.name, { type: this.type }), sha256: actual };
+    return { file: new File(this.#parts, this.name, { type: this.type }), digest: actual };
   }
 
   #flush(): void {

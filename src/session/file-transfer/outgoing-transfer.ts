@@ -3,18 +3,16 @@
  * are sent only while the channel's queue has room: at most one block plus the channel's high-water mark is ever
  * held in memory, whatever the file's size.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { Backpressure } from './backpressure.js';
-import { CHUNK_PAYLOAD_BYTES, encodeChunk, toHex } from './file-messages.js';
-
-const READ_BLOCK_BYTES = 16 * CHUNK_PAYLOAD_BYTES;
+import { DIGEST_BLOCK_BYTES, FileDigest } from './file-digest.js';
+import { CHUNK_PAYLOAD_BYTES, encodeChunk } from './file-messages.js';
 
 /** Test-only: corrupt the frame with this index after hashing, to prove the receiver notices. Never set in production. */
 export const fileTransferTestHooks: { corruptFrame?: number } = {};
 
 export class OutgoingTransfer {
   bytes = 0;
-  sha256 = '';
+  digest = '';
   #cancelled = false;
 
   constructor(
@@ -36,11 +34,11 @@ export class OutgoingTransfer {
 
   /** Sends every chunk; `onProgress` after each frame. Returns false if cancelled or the channel closed midway. */
   async pump(onProgress: (bytes: number) => void): Promise<boolean> {
-    const hash = sha256.create();
+    const digest = new FileDigest();
     let frameIndex = 0;
-    for (let offset = 0; offset < this.file.size; offset += READ_BLOCK_BYTES) {
-      const block = new Uint8Array(await this.file.slice(offset, offset + READ_BLOCK_BYTES).arrayBuffer());
-      hash.update(block);
+    for (let offset = 0; offset < this.file.size; offset += DIGEST_BLOCK_BYTES) {
+      const block = new Uint8Array(await this.file.slice(offset, offset + DIGEST_BLOCK_BYTES).arrayBuffer());
+      digest.update(block);
       for (let start = 0; start < block.byteLength; start += CHUNK_PAYLOAD_BYTES) {
         await this.backpressure.ready();
         if (this.#cancelled || this.channel.readyState !== 'open') return false;
@@ -51,7 +49,7 @@ export class OutgoingTransfer {
         onProgress(this.bytes);
       }
     }
-    this.sha256 = toHex(hash.digest());
+    this.digest = await digest.digest();
     return !this.#cancelled;
   }
 }
