@@ -1,7 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
-import { bundledPeerLibrary, signalingServer } from './test/support/wtr-plugins.mjs';
+import { bundledPeerLibrary, signalingProcess, signalingServer } from './test/support/wtr-plugins.mjs';
 
 let executablePath;
 try {
@@ -21,7 +21,7 @@ export default {
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
   // A file takes under a minute; a stalled browser page is cut off after three (scripts/test-browser.mjs retries).
-  testsFinishTimeout: 180_000,
+  testsFinishTimeout: 120_000,
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -35,6 +35,6 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer(), signalingProcess()],
   testFramework: { config: { timeout: 60_000 } },
 };

@@ -21,6 +21,8 @@ export const ErrorCode = {
   BadMessage: 'bad-message',
   /** The peer connection failed and could not be recovered. */
   PeerFailed: 'peer-failed',
+  /** The media path broke and was not restored before the recovery deadline; the call waits for the peer again. */
+  ConnectionLost: 'connection-lost',
   /** An attribute or option is invalid (bad JSON in ice-servers, missing room or signaling). */
   InvalidConfig: 'invalid-config',
   /** The operation needs a connected call. */

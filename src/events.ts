@@ -76,6 +76,20 @@ export interface RouteDetail {
   protocol: string;
 }
 
+/** Why the session started replacing the peer connection. */
+export type ReconnectReason = 'ice-failed' | 'ice-disconnected' | 'transport-closed' | 'peer-request';
+
+export interface ReconnectingDetail {
+  reason: ReconnectReason;
+}
+
+export interface RecoveredDetail {
+  /** From noticing the loss to the new connection's data channel opening. */
+  durationMs: number;
+  /** Fresh connections tried, the successful one included. */
+  attempts: number;
+}
+
 export type {
   FileCancelDetail,
   FileOfferDetail,
@@ -106,6 +120,10 @@ export type CallEventMap = {
   verification: VerificationDetail;
   verified: VerifiedDetail;
   route: RouteDetail;
+  /** The media path broke; a fresh connection is being negotiated (state `reconnecting` once it was connected). */
+  reconnecting: ReconnectingDetail;
+  /** The media path is back. */
+  recovered: RecoveredDetail;
   error: ErrorDetail;
 };
 

@@ -4,6 +4,7 @@ import { guard } from 'lit/directives/guard.js';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
 import type { CallEventMap, CallEventName, ChatDetail, FileTransferResult } from '../events.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../session/call-session.js';
+import { DEFAULT_RECOVERY_TIMEOUT_MS } from '../session/recovery-clock.js';
 import { CallState, isActive } from '../session/call-state.js';
 import { RELAY_POLICIES, type RelayPolicy } from '../session/relay-policy.js';
 import type { PeerInfo } from '../signaling/protocol.js';
@@ -109,6 +110,8 @@ const CHAT_HISTORY = 200;
  * @fires p2p-verification - The verification code is ready (or changed). `detail: {code, fingerprints}`.
  * @fires p2p-verified - A person confirmed the codes match. `detail: {code, by: 'local'|'remote'}`.
  * @fires p2p-route - How media travels. `detail: {route: 'direct'|'relay', local, remote, protocol}`.
+ * @fires p2p-reconnecting - The connection broke; a fresh one is being negotiated. `detail: {reason}`.
+ * @fires p2p-recovered - The connection is back. `detail: {durationMs, attempts}`.
  * @fires p2p-error - Something failed. `detail: {code, message, recoverable}`.
  *
  * @attr state - Read-only, reflected: `idle | joining | waiting | connecting | connected | reconnecting | ended | error`.
@@ -158,6 +161,12 @@ export class P2PCall extends LitElement {
 
   /** Largest file sent or accepted, in bytes (1 GiB by default). Larger offers are refused with `file-too-large`. */
   @property({ attribute: 'max-file-size', type: Number }) maxFileSize = DEFAULT_MAX_FILE_SIZE;
+
+  /**
+   * How long to try restoring a broken connection before giving up with `connection-lost` (milliseconds,
+   * 30000 by default). Meanwhile the state is `reconnecting`; the other person's return resumes the call anyway.
+   */
+  @property({ attribute: 'recovery-timeout', type: Number }) recoveryTimeout = DEFAULT_RECOVERY_TIMEOUT_MS;
 
   @state() private remoteMedia = { muted: false, cameraOff: false };
   @state() private chatOpen = false;
@@ -254,6 +263,7 @@ export class P2PCall extends LitElement {
       localStream: this.localStream,
       maxFileSize: this.maxFileSize,
       relay: this.relay,
+      recoveryTimeout: this.recoveryTimeout,
     });
     this.chatLines = [];
     this.#transfers.clear();

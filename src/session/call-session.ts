@@ -5,17 +5,26 @@
  * The flow of a call: join() -> media -> signaling.join -> `joined` (waiting) -> `peer-joined` -> PeerLink
  * (the participant with the smaller id makes the offer, so both sides never offer at once) -> negotiation through
  * signaling -> `connect` (connected) -> remote stream.
+ *
+ * Recovery: once connected, the call needs no server. When the media path breaks (ICE failed, or disconnected
+ * with no bytes for a few seconds, or the transport closed without a `bye`) the offerer builds a fresh connection
+ * with every current track and negotiates it through signaling; the answerer asks it to (a `restart` signal).
+ * Every signal names the connection it belongs to (`link`), so nothing from a replaced connection is applied to
+ * its successor. A peer that reloads is recognised the same way: it has no connection, so it asks for one.
  */
 import mitt from 'mitt';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
-import type { CallEventMap } from '../events.js';
+import type { CallEventMap, ReconnectReason } from '../events.js';
 import type { PeerInfo, SignalingAdapter, SignalingEvent, SignalPayload } from '../signaling/signaling-adapter.js';
 import { tokenSubject } from '../signaling/join-token.js';
 import { CallState, isActive } from './call-state.js';
+import { DeviceRecovery } from './device-recovery.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { randomId } from './ids.js';
 import { acquireLocalMedia, stopStream, type AcquiredMedia, type MediaRequest } from './media.js';
+import { LinkWatch } from './link-watch.js';
 import { PeerLink } from './peer-link.js';
+import { DEFAULT_RECOVERY_TIMEOUT_MS, RecoveryClock } from './recovery-clock.js';
 import type { FileTransferResult } from './file-transfer/file-events.js';
 import { FileTransfers, type FileTransferSink } from './file-transfer/file-transfers.js';
 import { encodePeerMessage, MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, parsePeerMessage, type PeerMessage } from './peer-messages.js';
@@ -63,7 +72,12 @@ export interface CallSessionOptions {
   maxFileSize?: number;
   /** TURN relay policy: `allow` (default), `forbid` (never relay), `only` (always relay, hides addresses). */
   relay?: RelayPolicy;
+  /** How long to try restoring a broken media path before giving up (ms, 30 s by default). */
+  recoveryTimeout?: number;
 }
+
+/** The session's own signal (not the peer library's): the answerer asks the offerer for a fresh connection. */
+const RESTART = 'restart';
 
 export class CallSession {
   readonly events = mitt<CallEventMap>();
@@ -83,6 +97,15 @@ export class CallSession {
   #verified = false;
   #route?: string;
   #routeRetry?: ReturnType<typeof setTimeout>;
+  /** Watches the connected link for a media path that died without closing. */
+  #linkWatch?: LinkWatch;
+  /** Set while a broken media path is being replaced. */
+  #recovery?: RecoveryClock;
+  /** The remote is in the room as far as signaling knows (false after `peer-left` or `bye`). */
+  #remotePresent = false;
+  /** The current remote was connected at least once: a loss then shows as `reconnecting`, not `connecting`. */
+  #wasConnected = false;
+  #devices?: DeviceRecovery;
   /** Largest file sent or accepted, in bytes. */
   maxFileSize: number;
   #muted: boolean;
@@ -406,6 +429,20 @@ export class CallSession {
   #adoptMedia({ stream, warnings }: AcquiredMedia): void {
     this.#localStream = stream;
     this.#ownsLocalStream = stream !== this.options.localStream;
+    // A host's own stream is the host's to look after; devices this session opened, it keeps alive.
+    if (this.#ownsLocalStream) {
+      this.#devices = new DeviceRecovery(stream, this.options.mediaDevices ?? globalThis.navigator?.mediaDevices, {
+        replaced: (track) => {
+          track.enabled = track.kind === 'audio' ? !this.#muted : !this.#cameraOff;
+          this.#link?.setLocalTrack(track);
+          this.#announceMedia();
+        },
+        lost: (_kind, error) => {
+          this.#emitError(error);
+          this.#announceMedia();
+        },
+      });
+    }
     for (const warning of warnings) this.#emitError(warning);
     this.setMedia({});
     this.events.emit('local-stream', { stream });
@@ -424,7 +461,9 @@ export class CallSession {
         return;
       case 'peer-left':
         // A connected link does not need signaling; it ends when the peer says bye or the transport closes.
-        if (event.peerId === this.#remote?.id && !this.#link?.connected) this.#dropPeer();
+        if (event.peerId !== this.#remote?.id) return;
+        this.#remotePresent = false;
+        if (!this.#link?.connected) this.#dropPeer();
         return;
       case 'signal':
         if (this.#seenSignals.accept(`${event.from}/${event.id}`)) this.#handleSignal(event.from, event.payload);
@@ -442,37 +481,129 @@ export class CallSession {
 
   #handlePeerJoined(peer: PeerInfo): void {
     if (peer.id === this.#selfId) return;
-    if (peer.id === this.#remote?.id && this.#link && !this.#link.closed) return; // the same peer, rejoined signaling
+    if (peer.id === this.#remote?.id) {
+      // The same participant, back in signaling: after a server restart (its link is fine: nothing to do), or
+      // after a reload or a broken path (no working link: connect again).
+      this.#remotePresent = true;
+      if (!this.#link?.connected) this.#connectToRemote();
+      return;
+    }
     if (this.#remote) this.#dropPeer(); // a new participant id: the other person reloaded
     this.#remote = peer;
+    this.#remotePresent = true;
     this.events.emit('peer-join', { peer });
-    // The smaller id offers; the other waits for the offer. Both sides agree without a round trip.
-    this.#openLink(this.#selfId < peer.id);
+    this.#setState(CallState.Connecting);
+    this.#connectToRemote();
   }
 
-  #handleSignal(from: string, payload: SignalPayload): void {
+  /** The offerer (smaller id: both sides agree without a round trip) opens a link; the answerer asks for one. */
+  #connectToRemote(): void {
+    if (this.#isOfferer()) {
+      if (!this.#link || this.#link.closed || this.#recovery) this.#openLink(randomId(), true);
+    } else {
+      this.#sendSignal({ type: RESTART, link: this.#link?.id });
+    }
+  }
+
+  #isOfferer(): boolean {
+    return Boolean(this.#remote) && this.#selfId < this.#remote!.id;
+  }
+
+  #handleSignal(from: string, { link: linkId, ...payload }: SignalPayload): void {
     if (from !== this.#remote?.id) {
       // An offer from a peer announced only by its first signal (the relayed-room adapters can deliver it first).
       if (this.#remote || this.#selfId < from) return;
       this.#remote = { id: from, name: '' };
       this.events.emit('peer-join', { peer: this.#remote });
-      this.#openLink(false);
+      this.#setState(CallState.Connecting);
+    }
+    this.#remotePresent = true;
+    if (payload.type === RESTART) {
+      this.#handleRestartRequest(typeof linkId === 'string' ? linkId : undefined);
+      return;
+    }
+    if (typeof linkId !== 'string') {
+      this.#emitError(new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data that names no connection.', true));
+      return;
+    }
+    if (linkId !== this.#link?.id) {
+      // A new connection from the offerer (first contact, recovery, or it reloaded) replaces the current one.
+      // Anything else for an unknown connection belongs to one already replaced: dropped.
+      if (payload.type !== 'offer' || this.#isOfferer()) return;
+      // The offerer noticed a broken path first (or this side reloaded): recover along with it.
+      if (this.#wasConnected && !this.#recovery) this.#beginRecovery('peer-request')?.attempt(() => this.#attemptRecovery());
+      this.#openLink(linkId, false);
     }
     if (!this.#link?.signal(payload)) {
       this.#emitError(new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data the call does not understand.', true));
     }
   }
 
-  #openLink(initiator: boolean): void {
+  /** The answerer has no working connection with the id it names (or none at all): the offerer makes a fresh one. */
+  #handleRestartRequest(linkId: string | undefined): void {
+    if (!this.#isOfferer()) return;
+    const link = this.#link && !this.#link.closed ? this.#link : undefined;
+    if (link && linkId !== undefined && linkId !== link.id) return; // about a connection already replaced
+    if (link && !link.connected && linkId === undefined && !this.#recovery) return; // first contact: our offer is on its way
+    if (this.#recovery) this.#attemptRecovery();
+    else if (link) this.#startRecovery('peer-request'); // the peer lost this connection, or reloaded and has none
+    else this.#openLink(randomId(), true);
+  }
+
+  /** Starts replacing a broken media path. A recovery already running makes its next attempt on its own timer. */
+  #startRecovery(reason: ReconnectReason): void {
+    if (this.#recovery || !this.#beginRecovery(reason)) return;
+    this.#attemptRecovery();
+  }
+
+  /** The clock, the `reconnecting` event and the state of a recovery; undefined when there is nobody to recover. */
+  #beginRecovery(reason: ReconnectReason): RecoveryClock | undefined {
+    if (!this.#remote || !isActive(this.#state)) return undefined;
+    const timeout = this.options.recoveryTimeout ?? DEFAULT_RECOVERY_TIMEOUT_MS;
+    const recovery = new RecoveryClock(timeout, () => this.#giveUpRecovery(timeout));
+    this.#recovery = recovery;
+    this.events.emit('reconnecting', { reason });
+    this.#setState(this.#wasConnected ? CallState.Reconnecting : CallState.Connecting);
+    return recovery;
+  }
+
+  #attemptRecovery(): void {
+    const recovery = this.#recovery;
+    if (!recovery || !this.#remote) return;
+    recovery.attempt(() => this.#attemptRecovery());
+    if (this.#isOfferer()) {
+      this.#openLink(randomId(), true);
+    } else {
+      const previous = this.#link?.id;
+      this.#replaceLink(undefined);
+      this.#sendSignal({ type: RESTART, link: previous });
+    }
+  }
+
+  #giveUpRecovery(timeoutMs: number): void {
+    if (!this.#recovery) return;
+    const name = this.#remote?.name || 'the other person';
+    this.#dropPeer();
+    this.#emitError(
+      new P2PCallError(
+        ErrorCode.ConnectionLost,
+        `The connection to ${name} was lost and could not be restored within ${Math.round(timeoutMs / 1000)} s. The call resumes when they are back.`,
+        true,
+      ),
+    );
+  }
+
+  #openLink(id: string, initiator: boolean): void {
     const relay = this.options.relay ?? 'allow';
     const ice = applyRelayPolicy(this.#iceServers, relay);
     const link = new PeerLink({
+      id,
       initiator,
       iceServers: ice.iceServers,
       iceTransportPolicy: this.options.iceTransportPolicy ?? ice.iceTransportPolicy,
       stream: this.#localStream,
     });
-    this.#link = link;
+    this.#replaceLink(link);
     this.#verification = new VerificationExchange(
       link.connection,
       (message) => this.#sendToPeer(message),
@@ -490,12 +621,18 @@ export class CallSession {
       this.#fileSink(),
       () => this.maxFileSize,
     );
-    const remoteId = this.#remote!.id;
     link.events.on('signal', (payload) => {
       if (relay === 'forbid' && isRelayCandidate(payload)) return;
-      this.options.signaling.send(remoteId, this.#nextMessageId(), payload);
+      if (link === this.#link) this.#sendSignal({ ...payload, link: link.id });
     });
     link.events.on('connect', () => {
+      this.#wasConnected = true;
+      this.#linkWatch = new LinkWatch(link.connection, (reason) => {
+        if (link === this.#link) this.#startRecovery(reason);
+      });
+      const recovery = this.#recovery;
+      this.#recovery = undefined;
+      if (recovery) this.events.emit('recovered', { durationMs: recovery.finish(), attempts: recovery.attempts });
       this.#setState(CallState.Connected);
       this.#announceMedia();
       void this.#verification?.start();
@@ -506,9 +643,39 @@ export class CallSession {
     link.events.on('message', (data) => this.#handlePeerMessage(data));
     link.events.on('error', (error) => this.#emitError(error));
     link.events.on('close', () => {
-      if (link === this.#link) this.#dropPeer();
+      if (link !== this.#link) return; // replaced on purpose
+      // Closed without a `bye`: the path broke. Recover while the peer is still in the room.
+      if (this.#remotePresent) this.#startRecovery('transport-closed');
+      else this.#dropPeer();
     });
-    this.#setState(CallState.Connecting);
+    if (this.#state !== CallState.Reconnecting) this.#setState(CallState.Connecting);
+  }
+
+  /**
+   * Makes `link` the current connection (or none), closing the previous one and what rode on it: its file
+   * transfers end, its verification code is void, the peer's streams from it are forgotten. The peer stays.
+   */
+  #replaceLink(link: PeerLink | undefined): void {
+    const previous = this.#link;
+    this.#link = link;
+    this.#linkWatch?.stop();
+    this.#linkWatch = undefined;
+    this.#verification?.close();
+    this.#verification = undefined;
+    this.#verificationCode = undefined;
+    this.#verified = false;
+    this.#route = undefined;
+    clearTimeout(this.#routeRetry);
+    this.#files?.close();
+    this.#files = undefined;
+    if (previous) {
+      this.#applyRemoteStreams(this.#remoteStreams.clear());
+      previous.destroy();
+    }
+  }
+
+  #sendSignal(payload: SignalPayload): void {
+    if (this.#remote) this.options.signaling.send(this.#remote.id, this.#nextMessageId(), payload);
   }
 
   #handlePeerMessage(data: string | Uint8Array): void {
@@ -546,6 +713,7 @@ export class CallSession {
         this.events.emit('chat', { text: message.text, from: 'remote', name: this.#remote?.name ?? '', at: Date.now() });
         return;
       case 'bye':
+        this.#remotePresent = false;
         this.#dropPeer();
         return;
     }
@@ -576,21 +744,15 @@ export class CallSession {
     this.events.emit('route', route);
   }
 
-  /** Closes the link and everything riding on it: transfers end, the peer's streams are forgotten. */
+  /** Closes the link and forgets the peer (and any recovery for it). */
   #closeLink(): void {
-    const link = this.#link;
-    this.#link = undefined;
-    this.#verification?.close();
-    this.#verification = undefined;
-    this.#verificationCode = undefined;
-    this.#verified = false;
-    this.#route = undefined;
-    clearTimeout(this.#routeRetry);
-    this.#remote = undefined;
-    this.#files?.close();
-    this.#files = undefined;
+    this.#recovery?.cancel();
+    this.#recovery = undefined;
+    this.#replaceLink(undefined);
     this.#applyRemoteStreams(this.#remoteStreams.clear());
-    link?.destroy();
+    this.#remote = undefined;
+    this.#remotePresent = false;
+    this.#wasConnected = false;
   }
 
   #announceMedia(): void {
@@ -622,6 +784,8 @@ export class CallSession {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.options.signaling.leave();
+    this.#devices?.stop();
+    this.#devices = undefined;
     if (this.#ownsLocalStream) stopStream(this.#localStream);
     this.#localStream = undefined;
     this.#seenSignals.clear();

@@ -9,6 +9,8 @@ import { ErrorCode, P2PCallError } from '../errors.js';
 import type { SignalPayload } from '../signaling/signaling-adapter.js';
 
 export interface PeerLinkOptions {
+  /** Names this connection in every signal it sends, so a replacement link never takes a stale candidate or answer. */
+  id: string;
   initiator: boolean;
   iceServers: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
@@ -30,25 +32,48 @@ export type PeerLinkEvents = {
 /** The payload types simple-peer produces and accepts; anything else from the wire is refused before it gets there. */
 const NEGOTIATION_TYPES = new Set(['offer', 'answer', 'candidate', 'renegotiate', 'transceiverRequest']);
 
+/**
+ * simple-peer's errors for a transport that died (ICE failed or closed, the data channel dropped). They are not
+ * reported as errors: the link closes right after, and the session recovers from the close.
+ */
+const TRANSPORT_ERRORS = new Set(['ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_CLOSED', 'ERR_CONNECTION_FAILURE', 'ERR_DATA_CHANNEL']);
+
 export class PeerLink {
   readonly events = mitt<PeerLinkEvents>();
+  readonly id: string;
+  readonly initiator: boolean;
   readonly #peer: SimplePeer;
   #closed = false;
   #open = false;
   /** The auxiliary sender: the stream the peer sees it in, and the track simple-peer knows the sender by. */
   #aux?: { carrier: MediaStream; key?: MediaStreamTrack };
+  /** The camera/microphone stream and, per kind, the track simple-peer knows that sender by. */
+  #main?: { stream: MediaStream; keys: Partial<Record<'audio' | 'video', MediaStreamTrack>> };
 
   constructor(options: PeerLinkOptions) {
+    this.id = options.id;
+    this.initiator = options.initiator;
     this.#peer = new SimplePeer({
       initiator: options.initiator,
-      // One transport for everything: fewer candidates to gather and check (measured faster to connect).
-      config: { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? 'all', bundlePolicy: 'max-bundle' },
+      // One transport for everything: fewer candidates to gather and check (measured faster to connect). A pool of
+      // one pre-gathers that transport's candidates while the description is still being built.
+      config: {
+        iceServers: options.iceServers,
+        iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+        bundlePolicy: 'max-bundle',
+        iceCandidatePoolSize: 1,
+      },
       streams: options.stream ? [options.stream] : [],
       // Receive both kinds even when this side sends nothing (no camera, or receive-only).
       offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true },
       // Text frames stay strings (the default turns them into bytes); binary frames arrive as Uint8Array.
       objectMode: true,
     });
+    if (options.stream) {
+      const keys: Partial<Record<'audio' | 'video', MediaStreamTrack>> = {};
+      for (const track of options.stream.getTracks()) keys[track.kind as 'audio' | 'video'] ??= track;
+      this.#main = { stream: options.stream, keys };
+    }
     this.#peer.on('signal', (data) => this.events.emit('signal', data));
     // Connected = the data channel is open (DTLS and SCTP are up). simple-peer's own 'connect' waits for a
     // getStats poll that retries every 100 ms, which cost the call a few hundred milliseconds at start.
@@ -57,9 +82,10 @@ export class PeerLink {
     else this.#peer._pc.addEventListener('datachannel', (event) => event.channel.addEventListener('open', this.#handleOpen));
     this.#peer.on('stream', (stream) => this.events.emit('stream', stream));
     this.#peer.on('data', (data) => this.events.emit('message', data));
-    this.#peer.on('error', (error) =>
-      this.events.emit('error', new P2PCallError(ErrorCode.PeerFailed, `Peer connection failed: ${error.message}`, true, { cause: error })),
-    );
+    this.#peer.on('error', (error: Error & { code?: string }) => {
+      if (TRANSPORT_ERRORS.has(error.code ?? '')) return;
+      this.events.emit('error', new P2PCallError(ErrorCode.PeerFailed, `Peer connection failed: ${error.message}`, true, { cause: error }));
+    });
     this.#peer.on('close', () => this.#handleClose());
   }
 
@@ -104,6 +130,20 @@ export class PeerLink {
     }
     if (track) this.#aux.key = track;
     return carrier.id;
+  }
+
+  /**
+   * Puts a new camera or microphone track on the call (a device plugged in instead of the one that went away): on
+   * the existing sender by replaceTrack, without renegotiation; or, when this link never sent that kind, as a new
+   * sender (one renegotiation).
+   */
+  setLocalTrack(track: MediaStreamTrack): void {
+    if (this.#closed || !this.#main) return;
+    const kind = track.kind as 'audio' | 'video';
+    const key = this.#main.keys[kind];
+    if (key) this.#peer.replaceTrack(key, track, this.#main.stream);
+    else this.#peer.addTrack(track, this.#main.stream);
+    this.#main.keys[kind] = track;
   }
 
   /**

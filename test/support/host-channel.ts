@@ -5,6 +5,8 @@ import { CallbackSignaling } from '../../src/index.js';
 export class HostChannel {
   readonly #subscribers = new Set<(text: string) => void>();
   delivered = 0;
+  /** While true the channel is down: nothing is delivered (and nothing is queued for later). */
+  paused = false;
 
   /** @param rewrite lets a test play a malicious relay that edits envelopes in flight. */
   constructor(private readonly rewrite: (text: string) => string = (text) => text) {}
@@ -21,6 +23,7 @@ export class HostChannel {
 
   /** Sends raw text to everyone but `from`, as a host's broken or hostile backend might. */
   publish(text: string, from?: (text: string) => void): void {
+    if (this.paused) return;
     for (const subscriber of this.#subscribers) {
       if (subscriber === from) continue;
       this.delivered += 1;

@@ -15,13 +15,20 @@ export function paintingCanvas(width = 320, height = 180): { stream: MediaStream
   return { stream: canvas.captureStream(30), stop: () => clearInterval(timer) };
 }
 
+/** A small fake camera (the browser's test device): frames without a canvas to paint them. */
+export async function smallCamera(): Promise<{ stream: MediaStream; stop: () => void }> {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 160, height: 120, frameRate: 15 } });
+  return { stream, stop: () => {} };
+}
+
 /**
- * Two connected sessions whose cameras are small painting canvases: the sharing tests run several calls with
- * extra streams, and 720p fake cameras on top would only load the machine (the camera path has its own tests).
+ * Two connected sessions whose cameras are small fake cameras: the sharing tests run several calls with extra
+ * streams, and 720p cameras on top would only load the machine (the camera path has its own tests). Canvases are
+ * kept for the shares themselves, where they stand for a host's document view.
  */
 export async function connectedSessions(options: Partial<CallSessionOptions> = {}) {
   const room = uniqueRoom();
-  const cameras = [paintingCanvas(160, 120), paintingCanvas(160, 120)];
+  const cameras = await Promise.all([smallCamera(), smallCamera()]);
   const make = (name: string, camera: MediaStream) =>
     new CallSession({ signaling: new BroadcastChannelSignaling(), room, name, localStream: camera, ...options });
   const a = make('Ada', cameras[0].stream);

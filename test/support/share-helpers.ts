@@ -2,15 +2,16 @@
 import type { ShareDetail } from '../../src/index.js';
 
 /** Resolves when `stream`'s first video track delivers frames to a <video>. */
-export async function framesFlow(stream: MediaStream, count = 5): Promise<void> {
+export async function framesFlow(stream: MediaStream, count = 5, what = 'stream'): Promise<void> {
   const video = document.createElement('video');
   video.muted = true;
   video.srcObject = stream;
   document.body.append(video);
-  await video.play();
   await new Promise<void>((resolve, reject) => {
     let frames = 0;
-    const timer = setTimeout(() => reject(new Error(`only ${frames} aux frames`)), 10_000);
+    const tracks = () => stream.getTracks().map((track) => `${track.kind} ${track.readyState}${track.muted ? ' muted' : ''}`);
+    const timer = setTimeout(() => reject(new Error(`${what}: only ${frames} frames in 10 s (${tracks().join(', ')})`)), 10_000);
+    video.play().catch(reject);
     const onFrame = () => (++frames >= count ? (clearTimeout(timer), resolve()) : video.requestVideoFrameCallback(onFrame));
     video.requestVideoFrameCallback(onFrame);
   });

@@ -1,7 +1,10 @@
 // Test-runner plugins: serve the peer library pre-bundled (the dev server's per-file CommonJS transform cannot serve
 // simple-peer's dependencies), and run the real signaling server for the duration of the test run.
 import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { mintJoinToken, startSignalingServer, silentLogger } from '../../dist/server/index.js';
 
 import { SHIMS } from '../../rollup.config.mjs';
@@ -57,4 +60,63 @@ export function signalingServer() {
       return undefined;
     },
   };
+}
+
+/**
+ * The signaling server as a separate process the tests may kill and start again on the same port, the way a crash
+ * and a restart look to a browser: `signaling-process-start` (returns its ws:// URL; starts it if it is not running)
+ * and `signaling-process-kill` (SIGKILL, resolves when it is gone).
+ */
+export function signalingProcess() {
+  let child;
+  let port;
+  const kill = async () => {
+    if (!child) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    child = undefined;
+  };
+  const start = async () => {
+    port ??= await freePort();
+    if (!child) {
+      child = spawn(process.execPath, ['dist/server/bin.js'], {
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', P2P_CALL_OPEN: '1' },
+        stdio: 'ignore',
+      });
+      child.once('exit', () => (child = undefined));
+      await untilHealthy(port);
+    }
+    return `ws://127.0.0.1:${port}/signal`;
+  };
+  return {
+    name: 'signaling-process',
+    serverStop: kill,
+    async executeCommand({ command }) {
+      if (command === 'signaling-process-start') return start();
+      if (command === 'signaling-process-kill') return kill().then(() => true);
+      return undefined;
+    },
+  };
+}
+
+async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function untilHealthy(port, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`signaling server on port ${port} did not become healthy within ${timeoutMs} ms`);
 }
