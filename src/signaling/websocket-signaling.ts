@@ -145,6 +145,9 @@ export class WebSocketSignaling implements SignalingAdapter {
   #handleServerError(code: string, message: string): void {
     if (code === ServerErrorCode.RoomFull) {
       this.#fail({ code: ErrorCode.RoomFull, message: 'This room already has two people in it.', recoverable: false });
+    } else if (code === ServerErrorCode.UnknownPeer) {
+      // A signal to someone who just left (a recovery racing the `peer-left`): the session learns of it from that.
+      return;
     } else if (code === ServerErrorCode.Unauthorized) {
       this.#fail({ code: ErrorCode.SignalingRejected, message: `The signaling server refused to join: ${message}`, recoverable: false });
     } else {
