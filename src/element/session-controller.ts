@@ -35,6 +35,9 @@ export class SessionController implements ReactiveController {
       if (!INVISIBLE_EVENTS.has(name)) this.host.requestUpdate();
     });
     this.#session = session;
+    // A page that closes or reloads says goodbye, so the other side shows "waiting" at once instead of after
+    // the transport times out. (Custom elements get no disconnectedCallback when the page itself goes away.)
+    globalThis.addEventListener?.('pagehide', this.#handlePageHide);
     return session;
   }
 
@@ -42,9 +45,12 @@ export class SessionController implements ReactiveController {
   stop(): void {
     const session = this.#session;
     if (!session) return;
+    globalThis.removeEventListener?.('pagehide', this.#handlePageHide);
     session.leave();
     session.events.all.clear();
   }
+
+  #handlePageHide = (): void => this.stop();
 
   hostConnected(): void {}
 

@@ -169,7 +169,11 @@ export class PeerLink {
 
   destroy(): void {
     if (this.#closed) return;
-    this.#peer.destroy();
+    // simple-peer never clears its 5 s ICE-complete timer on destroy (left alone it keeps the dead peer alive until
+    // it fires), and a candidate arriving before its deferred close can still start it: clear it after that close.
+    const peer = this.#peer;
+    peer.destroy();
+    setTimeout(() => clearTimeout(peer._iceCompleteTimer ?? undefined), 0);
     this.#handleClose();
   }
 

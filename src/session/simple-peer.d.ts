@@ -16,6 +16,7 @@ declare module '@thaunknown/simple-peer' {
     readonly bufferSize: number;
     readonly _pc: RTCPeerConnection;
     readonly _channel: RTCDataChannel | null;
+    _iceCompleteTimer: ReturnType<typeof setTimeout> | null;
     signal(data: object): void;
     send(data: string | ArrayBufferView | ArrayBuffer | Blob): void;
     addTrack(track: MediaStreamTrack, stream: MediaStream): void;
