@@ -26,6 +26,13 @@ export async function openPage(browser, url) {
   return page;
 }
 
+/** Clicks like a person: the tab comes to the front first (puppeteer's click waits for a frame, and a tab in the
+ * background draws none). */
+export async function press(page, selector) {
+  await page.bringToFront();
+  await page.click(selector);
+}
+
 /** Resolves when the page's <p2p-call> (inside `scope`, a selector) reports `state`; the error names the last one. */
 export async function waitForCallState(page, state, { scope = 'body', timeout = 30_000 } = {}) {
   try {
