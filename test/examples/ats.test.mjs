@@ -34,6 +34,7 @@ test('interviewer and candidate connect through the ATS live channel', async () 
   await waitForCallState(interviewer, 'connected', { scope: '#panel' });
   await waitForCallState(candidate, 'connected', { scope: '#panel' });
   assert.equal(await text(interviewer, '#panel .status'), 'Connected with Grace Hopper');
+  assert.equal(await text(candidate, '#panel .status'), 'Connected with your interviewer');
   assert.equal(await interviewer.$eval('#panel p2p-call', (call) => call.remotePeer?.name), 'Candidate');
 
   // The call had no signaling URL: every envelope went through the ATS backend.
@@ -47,6 +48,7 @@ test('interviewer and candidate connect through the ATS live channel', async () 
   // Ending the interview: the candidate's call goes back to waiting for the other person.
   await press(interviewer, '#end');
   await waitForCallState(candidate, 'waiting', { scope: '#panel' });
+  assert.equal(await text(candidate, '#panel .status'), 'Waiting for your interviewer…');
   assert.deepEqual([...interviewer.log, ...candidate.log], []);
 });
 
