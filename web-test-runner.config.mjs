@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
+import { bundledReact, vueSingleFileComponents } from './test/support/wtr-framework-plugins.mjs';
 import { bundledPeerLibrary, signalingProcess, signalingServer } from './test/support/wtr-plugins.mjs';
 
 let executablePath;
@@ -12,7 +13,7 @@ try {
 }
 
 export default {
-  files: ['test/{signaling,session,element}/**/*.test.ts'],
+  files: ['test/{signaling,session,element,hosts}/**/*.test.{ts,tsx}'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   // WebRTC calls between pages share two cores: one test file at a time keeps timings sane.
   concurrency: 1,
@@ -35,6 +36,13 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer(), signalingProcess()],
+  plugins: [
+    esbuildPlugin({ ts: true, tsx: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
+    bundledPeerLibrary(),
+    bundledReact(),
+    vueSingleFileComponents(),
+    signalingServer(),
+    signalingProcess(),
+  ],
   testFramework: { config: { timeout: 60_000 } },
 };

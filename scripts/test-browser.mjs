@@ -6,12 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ROOTS = ['test/signaling', 'test/session', 'test/element'];
+const ROOTS = ['test/signaling', 'test/session', 'test/element', 'test/hosts'];
 const ATTEMPTS = 3;
 
 const files = ROOTS.flatMap((root) =>
   readdirSync(root)
-    .filter((name) => name.endsWith('.test.ts'))
+    .filter((name) => /\.test\.tsx?$/u.test(name))
     .sort()
     .map((name) => join(root, name)),
 );

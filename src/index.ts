@@ -4,6 +4,12 @@ export { CallSession, type CallSessionOptions } from './session/call-session.js'
 export { CallState, type CallState as CallStateValue } from './session/call-state.js';
 export { P2PCallError, ErrorCode, type ErrorDetail } from './errors.js';
 export type * from './events.js';
+export type {
+  P2PCallEventProps,
+  P2PCallKebabAttributes,
+  P2PCallProperties,
+  P2PCallPropertyName,
+} from './jsx/element-props.js';
 export type { SignalingAdapter, SignalingEvent, SignalingListener, JoinRequest } from './signaling/signaling-adapter.js';
 export type { PeerInfo, SignalPayload, RelayedRoomMessage } from './signaling/protocol.js';
 export { WebSocketSignaling, type WebSocketSignalingOptions } from './signaling/websocket-signaling.js';

@@ -1,10 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { ref } from 'lit/directives/ref.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { withActions } from 'storybook/actions/decorator';
 import type { P2PCall } from '../src/index.js';
+import { attributeArgTypes, attributes } from './attribute-controls.js';
 import { startFakeEditor } from './fake-editor.js';
 
 /** The element's attributes, as story args: every story is configured the way a host page would write it. */
@@ -18,6 +18,7 @@ interface CallArgs {
   muted: boolean;
   'camera-off': boolean;
   'max-file-size': number;
+  relay: string;
 }
 
 /**
@@ -46,7 +47,7 @@ const EVENTS = [
   'p2p-error',
 ];
 
-/** One <p2p-call> with the given attributes; empty strings and false booleans leave the attribute out. */
+/** One <p2p-call> with the given attributes (every one in the manifest); '' and false leave the attribute out. */
 const call = (
   args: Partial<CallArgs>,
   {
@@ -55,18 +56,7 @@ const call = (
     onRef = undefined as ((element: P2PCall) => void) | undefined,
   } = {},
 ) => html`
-  <p2p-call
-    room=${ifDefined(args.room || undefined)}
-    signaling=${ifDefined(args.signaling || undefined)}
-    name=${ifDefined(args.name || undefined)}
-    token=${ifDefined(args.token || undefined)}
-    ice-servers=${ifDefined(args['ice-servers'] ?? undefined)}
-    ?auto-join=${args['auto-join']}
-    ?muted=${args.muted}
-    ?camera-off=${args['camera-off']}
-    max-file-size=${ifDefined(args['max-file-size'] || undefined)}
-    style=${styleMap(style)}
-    ${ref((element) => element && onRef?.(element as P2PCall))}
+  <p2p-call ${attributes(args)} style=${styleMap(style)} ${ref((element) => element && onRef?.(element as P2PCall))}
     >${slot}</p2p-call
   >
 `;
@@ -121,6 +111,9 @@ const meta = {
     'camera-off': false,
   },
   argTypes: {
+    // A control for every attribute in custom-elements.json; the entries below refine some of them.
+    ...attributeArgTypes,
+    relay: { control: 'select', options: ['allow', 'forbid', 'only'] },
     room: { control: 'text' },
     signaling: {
       control: 'text',
