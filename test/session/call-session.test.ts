@@ -30,6 +30,16 @@ class DuplicatingSignaling implements SignalingAdapter {
   }
 }
 
+/** Never tells its session who else is in the room: the only news of the peer is its first signal. */
+class SilentRoomSignaling extends DuplicatingSignaling {
+  override subscribe(listener: (event: SignalingEvent) => void) {
+    return super.subscribe((event) => {
+      if (event.type === 'peer-joined') return;
+      listener(event.type === 'joined' ? { ...event, peers: [] } : event);
+    });
+  }
+}
+
 function collectErrors(session: CallSession): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
   session.events.on('error', (error) => errors.push(error));
@@ -65,6 +75,21 @@ describe('CallSession (no DOM)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(errors.flat()).to.deep.equal([]);
     expect(a.state).to.equal('connected');
+    a.destroy();
+    b.destroy();
+  });
+
+  it('an offer that arrives before its sender is announced is held and answered, not lost', async () => {
+    const room = uniqueRoom();
+    const media = { audio: true, video: false };
+    // `a-…` sorts first, so a offers; b hears of a only through that offer.
+    const a = new CallSession({ signaling: new BroadcastChannelSignaling(), room, media, peerId: 'a-offerer' });
+    const b = new CallSession({ signaling: new SilentRoomSignaling(new BroadcastChannelSignaling()), room, media, peerId: 'b-answerer' });
+    const errors = [a, b].map(collectErrors);
+    await Promise.all([b.join(), a.join()]);
+    await waitFor(() => a.state === 'connected' && b.state === 'connected', 15_000, 'connected');
+    expect(b.remotePeer?.id).to.equal('a-offerer');
+    expect(errors.flat()).to.deep.equal([]);
     a.destroy();
     b.destroy();
   });
