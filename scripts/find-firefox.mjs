@@ -44,6 +44,11 @@ export const FIREFOX_PREFS = {
   'media.navigator.permission.disabled': true,
   'media.autoplay.default': 0,
   'media.autoplay.blocking_policy': 0,
+  // With the permission prompt disabled, Firefox does not count the page as camera-granted and hides its host
+  // candidates behind mDNS names (abc.local), which Chromium can only resolve by multicast on the LAN; the call then
+  // connects only through peer-reflexive candidates. A real user who allowed the camera gets plain host candidates:
+  // so does the test, and its ICE traffic stays on this machine's own addresses.
+  'media.peerconnection.ice.obfuscate_host_addresses': false,
   // Updates, add-ons, plugins.
   'app.update.disabledForTesting': true,
   'app.update.auto': false,

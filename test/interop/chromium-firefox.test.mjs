@@ -1,20 +1,28 @@
-// Interop: a real call between headless Chromium and Firefox ESR (another WebRTC stack: SDP, ICE, DTLS, SCTP and
-// codecs all differ), each side a <p2p-call> from the built script-tag bundle, through our signaling server on
-// 127.0.0.1 in open mode, with explicit empty ICE servers. Asserts behaviour only; timings are printed, never
-// asserted. The whole run is bounded: after DEADLINE_MS it fails saying which step stalled, and both browsers and
-// the server are shut down on every path.
+// Interop: real calls between headless Chromium and Firefox ESR (another WebRTC stack: SDP, ICE, DTLS, SCTP and
+// codecs all differ), each side a <p2p-call> from the built script-tag bundle in a page served by our signaling
+// server on 127.0.0.1 (open mode), with explicit empty ICE servers.
+//
+// Two calls, so both browsers play both negotiation roles (the participant with the smaller id makes the offer):
+//   1. no join tokens (open mode, random ids: either browser may offer); a file Firefox -> Chromium;
+//   2. join tokens minted for chosen ids so that the other browser offers; a file Chromium -> Firefox.
+// Each call must reach `connected` on both sides with moving, non-black video both ways, JSON and binary app data
+// both ways, and equal verification codes. Timings are printed, never asserted. The whole run is bounded: after
+// DEADLINE_MS it fails naming the step that stalled, and both browsers and the server are shut down on every path.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { startSignalingServer, silentLogger } from '../../dist/server/index.js';
+import { mintJoinToken, silentLogger, startSignalingServer } from '../../dist/server/index.js';
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 import { FIREFOX_PREFS, findFirefox } from '../../scripts/find-firefox.mjs';
 
-const DEADLINE_MS = 120_000;
+/** The whole run, browser launches included. INTEROP_DEADLINE_S overrides it (e.g. on a machine known to be slow). */
+const DEADLINE_MS = Number(process.env.INTEROP_DEADLINE_S ?? 120) * 1000;
 const STEP_TIMEOUT_MS = 30_000;
-const FILE_BYTES = Number(process.env.INTEROP_FILE_MIB ?? 5) * 1024 * 1024;
+const MiB = 1024 * 1024;
+/** File sizes, call 1 (Firefox -> Chromium) and call 2 (Chromium -> Firefox). INTEROP_FILE_MIB overrides the first. */
+const FILE_BYTES = [Number(process.env.INTEROP_FILE_MIB ?? 3) * MiB, 1 * MiB];
 const FRAMES = 10;
 const fromRoot = (path) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -63,17 +71,294 @@ async function waitInPage(side, read, done, what, timeoutMs = STEP_TIMEOUT_MS) {
 
 async function shutDown(browser) {
   if (!browser) return;
-  const process = browser.process();
+  const child = browser.process();
   try {
     await within(browser.close(), 10_000, 'browser.close()');
   } catch {
     // fall through to the kill
   }
-  if (process && process.exitCode === null && process.signalCode === null) process.kill('SIGKILL');
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** Opens the test page (served by our server: the page plus dist/) in one browser. */
+async function openPage(browser, name, origin) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+  await page.goto(`${origin}/`, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.interopReady === true && customElements.get('p2p-call') !== undefined, {
+    timeout: STEP_TIMEOUT_MS,
+  });
+  return { name, page, problems };
+}
+
+/**
+ * One call between the two pages: join, then everything both sides must see. Returns what it measured.
+ * `setStep` names what is running, for the deadline message.
+ */
+async function checkCall({ sides, signaling, room, tokens = {}, setStep, log, label }) {
+  const [chrome, fox] = sides;
+  setStep(`${label}: joining room ${room}`);
+  const joinStart = Date.now();
+  await Promise.all(
+    sides.map((side) =>
+      side.page.evaluate((options) => window.interop.join(options), {
+        signaling,
+        room,
+        name: side.name,
+        token: tokens[side.name],
+      }),
+    ),
+  );
+
+  setStep(`${label}: waiting for both sides to reach connected`);
+  const states = await Promise.all(
+    sides.map((side) =>
+      waitInPage(
+        side,
+        () => window.interop.snapshot().state,
+        (state) => state === 'connected' || state === 'error',
+        '"connected"',
+      ),
+    ),
+  );
+  const bothConnectedMs = Date.now() - joinStart;
+  for (const [i, side] of sides.entries()) {
+    const errors = await side.page.evaluate(() => window.interop.record.errors);
+    assert.equal(states[i], 'connected', `${side.name} ended in "${states[i]}": ${JSON.stringify(errors)}`);
+  }
+  const [chromeSnap, foxSnap] = await Promise.all(
+    sides.map((side) => side.page.evaluate(() => window.interop.snapshot())),
+  );
+  assert.equal(chromeSnap.remotePeer?.name, 'firefox', 'Chromium sees Firefox as its peer');
+  assert.equal(foxSnap.remotePeer?.name, 'chromium', 'Firefox sees Chromium as its peer');
+  // The smaller participant id makes the offer (CallSession#handlePeerJoined).
+  const offerer = foxSnap.remotePeer.id < chromeSnap.remotePeer.id ? 'chromium' : 'firefox';
+  log(`${label}: both connected ${bothConnectedMs} ms after join(); ${offerer} made the offer`);
+
+  setStep(`${label}: counting remote video frames on both sides`);
+  const frames = await Promise.all(
+    sides.map((side) =>
+      side.page.evaluate((count, timeout) => window.interop.countFrames(count, timeout), FRAMES, STEP_TIMEOUT_MS),
+    ),
+  );
+  for (const [i, side] of sides.entries()) {
+    const run = frames[i];
+    assert.equal(run.frames.length, FRAMES, `${side.name}: remote frames presented`);
+    assert.ok(
+      run.videoWidth > 0 && run.videoHeight > 0,
+      `${side.name}: remote video has a size (${run.videoWidth}x${run.videoHeight})`,
+    );
+    assert.ok(
+      run.endTime > run.startTime,
+      `${side.name}: remote video currentTime advances (${run.startTime} -> ${run.endTime})`,
+    );
+    // Each callback is a newly presented frame. (Firefox reports mediaTime 0 for every frame of a WebRTC stream,
+    // so the frame counter is the portable check.)
+    const counters = run.frames.map((frame) => frame.presentedFrames);
+    assert.ok(
+      counters.every((count, j) => j === 0 || count > counters[j - 1]),
+      `${side.name}: each callback is a new frame (presentedFrames rises): ${counters.join(', ')}`,
+    );
+  }
+  // The pictures are the other browser's fake camera, not black frames: both fakes are bright and animated.
+  for (const side of sides) {
+    const samples = [];
+    for (let k = 0; k < 4; k += 1) {
+      if (k > 0) await sleep(250);
+      samples.push(await side.page.evaluate(() => window.interop.frameSample()));
+    }
+    const seen = JSON.stringify(samples);
+    assert.ok(
+      Math.max(...samples.map((sample) => sample.luma)) > 20,
+      `${side.name}: the remote picture is not black: ${seen}`,
+    );
+    assert.ok(
+      new Set(samples.map((sample) => sample.checksum)).size > 1,
+      `${side.name}: the remote picture moves: ${seen}`,
+    );
+  }
+  for (const side of sides) {
+    const snap = await side.page.evaluate(() => window.interop.snapshot());
+    const kinds = snap.remoteTracks
+      .filter((track) => track.readyState === 'live')
+      .map((track) => track.kind)
+      .sort();
+    assert.deepEqual(kinds, ['audio', 'video'], `${side.name}: the remote stream has live audio and video`);
+  }
+  const timings = await Promise.all(sides.map((side) => side.page.evaluate(() => window.interop.record.timings)));
+  for (const [i, side] of sides.entries()) {
+    const { connected, remoteStream, firstFrame } = timings[i];
+    log(
+      `${label}: ${side.name}: connected ${connected} ms, remote stream ${remoteStream} ms, first remote frame ` +
+        `${firstFrame} ms after its join(); remote video ${frames[i].videoWidth}x${frames[i].videoHeight}, ` +
+        `${FRAMES} frames in ${frames[i].elapsedMs} ms`,
+    );
+  }
+
+  setStep(`${label}: app data both ways`);
+  const nonce = Math.random().toString(36).slice(2);
+  const json = {
+    chromium: { from: 'chromium', nonce, list: [1, 'two', null] },
+    firefox: { from: 'firefox', nonce, nested: { ok: true } },
+  };
+  const binary = { chromium: [0, 1, 2, 127, 128, 254, 255], firefox: [255, 0, 42, 7] };
+  for (const side of sides) {
+    await side.page.evaluate((value) => window.interop.send(value), json[side.name]);
+    await side.page.evaluate((bytes) => window.interop.sendBinary(bytes), binary[side.name]);
+  }
+  for (const [side, other] of [
+    [chrome, fox],
+    [fox, chrome],
+  ]) {
+    const got = await waitInPage(
+      side,
+      () => window.interop.record.data,
+      (data) => data.length >= 2,
+      `two messages from ${other.name}`,
+    );
+    assert.deepEqual(
+      got,
+      [
+        { kind: 'json', value: json[other.name] },
+        { kind: 'binary', bytes: binary[other.name] },
+      ],
+      `${side.name}: app data from ${other.name} (binary as an ArrayBuffer)`,
+    );
+  }
+  log(`${label}: app data: JSON and binary arrived intact both ways`);
+
+  setStep(`${label}: comparing verification codes`);
+  const [chromeCode, foxCode] = await Promise.all(
+    sides.map((side) =>
+      waitInPage(
+        side,
+        () => ({ code: window.interop.snapshot().verificationCode, event: window.interop.record.verification ?? null }),
+        (value) => value.code !== null && value.event !== null,
+        'a verification code',
+      ),
+    ),
+  );
+  assert.match(chromeCode.code, /^\d{3} \d{3}$/u);
+  assert.equal(foxCode.code, chromeCode.code, 'both sides show the same verification code');
+  assert.equal(chromeCode.event.code, chromeCode.code);
+  assert.equal(foxCode.event.code, foxCode.code);
+  // Each side computed it from the same two certificates: its own, and the one the other side says it has.
+  assert.ok(chromeCode.event.fingerprints.local.length > 0, 'Chromium parsed its own fingerprint');
+  assert.ok(foxCode.event.fingerprints.local.length > 0, 'Firefox parsed its own fingerprint');
+  assert.deepEqual(chromeCode.event.fingerprints.remote, foxCode.event.fingerprints.local);
+  assert.deepEqual(foxCode.event.fingerprints.remote, chromeCode.event.fingerprints.local);
+  log(
+    `${label}: verification code ${chromeCode.code} on both sides (chromium ${chromeCode.event.fingerprints.local.join(' ')}; ` +
+      `firefox ${foxCode.event.fingerprints.local.join(' ')})`,
+  );
+
+  return { offerer, bothConnectedMs, timings: Object.fromEntries(sides.map((side, i) => [side.name, timings[i]])) };
+}
+
+/** Sends a generated file from one page to the other and checks every byte arrived (SHA-256 known to the test). */
+async function checkFile({ from, to, size, setStep, log, label }) {
+  const name = `from-${from.name}.bin`;
+  setStep(`${label}: sending a ${size / MiB} MiB file ${from.name} -> ${to.name}`);
+  const expected = expectedSha256(size);
+  const sent = await from.page.evaluate(
+    (bytes, fileName) => window.interop.sendGeneratedFile(bytes, fileName),
+    size,
+    name,
+  );
+  assert.equal(sent.result.status, 'delivered', `sendFile result: ${JSON.stringify(sent.result)}`);
+  assert.equal(sent.sha256, expected, `${from.name} generated the expected bytes`);
+  const [received] = await waitInPage(
+    to,
+    () => window.interop.record.filesReceived,
+    (files) => files.length > 0,
+    'p2p-file-received',
+  );
+  assert.equal(received.name, name);
+  assert.equal(received.size, size);
+  assert.ok(received.isBlob, 'the received file is a Blob');
+  assert.equal(received.blobSize, size);
+  assert.equal(received.sha256, expected, `the SHA-256 ${to.name} reports`);
+  assert.equal(received.computedSha256, expected, `the SHA-256 of the bytes ${to.name} holds`);
+  const [sender, receiver] = await Promise.all(
+    [from, to].map((side) => side.page.evaluate(() => window.interop.record)),
+  );
+  assert.deepEqual(
+    receiver.fileOffers.map((offer) => ({ name: offer.name, size: offer.size })),
+    [{ name, size }],
+  );
+  assert.equal(sender.filesSent.length, 1);
+  assert.equal(sender.filesSent[0].sha256, expected, `${from.name} got the delivery confirmation for the same bytes`);
+  assert.equal(receiver.fileProgress.receive.at(-1), size, 'receive progress reaches the size');
+  assert.equal(sender.fileProgress.send.at(-1), size, 'send progress reaches the size');
+  assert.deepEqual(sender.fileCancels, []);
+  assert.deepEqual(receiver.fileCancels, []);
+  // Offer + acceptance + chunks + confirmation; and the chunks alone (first to last progress event on the sender).
+  const sendAt = sender.fileProgressAt.send;
+  const chunksMs = sendAt.at(-1) - sendAt[0];
+  const rate = (ms) => (size / MiB / (ms / 1000)).toFixed(1);
+  log(
+    `${label}: file ${size} bytes ${from.name} -> ${to.name}: ${sent.elapsedMs} ms end to end (${rate(sent.elapsedMs)} MiB/s), ` +
+      `chunks ${chunksMs} ms (${rate(chunksMs)} MiB/s); SHA-256 matches`,
+  );
+  return { size, elapsedMs: sent.elapsedMs, chunksMs };
+}
+
+/** Still connected, no errors, a direct route reported; then both sides leave. */
+async function finishCall({ sides, setStep, log, label }) {
+  setStep(`${label}: checking the call is still up and nothing went wrong`);
+  const routes = [];
+  for (const side of sides) {
+    const record = await side.page.evaluate(() => window.interop.record);
+    assert.equal(
+      await side.page.evaluate(() => window.interop.snapshot().state),
+      'connected',
+      `${side.name} still connected`,
+    );
+    assert.deepEqual(record.errors, [], `${side.name}: no p2p-error`);
+    assert.deepEqual(side.problems, [], `${side.name}: no page errors`);
+    assert.ok(record.route, `${side.name}: a p2p-route was reported`);
+    assert.equal(record.route.route, 'direct', `${side.name}: direct route (no ICE servers)`);
+    routes.push(`${side.name} ${record.route.local} -> ${record.route.remote} (${record.route.protocol})`);
+  }
+  log(`${label}: route: ${routes.join(', ')}`);
+  setStep(`${label}: leaving`);
+  const after = await Promise.all(sides.map((side) => side.page.evaluate(() => window.interop.leave())));
+  assert.deepEqual(after, ['ended', 'ended'], 'both sides ended the call');
+  await Promise.all(sides.map((side) => side.page.close()));
+}
+
+/** Logs what each page saw (state, errors, route, file events), for a failure report. Never hangs: 5 s per page. */
+async function reportPages(sides, log) {
+  for (const side of sides) {
+    try {
+      const seen = await within(
+        side.page.evaluate(() => {
+          const { record, snapshot } = window.interop;
+          return {
+            now: snapshot(),
+            states: record.states,
+            errors: record.errors,
+            route: record.route,
+            fileCancels: record.fileCancels,
+            lastProgress: { send: record.fileProgress.send.at(-1), receive: record.fileProgress.receive.at(-1) },
+          };
+        }),
+        5_000,
+        'reading the page',
+      );
+      log(`${side.name} at failure: ${JSON.stringify(seen)}; page problems: ${JSON.stringify(side.problems)}`);
+    } catch (error) {
+      log(`${side.name} at failure: could not read the page (${error.message})`);
+    }
+  }
 }
 
 test(
-  'a call between headless Chromium and Firefox ESR through our signaling server',
+  'calls between headless Chromium and Firefox ESR through our signaling server',
   { timeout: DEADLINE_MS + 30_000 },
   async (t) => {
     const log = (line) => t.diagnostic(line);
@@ -82,21 +367,26 @@ test(
     let firefox;
     const launches = [];
     let step = 'starting';
+    /** The pages of the call in progress: what they saw goes into the report if the run fails. */
+    let openSides = [];
+    const setStep = (name) => (step = name);
     const started = Date.now();
-    const mark = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
     const scenario = async () => {
-      step = 'starting the signaling server';
+      setStep('starting the signaling server');
+      // Open mode (no token needed), plus a secret so that call 2 can join with tokens for chosen participant ids.
+      const secret = randomBytes(32).toString('base64url');
       server = await startSignalingServer({
         port: 0,
         host: '127.0.0.1',
         open: true,
+        secret,
         log: silentLogger,
         staticMounts: { '/': fromRoot('test/interop/page'), '/dist/': fromRoot('dist') },
       });
       const origin = `http://127.0.0.1:${server.port}`;
 
-      step = 'launching both browsers';
+      setStep('launching both browsers');
       const launchStart = Date.now();
       // Each browser is kept as soon as it exists, so a deadline hit mid-launch still shuts it down.
       launches.push(
@@ -118,239 +408,54 @@ test(
         `browsers: ${await chromium.version()} and ${await firefox.version()}, launched in ${Date.now() - launchStart} ms`,
       );
 
-      const open = async (browser, name) => {
-        const page = await browser.newPage();
-        const problems = [];
-        page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-        page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
-        });
-        await page.goto(`${origin}/`, { waitUntil: 'load' });
-        await page.waitForFunction(() => window.interopReady === true && customElements.get('p2p-call') !== undefined, {
-          timeout: STEP_TIMEOUT_MS,
-        });
-        return { name, page, problems };
-      };
-      step = 'opening the test page in both browsers';
-      const sides = await Promise.all([open(chromium, 'chromium'), open(firefox, 'firefox')]);
-      const [chrome, fox] = sides;
+      // Call 1: open mode, random participant ids.
+      setStep('call 1: opening the test page in both browsers');
+      let sides = await Promise.all([openPage(chromium, 'chromium', origin), openPage(firefox, 'firefox', origin)]);
+      openSides = sides;
+      const room1 = `interop-1-${Date.now().toString(36)}`;
+      const context1 = { sides, setStep, log, label: 'call 1' };
+      const call1 = await checkCall({ ...context1, signaling: server.url, room: room1 });
+      const file1 = await checkFile({ ...context1, from: sides[1], to: sides[0], size: FILE_BYTES[0] });
+      await finishCall(context1);
 
-      step = 'joining the room';
-      const room = `interop-${Date.now().toString(36)}`;
-      const joinStart = Date.now();
-      await Promise.all(
-        sides.map((side) =>
-          side.page.evaluate((options) => window.interop.join(options), {
-            signaling: server.url,
-            room,
-            name: side.name,
-          }),
-        ),
-      );
-
-      step = 'waiting for both sides to reach connected';
-      const states = await Promise.all(
-        sides.map((side) =>
-          waitInPage(
-            side,
-            () => window.interop.snapshot().state,
-            (state) => state === 'connected' || state === 'error',
-            '"connected"',
-          ),
-        ),
-      );
-      const bothConnectedMs = Date.now() - joinStart;
-      for (const [i, side] of sides.entries()) {
-        assert.equal(
-          states[i],
-          'connected',
-          `${side.name} ended in "${states[i]}": ${JSON.stringify(await side.page.evaluate(() => window.interop.record.errors))}`,
-        );
-      }
-      const [chromeSnap, foxSnap] = await Promise.all(
-        sides.map((side) => side.page.evaluate(() => window.interop.snapshot())),
-      );
-      assert.equal(chromeSnap.remotePeer?.name, 'firefox', 'Chromium sees Firefox as its peer');
-      assert.equal(foxSnap.remotePeer?.name, 'chromium', 'Firefox sees Chromium as its peer');
-      const offerer = chromeSnap.remotePeer.id < foxSnap.remotePeer.id ? 'firefox' : 'chromium'; // the smaller id offers
-      log(`both connected ${bothConnectedMs} ms after join() (${mark()} into the run); ${offerer} made the offer`);
-
-      step = 'counting remote video frames on both sides';
-      const frames = await Promise.all(
-        sides.map((side) =>
-          side.page.evaluate((count, timeout) => window.interop.countFrames(count, timeout), FRAMES, STEP_TIMEOUT_MS),
-        ),
-      );
-      for (const [i, side] of sides.entries()) {
-        const run = frames[i];
-        assert.equal(run.frames.length, FRAMES, `${side.name}: remote frames presented`);
-        assert.ok(
-          run.videoWidth > 0 && run.videoHeight > 0,
-          `${side.name}: remote video has a size (${run.videoWidth}x${run.videoHeight})`,
-        );
-        assert.ok(
-          run.endTime > run.startTime,
-          `${side.name}: remote video currentTime advances (${run.startTime} -> ${run.endTime})`,
-        );
-        // Each callback is a newly presented frame. (Firefox reports mediaTime 0 for every frame of a WebRTC stream,
-        // so the frame counter is the portable check.)
-        const counters = run.frames.map((frame) => frame.presentedFrames);
-        assert.ok(
-          counters.every((count, j) => j === 0 || count > counters[j - 1]),
-          `${side.name}: each callback is a new frame (presentedFrames rises): ${counters.join(', ')}`,
-        );
-      }
+      // Call 2: the browser that answered in call 1 now offers (it gets the smaller participant id).
+      setStep('call 2: opening the test page in both browsers');
+      sides = await Promise.all([openPage(chromium, 'chromium', origin), openPage(firefox, 'firefox', origin)]);
+      openSides = sides;
+      const room2 = `interop-2-${Date.now().toString(36)}`;
+      const offerer2 = call1.offerer === 'chromium' ? 'firefox' : 'chromium';
+      const tokens = {};
       for (const side of sides) {
-        const snap = await side.page.evaluate(() => window.interop.snapshot());
-        const kinds = snap.remoteTracks
-          .filter((track) => track.readyState === 'live')
-          .map((track) => track.kind)
-          .sort();
-        assert.deepEqual(kinds, ['audio', 'video'], `${side.name}: the remote stream has live audio and video`);
+        const participant = `${side.name === offerer2 ? 'a' : 'b'}-${side.name}`;
+        tokens[side.name] = await mintJoinToken({ secret, room: room2, participant, ttlSeconds: 300 });
       }
-      const timings = await Promise.all(sides.map((side) => side.page.evaluate(() => window.interop.record.timings)));
-      for (const [i, side] of sides.entries()) {
-        const { connected, remoteStream, firstFrame } = timings[i];
-        log(
-          `${side.name}: connected ${connected} ms, remote stream ${remoteStream} ms, first remote frame ${firstFrame} ms after its join(); ` +
-            `remote video ${frames[i].videoWidth}x${frames[i].videoHeight}, ${FRAMES} frames in ${frames[i].elapsedMs} ms`,
-        );
-      }
+      const context2 = { sides, setStep, log, label: 'call 2' };
+      const call2 = await checkCall({ ...context2, signaling: server.url, room: room2, tokens });
+      assert.equal(call2.offerer, offerer2, 'call 2 swapped the negotiation roles');
+      const file2 = await checkFile({ ...context2, from: sides[0], to: sides[1], size: FILE_BYTES[1] });
+      await finishCall(context2);
 
-      step = 'app data both ways';
-      const token = Math.random().toString(36).slice(2);
-      await chrome.page.evaluate((value) => window.interop.send(value), {
-        from: 'chromium',
-        token,
-        list: [1, 'two', null],
-      });
-      await fox.page.evaluate((value) => window.interop.send(value), { from: 'firefox', token, nested: { ok: true } });
-      const binary = { chromium: [0, 1, 2, 127, 128, 254, 255], firefox: [255, 0, 42, 7] };
-      await chrome.page.evaluate((bytes) => window.interop.sendBinary(bytes), binary.chromium);
-      await fox.page.evaluate((bytes) => window.interop.sendBinary(bytes), binary.firefox);
-      const gotOnFox = await waitInPage(
-        fox,
-        () => window.interop.record.data,
-        (data) => data.length >= 2,
-        'two messages from Chromium',
-      );
-      const gotOnChrome = await waitInPage(
-        chrome,
-        () => window.interop.record.data,
-        (data) => data.length >= 2,
-        'two messages from Firefox',
-      );
-      assert.deepEqual(gotOnFox, [
-        { kind: 'json', value: { from: 'chromium', token, list: [1, 'two', null] } },
-        { kind: 'binary', bytes: binary.chromium },
-      ]);
-      assert.deepEqual(gotOnChrome, [
-        { kind: 'json', value: { from: 'firefox', token, nested: { ok: true } } },
-        { kind: 'binary', bytes: binary.firefox },
-      ]);
-      log('app data: JSON and binary arrived intact both ways');
-
-      step = 'comparing verification codes';
-      const verification = await Promise.all(
-        sides.map((side) =>
-          waitInPage(
-            side,
-            () => ({
-              code: window.interop.snapshot().verificationCode,
-              event: window.interop.record.verification ?? null,
-            }),
-            (value) => value.code !== null && value.event !== null,
-            'a verification code',
-          ),
-        ),
-      );
-      const [chromeCode, foxCode] = verification;
-      assert.match(chromeCode.code, /^\d{3} \d{3}$/u);
-      assert.equal(foxCode.code, chromeCode.code, 'both sides show the same verification code');
-      assert.equal(chromeCode.event.code, chromeCode.code);
-      assert.equal(foxCode.event.code, foxCode.code);
-      // Each side computed it from the same two certificates: its own, and the one the other side says it has.
-      assert.ok(
-        chromeCode.event.fingerprints.local.length > 0 && foxCode.event.fingerprints.local.length > 0,
-        'fingerprints were parsed',
-      );
-      assert.deepEqual(chromeCode.event.fingerprints.remote, foxCode.event.fingerprints.local);
-      assert.deepEqual(foxCode.event.fingerprints.remote, chromeCode.event.fingerprints.local);
       log(
-        `verification code ${chromeCode.code} on both sides (fingerprints: chromium ${chromeCode.event.fingerprints.local.join(' ')}; firefox ${foxCode.event.fingerprints.local.join(' ')})`,
+        `summary: ${call1.offerer} offered then ${call2.offerer} offered; both connected after ${call1.bothConnectedMs} / ` +
+          `${call2.bothConnectedMs} ms; first remote frame chromium ${call1.timings.chromium.firstFrame} / ` +
+          `${call2.timings.chromium.firstFrame} ms, firefox ${call1.timings.firefox.firstFrame} / ${call2.timings.firefox.firstFrame} ms; ` +
+          `files ${file1.size / MiB} MiB firefox->chromium ${file1.elapsedMs} ms, ${file2.size / MiB} MiB chromium->firefox ${file2.elapsedMs} ms`,
       );
-
-      step = `sending a ${FILE_BYTES / 1024 / 1024} MiB file from Firefox to Chromium`;
-      const expected = expectedSha256(FILE_BYTES);
-      const sent = await fox.page.evaluate(
-        (size) => window.interop.sendGeneratedFile(size, 'from-firefox.bin'),
-        FILE_BYTES,
-      );
-      assert.equal(sent.result.status, 'delivered', `sendFile result: ${JSON.stringify(sent.result)}`);
-      assert.equal(sent.sha256, expected, 'Firefox generated the expected bytes');
-      const [received] = await waitInPage(
-        chrome,
-        () => window.interop.record.filesReceived,
-        (files) => files.length > 0,
-        'p2p-file-received',
-      );
-      assert.equal(received.name, 'from-firefox.bin');
-      assert.equal(received.size, FILE_BYTES);
-      assert.equal(received.blobSize, FILE_BYTES);
-      assert.ok(received.isBlob, 'the received file is a Blob');
-      assert.equal(received.sha256, expected, 'the SHA-256 Chromium reports');
-      assert.equal(received.computedSha256, expected, 'the SHA-256 of the bytes Chromium holds');
-      const chromeRecord = await chrome.page.evaluate(() => window.interop.record);
-      const foxRecord = await fox.page.evaluate(() => window.interop.record);
-      assert.deepEqual(
-        chromeRecord.fileOffers.map(({ name, size }) => ({ name, size })),
-        [{ name: 'from-firefox.bin', size: FILE_BYTES }],
-      );
-      assert.equal(foxRecord.filesSent.length, 1);
-      assert.equal(foxRecord.filesSent[0].sha256, expected, 'Firefox got the delivery confirmation for the same bytes');
-      assert.equal(chromeRecord.fileProgress.receive.at(-1), FILE_BYTES, 'receive progress reaches the size');
-      assert.equal(foxRecord.fileProgress.send.at(-1), FILE_BYTES, 'send progress reaches the size');
-      assert.deepEqual(chromeRecord.fileCancels, []);
-      assert.deepEqual(foxRecord.fileCancels, []);
-      log(
-        `file: ${FILE_BYTES} bytes Firefox -> Chromium in ${sent.elapsedMs} ms (${(FILE_BYTES / 1024 / 1024 / (sent.elapsedMs / 1000)).toFixed(1)} MiB/s), SHA-256 matches`,
-      );
-
-      step = 'checking the call is still up and nothing went wrong';
-      for (const [side, record] of [
-        [chrome, chromeRecord],
-        [fox, foxRecord],
-      ]) {
-        assert.equal(
-          await side.page.evaluate(() => window.interop.snapshot().state),
-          'connected',
-          `${side.name} still connected`,
-        );
-        assert.deepEqual(record.errors, [], `${side.name}: no p2p-error`);
-        assert.deepEqual(side.problems, [], `${side.name}: no page errors`);
-        assert.ok(record.route, `${side.name}: a p2p-route was reported`);
-        assert.equal(record.route.route, 'direct', `${side.name}: direct route (no ICE servers)`);
-      }
-      log(
-        `route: chromium ${chromeRecord.route.local} -> ${chromeRecord.route.remote}, firefox ${foxRecord.route.local} -> ${foxRecord.route.remote}`,
-      );
-
-      step = 'leaving';
-      await Promise.all(sides.map((side) => side.page.evaluate(() => window.interop.leave())));
     };
 
     let timer;
     const deadline = new Promise((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`interop test gave up after ${DEADLINE_MS / 1000} s while ${step}`)),
+        () => reject(new Error(`the interop test gave up after ${DEADLINE_MS / 1000} s`)),
         DEADLINE_MS,
       );
     });
     try {
       await Promise.race([scenario(), deadline]);
-      log(`whole run ${mark()}`);
+      log(`whole run ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       error.message = `[${step}] ${error.message}`;
+      await reportPages(openSides, log);
       throw error;
     } finally {
       clearTimeout(timer);
