@@ -296,13 +296,18 @@ async function checkFile({ from, to, size, setStep, log, label }) {
   assert.equal(sender.fileProgress.send.at(-1), size, 'send progress reaches the size');
   assert.deepEqual(sender.fileCancels, []);
   assert.deepEqual(receiver.fileCancels, []);
-  // Offer + acceptance + chunks + confirmation; and the chunks alone (first to last progress event on the sender).
-  const sendAt = sender.fileProgressAt.send;
-  const chunksMs = sendAt.at(-1) - sendAt[0];
-  const rate = (ms) => (size / MiB / (ms / 1000)).toFixed(1);
+  // Where the time went, on the machine's one clock (Date.now() in both pages): offer delivered, first and last
+  // chunk queued by the sender, last chunk received, file verified and delivered, sender told.
+  const t0 = sent.wall;
+  const at = (wall) => (wall === undefined ? '?' : `${wall - t0}`);
+  const [sendAt, receiveAt] = [sender.fileProgressAt.send, receiver.fileProgressAt.receive];
+  const chunksMs = receiveAt.at(-1) - sendAt[0];
+  const rate = (ms) => (size / MiB / (ms / 1000)).toFixed(2);
   log(
-    `${label}: file ${size} bytes ${from.name} -> ${to.name}: ${sent.elapsedMs} ms end to end (${rate(sent.elapsedMs)} MiB/s), ` +
-      `chunks ${chunksMs} ms (${rate(chunksMs)} MiB/s); SHA-256 matches`,
+    `${label}: file ${size / MiB} MiB ${from.name} -> ${to.name}: ${sent.elapsedMs} ms end to end (${rate(sent.elapsedMs)} MiB/s); ` +
+      `offer received +${at(receiver.fileOffers[0]?.wall)} ms, first chunk sent +${at(sendAt[0])}, last sent +${at(sendAt.at(-1))}, ` +
+      `last received +${at(receiveAt.at(-1))} (chunks ${rate(chunksMs)} MiB/s), verified +${at(received.wall)}, ` +
+      `sender confirmed +${at(sender.filesSent[0]?.wall)}; SHA-256 matches`,
   );
   return { size, elapsedMs: sent.elapsedMs, chunksMs };
 }
