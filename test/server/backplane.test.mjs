@@ -178,3 +178,18 @@ describe('Redis backplane (3 processes, real redis-server)', () => {
     await Promise.all([alice.close(), bob.close()]);
   });
 });
+
+describe('Redis backplane configuration', () => {
+  it('a process that cannot reach REDIS_URL refuses to start, without echoing the URL or its password', async () => {
+    const { freePort } = await import('./redis-harness.mjs');
+    const port = await freePort();
+    await assert.rejects(
+      startNode({ REDIS_URL: `redis://:hunter2-password@127.0.0.1:${port}` }),
+      (error) => /Cannot reach Redis/.test(error.message) && !error.message.includes('hunter2'),
+    );
+  });
+
+  it('refuses a REDIS_URL that is not a redis URL', async () => {
+    await assert.rejects(startNode({ REDIS_URL: 'http://127.0.0.1:6379' }), /must start with redis:\/\//);
+  });
+});
