@@ -21,6 +21,14 @@ export class LocalRooms {
     else this.#members.delete(room);
   }
 
+  has(room: string): boolean {
+    return this.#members.has(room);
+  }
+
+  roomOf(conn: number): string | undefined {
+    return this.#roomOf.get(conn);
+  }
+
   rooms(): IterableIterator<string> {
     return this.#members.keys();
   }

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { PROTOCOL_VERSION } from '../src/signaling/protocol.js';
 import { decodeSeat, encodeSeat, parseDelivery } from './backplane-records.js';
 import type { RedisConfig } from './config.js';
 import { LocalEndpoints } from './local-endpoints.js';
@@ -37,6 +38,15 @@ export interface RedisDirectoryOptions {
   /** This process lost its lease (Redis was unreachable for longer than it): its sockets must rejoin. */
   onLeaseLost: () => void;
 }
+
+/**
+ * How long a looked-up member location is reused for the signals that follow it (a negotiation is a burst of about
+ * ten). Every membership change in a room also reaches its members here and clears the room's entries at once; the
+ * bound only matters when that notice itself was lost.
+ */
+const LOCATION_CACHE_MS = 1_000;
+/** Serialised `peer-joined` / `peer-left` frames start like this (see PeerConnection). */
+const MEMBERSHIP_FRAME = `{"v":${PROTOCOL_VERSION},"type":"peer-`;
 
 /** A command that takes longer than this is failed (and the frame refused) rather than left hanging. */
 const COMMAND_TIMEOUT_MS = 2_000;
@@ -74,6 +84,8 @@ export class RedisDirectory implements RoomDirectory {
   readonly node = randomUUID();
   readonly #local = new LocalEndpoints();
   readonly #rooms = new LocalRooms();
+  /** room -> participant id -> where it was found, and until when that may be reused. */
+  readonly #locations = new Map<string, Map<string, { occupant: Occupant; until: number }>>();
   readonly #leaseKey: string;
   readonly #channel: string;
   #renewTimer?: NodeJS.Timeout;
@@ -135,6 +147,7 @@ export class RedisDirectory implements RoomDirectory {
     if (reply[0] === 'taken') return { ok: false, reason: 'seat-taken' };
     const [, replacedRaw = '', vanished = '', ...othersRaw] = reply;
     this.#rooms.add(room, occupant.conn);
+    this.#locations.delete(room);
     return {
       ok: true,
       replaced: replacedRaw ? decodeSeat(occupant.id, replacedRaw) : undefined,
@@ -145,17 +158,26 @@ export class RedisDirectory implements RoomDirectory {
 
   async leave(room: string, id: string, conn: number): Promise<Occupant[]> {
     this.#rooms.remove(conn);
+    this.#locations.delete(room);
     const remaining = await this.#run(() => this.commands.p2pLeave(this.#roomKey(room), id, this.node, String(conn)));
     return decodePairs(remaining);
   }
 
   async find(room: string, id: string): Promise<Occupant | undefined> {
+    const cached = this.#locations.get(room)?.get(id);
+    if (cached && cached.until > Date.now()) return cached.occupant;
     const raw = await this.#run(() => this.commands.hget(this.#roomKey(room), id));
-    return raw === null ? undefined : decodeSeat(id, raw);
+    const occupant = raw === null ? undefined : decodeSeat(id, raw);
+    if (occupant) {
+      const seats = this.#locations.get(room) ?? new Map();
+      seats.set(id, { occupant, until: Date.now() + LOCATION_CACHE_MS });
+      this.#locations.set(room, seats);
+    }
+    return occupant;
   }
 
   deliver(to: Occupant, text: string): void {
-    if (to.node === this.node) this.#local.deliver(to.conn, text);
+    if (to.node === this.node) this.#deliverLocal(to.conn, text);
     else this.#publish(to.node, JSON.stringify({ c: to.conn, t: text }));
   }
 
@@ -217,9 +239,18 @@ export class RedisDirectory implements RoomDirectory {
     if ('replace' in delivery) {
       this.#rooms.remove(delivery.c);
       this.#local.replace(delivery.c);
-    } else if (!this.#local.deliver(delivery.c, delivery.t)) {
+    } else if (!this.#deliverLocal(delivery.c, delivery.t)) {
       this.options.metrics.backplaneDropped += 1;
     }
+  }
+
+  /** The last hop; a member joining or leaving the recipient's room makes the cached locations there stale. */
+  #deliverLocal(conn: number, text: string): boolean {
+    if (text.startsWith(MEMBERSHIP_FRAME)) {
+      const room = this.#rooms.roomOf(conn);
+      if (room !== undefined) this.#locations.delete(room);
+    }
+    return this.#local.deliver(conn, text);
   }
 
   async #renew(): Promise<void> {
@@ -236,6 +267,7 @@ export class RedisDirectory implements RoomDirectory {
       const pipeline = this.commands.pipeline();
       for (const room of this.#rooms.rooms()) pipeline.pexpire(this.#roomKey(room), this.#roomTtlMs);
       await pipeline.exec();
+      for (const room of this.#locations.keys()) if (!this.#rooms.has(room)) this.#locations.delete(room);
       if (!this.#up) this.options.log('redis-up', {});
       this.#up = true;
     } catch {

@@ -91,6 +91,9 @@ describe('Redis backplane (3 processes, real redis-server)', () => {
     const alice = await joined(a.url, 'crash', 'alice');
     const bob = await joined(doomed.url, 'crash', 'bob');
     await alice.next('peer-joined');
+    // Alice's process now knows where bob is; after the crash it must find him at his new place.
+    alice.send({ v: 1, type: 'signal', to: 'bob', id: 'before', payload: OFFER });
+    assert.equal((await bob.next('signal')).id, 'before');
 
     await doomed.kill('SIGKILL');
     const lost = await bob.closed;
