@@ -4,10 +4,17 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 
-const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
+/** $REDIS_SERVER, else the first redis-server on PATH (Debian puts it in /usr/bin). */
+const REDIS_SERVER =
+  process.env.REDIS_SERVER ??
+  [...(process.env.PATH ?? '').split(delimiter), '/usr/bin']
+    .map((dir) => join(dir, 'redis-server'))
+    .find((path) => existsSync(path)) ??
+  '/usr/bin/redis-server';
 export const BIN = fileURLToPath(new URL('../../dist/server/bin.js', import.meta.url));
 
 export async function freePort() {
