@@ -112,9 +112,11 @@ async function measure(label, nodes) {
         [b, 'b'],
       ].map(([client, peer]) => {
         client.send({ v: 1, type: 'join', room: `load-${i}`, peer });
-        return client.next((f) => f.type === 'joined' || f.type === 'error').then((frame) => {
-          if (frame.type !== 'joined') throw new Error(`${label}: join refused: ${frame.code}`);
-        });
+        return client
+          .next((f) => f.type === 'joined' || f.type === 'error')
+          .then((frame) => {
+            if (frame.type !== 'joined') throw new Error(`${label}: join refused: ${frame.code}`);
+          });
       }),
     ),
   );

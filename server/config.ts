@@ -209,7 +209,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SignalingS
   if (env.P2P_CALL_METRICS) options.metrics = isTrue(env.P2P_CALL_METRICS);
   if (env.REDIS_URL) options.redisUrl = env.REDIS_URL;
   if (env.P2P_CALL_REDIS_PREFIX) options.redisPrefix = env.P2P_CALL_REDIS_PREFIX;
-  if (env.P2P_CALL_REDIS_LEASE_MS) options.redisLeaseMs = toNumber('P2P_CALL_REDIS_LEASE_MS', env.P2P_CALL_REDIS_LEASE_MS);
+  if (env.P2P_CALL_REDIS_LEASE_MS)
+    options.redisLeaseMs = toNumber('P2P_CALL_REDIS_LEASE_MS', env.P2P_CALL_REDIS_LEASE_MS);
   if (env.P2P_CALL_DRAIN_TIMEOUT_MS) {
     options.drainTimeoutMs = toNumber('P2P_CALL_DRAIN_TIMEOUT_MS', env.P2P_CALL_DRAIN_TIMEOUT_MS);
   }

@@ -81,8 +81,18 @@ export class Metrics {
         'Backplane messages dropped: unreadable, or their socket had gone.',
         this.backplaneDropped,
       ),
-      ...metric('p2p_call_backplane_errors_total', 'counter', 'Redis commands failed or timed out.', this.backplaneErrors),
-      ...metric('p2p_call_redis_lease_lost_total', 'counter', 'Lease expired; local sockets told to rejoin.', this.leaseLost),
+      ...metric(
+        'p2p_call_backplane_errors_total',
+        'counter',
+        'Redis commands failed or timed out.',
+        this.backplaneErrors,
+      ),
+      ...metric(
+        'p2p_call_redis_lease_lost_total',
+        'counter',
+        'Lease expired; local sockets told to rejoin.',
+        this.leaseLost,
+      ),
     ];
   }
 }

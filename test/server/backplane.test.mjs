@@ -177,7 +177,10 @@ describe('Redis backplane (3 processes, real redis-server)', () => {
       return /^p2p_call_backplane_dropped_total [4-9]/m.test(text) ? text : undefined;
     });
     assert.match(metrics, /^p2p_call_redis_up 1$/m);
-    assert.ok(alice.pending().every((frame) => frame.type !== 'error'), JSON.stringify(alice.pending()));
+    assert.ok(
+      alice.pending().every((frame) => frame.type !== 'error'),
+      JSON.stringify(alice.pending()),
+    );
     await Promise.all([alice.close(), bob.close()]);
   });
 });

@@ -6,13 +6,21 @@ import { mintTurnCredentials } from '../../dist/server/index.js';
 import { connect, startServer } from './helpers.mjs';
 
 const SECRET = 'coturn-static-auth-secret-for-tests';
-const TURN = { secret: SECRET, urls: ['turn:127.0.0.1:3478?transport=udp', 'turns:turn.example.com:5349'], ttlSeconds: 600 };
+const TURN = {
+  secret: SECRET,
+  urls: ['turn:127.0.0.1:3478?transport=udp', 'turns:turn.example.com:5349'],
+  ttlSeconds: 600,
+};
 
 /** What coturn computes: base64(HMAC-SHA1(static-auth-secret, username)). */
 async function expectedCredential(secret, username) {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-1' }, false, [
-    'sign',
-  ]);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-1' },
+    false,
+    ['sign'],
+  );
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(username));
   return Buffer.from(mac).toString('base64');
 }
@@ -45,7 +53,10 @@ describe('TURN credentials', () => {
     assert.equal(ice.credential, await expectedCredential(SECRET, ice.username));
     await client.close();
     await server.close();
-    assert.ok(lines.some((line) => line.includes('"turn":true')), 'the listening line says TURN is on');
+    assert.ok(
+      lines.some((line) => line.includes('"turn":true')),
+      'the listening line says TURN is on',
+    );
     for (const line of lines) assert.ok(!line.includes(SECRET) && !line.includes(ice.credential), line);
   });
 
