@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
+import { scaleOutServers } from './test/support/scale-out-plugin.mjs';
 import { bundledPeerLibrary, signalingServer } from './test/support/wtr-plugins.mjs';
 
 let executablePath;
@@ -35,6 +36,6 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), bundledPeerLibrary(), signalingServer(), scaleOutServers()],
   testFramework: { config: { timeout: 60_000 } },
 };
