@@ -3,7 +3,7 @@
 // one process with in-memory rooms, and two processes sharing rooms through a real redis-server (the two members of
 // every room on different processes, so every signal crosses the backplane).
 //
-//   node bench/signaling-load.mjs [--rooms 200] [--cap-seconds 20] [--out bench/results/signaling-load.md]
+//   node bench/signaling-load.mjs [--rooms 200] [--cap-seconds 60] [--out bench/results/signaling-load.md]
 //
 // Each client is a Node `ws` socket speaking the real protocol: join, then per room one offer, one answer and four
 // ICE candidates each way, every message only after the previous step of that room (as a browser negotiates).
@@ -21,7 +21,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
     rooms: { type: 'string', default: '200' },
-    'cap-seconds': { type: 'string', default: '20' },
+    'cap-seconds': { type: 'string', default: '60' },
     out: { type: 'string', default: join(root, 'bench/results/signaling-load.md') },
   },
 });
