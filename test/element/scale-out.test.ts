@@ -12,7 +12,8 @@ interface Urls {
 }
 type Metrics = Record<'a' | 'b' | 'c', string>;
 
-const metric = (text: string, name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'mu').exec(text)?.[1] ?? NaN);
+const metric = (text: string, name: string): number =>
+  Number(new RegExp(`^${name} (\\d+)$`, 'mu').exec(text)?.[1] ?? NaN);
 
 describe('<p2p-call> across two signaling processes (Redis backplane)', () => {
   it('connects through different processes, and stays connected when one is stopped and the other takes over', async () => {

@@ -163,6 +163,19 @@ describe('Redis backplane (3 processes, real redis-server)', () => {
     await Promise.all([alice.close(), again.close()]);
   });
 
+  it('a process that finds its lease gone (Redis away too long) makes its sockets rejoin with 1012', async () => {
+    const alice = await joined(a.url, 'lease', 'alice');
+    const node = JSON.parse((await redis.client.hgetall('p2p-call:room:lease')).alice).node;
+    // What another process sees after a long Redis outage: the lease expired, so these seats may be gone.
+    await redis.client.del(`p2p-call:node:${node}`);
+    assert.equal((await alice.closed).code, 1012);
+    assert.equal(await redis.client.exists(`p2p-call:node:${node}`), 1, 'the lease is taken again');
+    const metrics = await (await fetch(`http://127.0.0.1:${a.port}/metrics`)).text();
+    assert.match(metrics, /^p2p_call_redis_lease_lost_total 1$/m);
+    const again = await joined(a.url, 'lease', 'alice');
+    await again.close();
+  });
+
   it('a stray or corrupt message on a process channel is dropped and counted, not fatal', async () => {
     const alice = await joined(a.url, 'stray', 'alice');
     const node = JSON.parse((await redis.client.hgetall('p2p-call:room:stray')).alice).node;
