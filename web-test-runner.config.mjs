@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
 import { bundledReact, vueSingleFileComponents } from './test/support/wtr-framework-plugins.mjs';
+import { scaleOutServers } from './test/support/scale-out-plugin.mjs';
 import { bundledPeerLibrary, signalingProcess, signalingServer } from './test/support/wtr-plugins.mjs';
 
 let executablePath;
@@ -43,6 +44,7 @@ export default {
     vueSingleFileComponents(),
     signalingServer(),
     signalingProcess(),
+    scaleOutServers(),
   ],
   testFramework: { config: { timeout: 60_000 } },
 };

@@ -18,6 +18,10 @@ const USAGE = `Usage: p2p-call-server [options]
   --max-connections-per-ip N concurrent sockets per address (P2P_CALL_MAX_CONNECTIONS_PER_IP, default 50)
   -h, --help                 this text
 
+Environment only: REDIS_URL (several processes share rooms through Redis; see docs/server.md), P2P_CALL_REDIS_PREFIX,
+P2P_CALL_REDIS_LEASE_MS, P2P_CALL_DRAIN_TIMEOUT_MS, TURN_SECRET or TURN_SECRET_FILE with TURN_URLS and TURN_TTL
+(short-lived coturn credentials in each join reply), P2P_CALL_METRICS.
+
 Without --open the server refuses to start unless a secret of at least 32 bytes is configured.
 `;
 

@@ -44,7 +44,42 @@ export interface SignalingServerOptions {
   maxTokenTtlSeconds?: number;
   /** Serve Prometheus metrics at /metrics. Default true; restrict the path at your proxy if it faces the internet. */
   metrics?: boolean;
+  /**
+   * `redis://` URL of a Redis (standalone or behind Sentinel, not Cluster) shared by several server processes: room
+   * membership lives there and signals between processes go over pub/sub. Without it rooms stay in this process.
+   */
+  redisUrl?: string;
+  /** Key and channel prefix in Redis, so several deployments can share one instance. Default `p2p-call:`. */
+  redisPrefix?: string;
+  /**
+   * How long a process's seats outlive it in Redis when it dies without cleaning up; it renews its lease every
+   * third of this. Default 15 s.
+   */
+  redisLeaseMs?: number;
+  /**
+   * On shutdown, how long to let sockets that are still negotiating finish before they are told to reconnect
+   * (1001); idle sockets are told at once. Default 2 s.
+   */
+  drainTimeoutMs?: number;
+  /** coturn `static-auth-secret`: with `turnUrls`, each joined participant gets short-lived TURN credentials. */
+  turnSecret?: string;
+  /** TURN URLs handed out with the credentials, e.g. `turn:turn.example.com:3478?transport=udp`. */
+  turnUrls?: readonly string[];
+  /** Lifetime of minted TURN credentials, in seconds. Default 3600. */
+  turnTtlSeconds?: number;
   log?: Logger;
+}
+
+export interface RedisConfig {
+  url: string;
+  prefix: string;
+  leaseMs: number;
+}
+
+export interface TurnConfig {
+  secret: string;
+  urls: readonly string[];
+  ttlSeconds: number;
 }
 
 export interface RateLimitOptions {
@@ -71,6 +106,9 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   maxTokenTtlSeconds: number;
   metrics: boolean;
+  redis?: RedisConfig;
+  drainTimeoutMs: number;
+  turn?: TurnConfig;
 }
 
 export const MIN_SECRET_BYTES = 32;
@@ -111,13 +149,50 @@ export function resolveConfig(options: SignalingServerOptions): ServerConfig {
     shutdownTimeoutMs: positiveInteger('shutdownTimeoutMs', options.shutdownTimeoutMs ?? 5_000, true),
     maxTokenTtlSeconds: positiveInteger('maxTokenTtlSeconds', options.maxTokenTtlSeconds ?? 3_600),
     metrics: options.metrics !== false,
+    redis: resolveRedis(options),
+    drainTimeoutMs: positiveInteger('drainTimeoutMs', options.drainTimeoutMs ?? 2_000, true),
+    turn: resolveTurn(options),
+  };
+}
+
+function resolveRedis(options: SignalingServerOptions): RedisConfig | undefined {
+  if (!options.redisUrl) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(options.redisUrl).protocol;
+  } catch {
+    // The URL may carry a password: never echo it back.
+    throw new ConfigError('REDIS_URL is not a URL (expected redis://host:port or rediss://...).');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://.');
+  }
+  const prefix = options.redisPrefix ?? 'p2p-call:';
+  if (!/^[\w.:-]{1,64}$/u.test(prefix)) throw new ConfigError(`redisPrefix must be 1-64 of A-Z a-z 0-9 _ . : -`);
+  return { url: options.redisUrl, prefix, leaseMs: positiveInteger('redisLeaseMs', options.redisLeaseMs ?? 15_000) };
+}
+
+function resolveTurn(options: SignalingServerOptions): TurnConfig | undefined {
+  const urls = options.turnUrls ?? [];
+  if (!options.turnSecret && urls.length === 0) return undefined;
+  if (!options.turnSecret || urls.length === 0) {
+    throw new ConfigError('TURN credentials need both TURN_SECRET and TURN_URLS (or neither).');
+  }
+  for (const url of urls) {
+    if (!/^turns?:[^\s]+$/u.test(url)) throw new ConfigError(`Not a TURN URL: "${url}" (expected turn: or turns:).`);
+  }
+  return {
+    secret: options.turnSecret,
+    urls,
+    ttlSeconds: positiveInteger('turnTtlSeconds', options.turnTtlSeconds ?? 3_600),
   };
 }
 
 /**
  * Options from the environment, for the bin and for scripts that embed the server:
  * PORT, HOST, P2P_CALL_SECRET, P2P_CALL_SECRET_FILE, P2P_CALL_OPEN, P2P_CALL_ALLOWED_ORIGINS, P2P_CALL_TRUST_PROXY,
- * P2P_CALL_MAX_CONNECTIONS_PER_IP, P2P_CALL_METRICS.
+ * P2P_CALL_MAX_CONNECTIONS_PER_IP, P2P_CALL_METRICS, REDIS_URL, P2P_CALL_REDIS_PREFIX, P2P_CALL_REDIS_LEASE_MS,
+ * P2P_CALL_DRAIN_TIMEOUT_MS, TURN_SECRET, TURN_SECRET_FILE, TURN_URLS, TURN_TTL.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SignalingServerOptions {
   const options: SignalingServerOptions = {};
@@ -132,6 +207,17 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SignalingS
     options.maxConnectionsPerIp = toNumber('P2P_CALL_MAX_CONNECTIONS_PER_IP', env.P2P_CALL_MAX_CONNECTIONS_PER_IP);
   }
   if (env.P2P_CALL_METRICS) options.metrics = isTrue(env.P2P_CALL_METRICS);
+  if (env.REDIS_URL) options.redisUrl = env.REDIS_URL;
+  if (env.P2P_CALL_REDIS_PREFIX) options.redisPrefix = env.P2P_CALL_REDIS_PREFIX;
+  if (env.P2P_CALL_REDIS_LEASE_MS)
+    options.redisLeaseMs = toNumber('P2P_CALL_REDIS_LEASE_MS', env.P2P_CALL_REDIS_LEASE_MS);
+  if (env.P2P_CALL_DRAIN_TIMEOUT_MS) {
+    options.drainTimeoutMs = toNumber('P2P_CALL_DRAIN_TIMEOUT_MS', env.P2P_CALL_DRAIN_TIMEOUT_MS);
+  }
+  if (env.TURN_SECRET_FILE) options.turnSecret = readSecretFile(env.TURN_SECRET_FILE);
+  if (env.TURN_SECRET) options.turnSecret = env.TURN_SECRET;
+  if (env.TURN_URLS) options.turnUrls = splitList(env.TURN_URLS);
+  if (env.TURN_TTL) options.turnTtlSeconds = toNumber('TURN_TTL', env.TURN_TTL);
   return options;
 }
 
@@ -140,7 +226,7 @@ export function readSecretFile(path: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
-    throw new ConfigError(`Cannot read the join-token secret file ${path}.`);
+    throw new ConfigError(`Cannot read the secret file ${path}.`);
   }
 }
 

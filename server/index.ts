@@ -4,3 +4,5 @@ export { ConfigError, MIN_SECRET_BYTES, optionsFromEnv, type RateLimitOptions } 
 export { mintJoinToken, verifyJoinToken, type JoinGrant, type MintJoinTokenOptions } from './auth.js';
 export { RoomRegistry, ROOM_CAPACITY } from './room-registry.js';
 export { jsonLogger, silentLogger, type Logger } from './logger.js';
+export { mintTurnCredentials, type TurnIceServer } from './turn-credentials.js';
+export type { TurnConfig, RedisConfig } from './config.js';

@@ -5,6 +5,8 @@
 export interface Gauges {
   connections: number;
   rooms: number;
+  /** Redis mode only: 1 while both Redis connections are ready and this process holds its lease. */
+  redisUp?: boolean;
 }
 
 export class Metrics {
@@ -12,6 +14,16 @@ export class Metrics {
   relayed = 0;
   joins = 0;
   heartbeatTerminations = 0;
+  /** Frames (and replace orders) sent to another process over Redis pub/sub. */
+  backplanePublished = 0;
+  /** Messages from other processes received on this process's channel. */
+  backplaneReceived = 0;
+  /** Backplane messages that could not be used: unreadable, or for a socket that had closed meanwhile. */
+  backplaneDropped = 0;
+  /** Redis commands that failed or timed out. */
+  backplaneErrors = 0;
+  /** Times this process found its lease expired and made its sockets rejoin. */
+  leaseLost = 0;
   readonly rejected = new Map<string, number>();
   readonly refused = new Map<string, number>();
 
@@ -41,10 +53,47 @@ export class Metrics {
         'Sockets cut because they stopped answering pings.',
         this.heartbeatTerminations,
       ),
+      ...(gauges.redisUp === undefined ? [] : this.#backplane(gauges.redisUp)),
       ...metric('p2p_call_heap_used_bytes', 'gauge', 'V8 heap in use.', memory.heapUsed),
       ...metric('p2p_call_resident_memory_bytes', 'gauge', 'Resident set size.', memory.rss),
       '',
     ].join('\n');
+  }
+
+  #backplane(up: boolean): string[] {
+    return [
+      ...metric('p2p_call_redis_up', 'gauge', 'Redis backplane reachable and lease held (1) or not (0).', up ? 1 : 0),
+      ...metric(
+        'p2p_call_backplane_published_total',
+        'counter',
+        'Messages published to another process (cross-node relays and replace orders).',
+        this.backplanePublished,
+      ),
+      ...metric(
+        'p2p_call_backplane_received_total',
+        'counter',
+        'Messages received from other processes.',
+        this.backplaneReceived,
+      ),
+      ...metric(
+        'p2p_call_backplane_dropped_total',
+        'counter',
+        'Backplane messages dropped: unreadable, or their socket had gone.',
+        this.backplaneDropped,
+      ),
+      ...metric(
+        'p2p_call_backplane_errors_total',
+        'counter',
+        'Redis commands failed or timed out.',
+        this.backplaneErrors,
+      ),
+      ...metric(
+        'p2p_call_redis_lease_lost_total',
+        'counter',
+        'Lease expired; local sockets told to rejoin.',
+        this.leaseLost,
+      ),
+    ];
   }
 }
 

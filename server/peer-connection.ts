@@ -1,6 +1,9 @@
 /**
  * One browser's WebSocket: rate-limits, parses and validates every frame, joins one room, relays signals to the
  * other member. A bad frame is answered with an error frame; nothing a client sends can throw out of here.
+ *
+ * Room operations go through the directory, which may be Redis and therefore asynchronous: the valid frames of one
+ * socket are handled strictly one after another, so a signal sent right after a join never overtakes it.
  */
 import type { RawData, WebSocket } from 'ws';
 import * as v from 'valibot';
@@ -12,17 +15,19 @@ import {
   type ServerFrame,
 } from '../src/signaling/protocol.js';
 import type { JoinGrant } from './auth.js';
-import type { RateLimitOptions } from './config.js';
+import type { RateLimitOptions, TurnConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { RateDecision, RateLimiter } from './rate-limiter.js';
-import type { RoomRegistry } from './room-registry.js';
+import { DirectoryUnavailableError, type Occupant, type RoomDirectory } from './room-directory.js';
+import { mintTurnCredentials } from './turn-credentials.js';
 
 export interface ConnectionContext {
-  rooms: RoomRegistry<PeerConnection>;
+  directory: RoomDirectory;
   log: Logger;
   metrics: Metrics;
   rateLimit: RateLimitOptions;
+  turn?: TurnConfig;
 }
 
 const KNOWN_TYPES = new Set(['join', 'signal', 'leave']);
@@ -44,17 +49,30 @@ export class PeerConnection {
   #room?: string;
   #id?: string;
   #closing = false;
+  /** The tail of this socket's frame queue. */
+  #queue: Promise<void> = Promise.resolve();
+  /** When a signal last went through this socket, either way: a drain lets a negotiation in progress finish. */
+  #lastSignalAt = 0;
   readonly #limiter: RateLimiter;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly context: ConnectionContext,
+    /** This socket's number within the process; with the process id it addresses the socket from anywhere. */
+    readonly conn: number,
     /** The verified join token, if the upgrade carried one: the only seat this socket may take. */
     private readonly grant?: JoinGrant,
   ) {
     this.#limiter = new RateLimiter(context.rateLimit);
+    const detach = context.directory.attach(conn, {
+      deliver: (text) => this.#deliver(text),
+      replace: () => this.replace(),
+    });
     socket.on('message', (data, isBinary) => this.#guard(() => this.#handleMessage(data, isBinary)));
-    socket.on('close', () => this.#guard(() => this.#leaveRoom()));
+    socket.on('close', () => {
+      this.#enqueue(() => this.#leaveRoom());
+      this.#enqueue(async () => detach());
+    });
     socket.on('error', (error: Error & { code?: string }) => {
       context.metrics.reject(WS_ERROR_REASONS[error.code ?? ''] ?? 'protocol-error');
       // ws has already sent the matching close code (1009 for an oversized frame); do not wait for an answer.
@@ -64,6 +82,17 @@ export class PeerConnection {
 
   send(frame: ServerFrame): void {
     this.#write(JSON.stringify(frame));
+  }
+
+  /** Milliseconds since a signal last passed through this socket (Infinity if none ever did). */
+  idleFor(now: number): number {
+    return this.#lastSignalAt === 0 ? Infinity : now - this.#lastSignalAt;
+  }
+
+  /** A frame from the directory: relayed signals count as negotiation activity. */
+  #deliver(text: string): void {
+    this.#lastSignalAt = Date.now();
+    this.#write(text);
   }
 
   #write(text: string): void {
@@ -111,13 +140,14 @@ export class PeerConnection {
     if (!frame) return;
     switch (frame.type) {
       case 'join':
-        this.#join(frame);
+        this.#enqueue(() => this.#join(frame));
         return;
       case 'signal':
-        this.#relay(frame);
+        this.#lastSignalAt = Date.now();
+        this.#enqueue(() => this.#relay(frame));
         return;
       case 'leave':
-        this.#leaveRoom();
+        this.#enqueue(() => this.#leaveRoom());
         return;
     }
   }
@@ -143,7 +173,7 @@ export class PeerConnection {
     return undefined;
   }
 
-  #join(frame: Extract<ClientFrame, { type: 'join' }>): void {
+  async #join(frame: Extract<ClientFrame, { type: 'join' }>): Promise<void> {
     if (this.#room) {
       this.#reject(ServerErrorCode.AlreadyJoined, 'This connection already joined a room.');
       return;
@@ -152,38 +182,60 @@ export class PeerConnection {
       this.#refuseJoin('The join token was issued for another room or participant.');
       return;
     }
-    const { rooms, log, metrics } = this.context;
-    const result = rooms.join(frame.room, { id: frame.peer, name: frame.name, connection: this, bound: !!this.grant });
+    const { directory, log, metrics, turn } = this.context;
+    const self: Occupant = {
+      id: frame.peer,
+      name: frame.name,
+      node: directory.node,
+      conn: this.conn,
+      bound: !!this.grant,
+    };
+    const result = await directory.join(frame.room, self);
     if (!result.ok) {
       log('join-refused', { reason: result.reason });
       if (result.reason === 'seat-taken') this.#refuseJoin('This seat belongs to a participant with a join token.');
       else this.#reject(ServerErrorCode.RoomFull, 'This room already has two people in it.');
       return;
     }
-    result.replaced?.connection.replace();
+    const { replaced } = result;
+    if (replaced && !(replaced.node === directory.node && replaced.conn === this.conn)) directory.replace(replaced);
     this.#room = frame.room;
     this.#id = frame.peer;
     metrics.joins += 1;
-    log('joined', { rooms: rooms.roomCount, rejoin: Boolean(result.replaced), token: Boolean(this.grant) });
+    log('joined', { rooms: directory.localRoomCount, rejoin: Boolean(replaced), token: Boolean(this.grant) });
     this.send({
       v: PROTOCOL_VERSION,
       type: 'joined',
       room: frame.room,
       self: frame.peer,
       peers: result.others.map(({ id, name }) => ({ id, name })),
+      // Minted per join, for this participant only: the page never holds the long-lived TURN secret.
+      ...(turn ? { iceServers: [mintTurnCredentials(turn, frame.peer)] } : {}),
     });
+    const joinedText = JSON.stringify({
+      v: PROTOCOL_VERSION,
+      type: 'peer-joined',
+      peer: { id: frame.peer, name: frame.name },
+    } satisfies ServerFrame);
     for (const other of result.others) {
-      other.connection.send({ v: PROTOCOL_VERSION, type: 'peer-joined', peer: { id: frame.peer, name: frame.name } });
+      // Members whose process died before they could say goodbye: the one still here learns they are gone.
+      for (const gone of result.vanished) {
+        directory.deliver(other, JSON.stringify({ v: PROTOCOL_VERSION, type: 'peer-left', peer: gone }));
+      }
+      directory.deliver(other, joinedText);
     }
   }
 
-  #relay(frame: Extract<ClientFrame, { type: 'signal' }>): void {
+  async #relay(frame: Extract<ClientFrame, { type: 'signal' }>): Promise<void> {
     if (!this.#room || !this.#id) {
       this.#reject(ServerErrorCode.NotJoined, 'Join a room before signaling.');
       return;
     }
-    const target = this.context.rooms.member(this.#room, frame.to);
-    if (!target || target.connection === this) {
+    const { directory } = this.context;
+    const target = await directory.find(this.#room, frame.to);
+    // The seat may have been taken over by a newer connection while the lookup ran.
+    if (!this.#id) return;
+    if (!target || (target.node === directory.node && target.conn === this.conn)) {
       this.#reject(ServerErrorCode.UnknownPeer, 'No such participant in this room.');
       return;
     }
@@ -203,20 +255,20 @@ export class PeerConnection {
       this.#reject(ServerErrorCode.BadFrame, 'The payload is nested too deeply to relay.');
       return;
     }
-    target.connection.#write(text);
+    directory.deliver(target, text);
     this.context.metrics.relayed += 1;
   }
 
-  #leaveRoom(): void {
+  async #leaveRoom(): Promise<void> {
     const room = this.#room;
     const id = this.#id;
     this.#room = this.#id = undefined;
     if (!room || !id) return;
-    const remaining = this.context.rooms.leave(room, id, this);
-    for (const other of remaining ?? []) {
-      other.connection.send({ v: PROTOCOL_VERSION, type: 'peer-left', peer: id });
-    }
-    this.context.log('left', { rooms: this.context.rooms.roomCount });
+    const { directory } = this.context;
+    const remaining = await directory.leave(room, id, this.conn);
+    const text = JSON.stringify({ v: PROTOCOL_VERSION, type: 'peer-left', peer: id } satisfies ServerFrame);
+    for (const other of remaining) directory.deliver(other, text);
+    this.context.log('left', { rooms: directory.localRoomCount });
   }
 
   #reject(code: ServerErrorCode, message: string): void {
@@ -238,13 +290,28 @@ export class PeerConnection {
     setTimeout(() => this.socket.terminate(), 1000).unref();
   }
 
+  /** Runs a room operation after the ones before it on this socket; a failure costs that frame only. */
+  #enqueue(operation: () => Promise<void>): void {
+    this.#queue = this.#queue.then(() => operation().catch((error: unknown) => this.#handleFailure(error)));
+  }
+
   /** Last line of defence for "the server never throws": a bug costs this one frame, never the process. */
   #guard(handler: () => void): void {
     try {
       handler();
     } catch (error) {
-      this.context.log('internal-error', { level: 'error', error: error instanceof Error ? error.name : typeof error });
-      this.#reject(ServerErrorCode.Internal, 'The server could not handle this frame.');
+      this.#handleFailure(error);
     }
+  }
+
+  #handleFailure(error: unknown): void {
+    if (error instanceof DirectoryUnavailableError) {
+      // The room store is down: say so, so the client retries, and keep the socket.
+      this.context.log('directory-unavailable', { level: 'error' });
+      this.#reject(ServerErrorCode.Internal, 'The room service is unavailable; try again shortly.');
+      return;
+    }
+    this.context.log('internal-error', { level: 'error', error: error instanceof Error ? error.name : typeof error });
+    this.#reject(ServerErrorCode.Internal, 'The server could not handle this frame.');
   }
 }

@@ -5,14 +5,16 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { resolveConfig, type SignalingServerOptions } from './config.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { startHeartbeat } from './heartbeat.js';
 import { jsonLogger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { MemoryDirectory } from './memory-directory.js';
 import { PeerConnection } from './peer-connection.js';
-import { RoomRegistry } from './room-registry.js';
+import { startRedisDirectory, type RedisDirectory } from './redis-directory.js';
+import type { RoomDirectory } from './room-directory.js';
 import { createStaticHandler } from './static-files.js';
 import { createUpgradeGate, SIGNAL_PATH } from './upgrade-gate.js';
 
@@ -22,8 +24,10 @@ export type { SignalingServerOptions };
 export interface SignalingServerStats {
   /** Open WebSocket connections. */
   connections: number;
-  /** Rooms with at least one member. */
+  /** Rooms with at least one member connected to this process. */
   rooms: number;
+  /** Redis mode only: whether the backplane is reachable and this process holds its lease. */
+  redisUp?: boolean;
   /** Frames read from clients since start (valid or not). */
   received: number;
   /** Signals relayed since start. */
@@ -39,7 +43,10 @@ export interface SignalingServer {
   readonly port: number;
   /** ws://host:port/signal */
   readonly url: string;
-  /** Stops accepting, closes every socket with 1001, and resolves once all are gone (or cut at the deadline). */
+  /**
+   * Stops accepting, lets sockets still negotiating finish (up to `drainTimeoutMs`), closes every socket with 1001
+   * (clients reconnect, through the load balancer to another process), and resolves once all are gone.
+   */
   close(): Promise<void>;
   stats(): SignalingServerStats;
 }
@@ -52,7 +59,20 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   const config = resolveConfig(options);
   const log = options.log ?? jsonLogger;
   const metrics = new Metrics();
-  const rooms = new RoomRegistry<PeerConnection>();
+  const connections = new Map<WebSocket, PeerConnection>();
+  let nextConn = 1;
+  const redis: RedisDirectory | undefined = config.redis
+    ? await startRedisDirectory({
+        config: config.redis,
+        log,
+        metrics,
+        // Other processes may have deleted our seats meanwhile: every socket here must rejoin (1012: restart).
+        onLeaseLost: () => {
+          for (const socket of connections.keys()) socket.close(1012, 'rejoin');
+        },
+      })
+    : undefined;
+  const directory: RoomDirectory = redis ?? new MemoryDirectory();
   const limiter = new ConnectionLimiter(config.maxConnectionsPerIp);
   const serveStatic = config.staticMounts ? createStaticHandler(config.staticMounts) : undefined;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxPayload });
@@ -61,8 +81,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   });
   let draining = false;
   const admit = createUpgradeGate(config, limiter, () => draining);
-  const context = { rooms, log, metrics, rateLimit: config.rateLimit };
-  const gauges = () => ({ connections: wss.clients.size, rooms: rooms.roomCount });
+  const context = { directory, log, metrics, rateLimit: config.rateLimit, turn: config.turn };
+  const gauges = () => ({ connections: wss.clients.size, rooms: directory.localRoomCount, redisUp: redis?.up });
 
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -105,7 +125,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
         }
         wss.handleUpgrade(request, socket, head, (ws) => {
           heartbeat.watch(ws);
-          new PeerConnection(ws, context, admission.grant);
+          connections.set(ws, new PeerConnection(ws, context, nextConn++, admission.grant));
+          ws.once('close', () => connections.delete(ws));
         });
       })
       .catch(() => refuse(socket, 500));
@@ -113,7 +134,10 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   wss.on('error', () => {});
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (error) => {
+      void directory.close();
+      reject(error);
+    });
     http.listen(config.port, config.host, () => {
       http.off('error', reject);
       resolve();
@@ -135,7 +159,12 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       message: 'No origin allowlist: pages on any site holding a valid token may connect (P2P_CALL_ALLOWED_ORIGINS).',
     });
   }
-  log('listening', { port, mode: config.secret ? (config.open ? 'open+token' : 'token') : 'open' });
+  log('listening', {
+    port,
+    mode: config.secret ? (config.open ? 'open+token' : 'token') : 'open',
+    rooms: redis ? 'redis' : 'memory',
+    turn: Boolean(config.turn),
+  });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -145,6 +174,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       log('shutting-down', { connections: wss.clients.size });
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
+      await drain(connections, config.drainTimeoutMs);
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await waitUntil(() => wss.clients.size === 0, config.shutdownTimeoutMs);
       for (const client of wss.clients) client.terminate();
@@ -152,6 +182,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       wss.close();
       http.closeAllConnections();
       await stopped;
+      // After the sockets: their leaves must reach Redis before the connection to it goes.
+      await directory.close();
       log('stopped', {});
     })());
 
@@ -168,6 +200,29 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     }),
     close,
   };
+}
+
+/** A socket with no signal for this long is not in the middle of a negotiation. */
+const NEGOTIATION_QUIET_MS = 500;
+
+/**
+ * Closes (1001) each socket once it has been quiet for a moment, so an offer/answer exchange in flight is not cut in
+ * half; whatever is still busy at the deadline is left to the caller.
+ */
+async function drain(connections: Map<WebSocket, PeerConnection>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const quietMs = Math.min(NEGOTIATION_QUIET_MS, timeoutMs);
+  for (;;) {
+    const now = Date.now();
+    for (const [socket, connection] of connections) {
+      if (connection.idleFor(now) >= quietMs && socket.readyState === socket.OPEN) {
+        socket.close(1001, 'server shutting down');
+      }
+    }
+    const busy = [...connections.keys()].some((socket) => socket.readyState === socket.OPEN);
+    if (!busy || now >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Refuses an upgrade with a bare status line: no body, no hint about which check failed. */
