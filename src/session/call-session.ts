@@ -110,7 +110,9 @@ export class CallSession {
   maxFileSize: number;
   #muted: boolean;
   #cameraOff: boolean;
-  #iceServers: RTCIceServer[];
+  /** TURN/STUN servers the signaling server handed out with `joined` (short-lived credentials); replaced on rejoin. */
+  #serverIceServers: RTCIceServer[] = [];
+  #warnedNoTurn = false;
   #unsubscribe?: () => void;
   /** Bumped by every join/leave so an await that resumes after a leave() knows it is stale. */
   #generation = 0;
@@ -123,7 +125,6 @@ export class CallSession {
     this.#selfId = this.peerId;
     this.#muted = options.muted ?? false;
     this.#cameraOff = options.cameraOff ?? false;
-    this.#iceServers = options.iceServers ?? [];
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   }
 
@@ -217,11 +218,6 @@ export class CallSession {
       return;
     }
     this.#adoptMedia(media);
-    if (this.options.relay === 'only' && !hasTurnServer(this.#iceServers)) {
-      this.#emitError(
-        new P2PCallError(ErrorCode.InvalidConfig, 'relay="only" needs a TURN server in ice-servers; the call cannot connect without one.', true),
-      );
-    }
     this.#unsubscribe = this.options.signaling.subscribe((event) => this.#handleSignaling(event));
     try {
       this.options.signaling.join({
@@ -452,7 +448,7 @@ export class CallSession {
     switch (event.type) {
       case 'joined':
         this.#selfId = event.self;
-        if (event.iceServers?.length) this.#iceServers = [...this.#iceServers, ...event.iceServers];
+        this.#serverIceServers = event.iceServers ?? [];
         if (this.#state === CallState.Joining) this.#setState(CallState.Waiting);
         for (const peer of event.peers) this.#handlePeerJoined(peer);
         return;
@@ -595,7 +591,15 @@ export class CallSession {
 
   #openLink(id: string, initiator: boolean): void {
     const relay = this.options.relay ?? 'allow';
-    const ice = applyRelayPolicy(this.#iceServers, relay);
+    const iceServers = [...(this.options.iceServers ?? []), ...this.#serverIceServers];
+    if (relay === 'only' && !hasTurnServer(iceServers) && !this.#warnedNoTurn) {
+      // Checked here, not at join: the signaling server may hand out TURN credentials with `joined`.
+      this.#warnedNoTurn = true;
+      this.#emitError(
+        new P2PCallError(ErrorCode.InvalidConfig, 'relay="only" needs a TURN server (ice-servers, or credentials from the signaling server); the call cannot connect without one.', true),
+      );
+    }
+    const ice = applyRelayPolicy(iceServers, relay);
     const link = new PeerLink({
       id,
       initiator,

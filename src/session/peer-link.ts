@@ -34,9 +34,11 @@ const NEGOTIATION_TYPES = new Set(['offer', 'answer', 'candidate', 'renegotiate'
 
 /**
  * simple-peer's errors for a transport that died (ICE failed or closed, the data channel dropped). They are not
- * reported as errors: the link closes right after, and the session recovers from the close.
+ * reported as errors: the link closes right after, and the session recovers from the close. A connection that
+ * fails while ICE is up is different: the DTLS handshake failed (a certificate that does not match the signaled
+ * fingerprint, as when a relay tampers with the SDP), which is reported.
  */
-const TRANSPORT_ERRORS = new Set(['ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_CLOSED', 'ERR_CONNECTION_FAILURE', 'ERR_DATA_CHANNEL']);
+const TRANSPORT_ERRORS = new Set(['ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_CLOSED', 'ERR_DATA_CHANNEL']);
 
 export class PeerLink {
   readonly events = mitt<PeerLinkEvents>();
@@ -45,6 +47,8 @@ export class PeerLink {
   readonly #peer: SimplePeer;
   #closed = false;
   #open = false;
+  /** ICE connectivity as last reported (simple-peer closes the connection before it reports a failure). */
+  #iceUp = false;
   /** The auxiliary sender: the stream the peer sees it in, and the track simple-peer knows the sender by. */
   #aux?: { carrier: MediaStream; key?: MediaStreamTrack };
   /** The camera/microphone stream and, per kind, the track simple-peer knows that sender by. */
@@ -74,6 +78,10 @@ export class PeerLink {
       for (const track of options.stream.getTracks()) keys[track.kind as 'audio' | 'video'] ??= track;
       this.#main = { stream: options.stream, keys };
     }
+    const pc = this.#peer._pc;
+    pc.addEventListener('iceconnectionstatechange', () => {
+      if (pc.iceConnectionState !== 'closed') this.#iceUp = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+    });
     this.#peer.on('signal', (data) => this.events.emit('signal', data));
     // Connected = the data channel is open (DTLS and SCTP are up). simple-peer's own 'connect' waits for a
     // getStats poll that retries every 100 ms, which cost the call a few hundred milliseconds at start.
@@ -84,7 +92,9 @@ export class PeerLink {
     this.#peer.on('data', (data) => this.events.emit('message', data));
     this.#peer.on('error', (error: Error & { code?: string }) => {
       if (TRANSPORT_ERRORS.has(error.code ?? '')) return;
-      this.events.emit('error', new P2PCallError(ErrorCode.PeerFailed, `Peer connection failed: ${error.message}`, true, { cause: error }));
+      if (error.code === 'ERR_CONNECTION_FAILURE' && !this.#iceUp) return; // ICE died
+      const why = error.code === 'ERR_CONNECTION_FAILURE' ? 'the secure handshake (DTLS) failed' : error.message;
+      this.events.emit('error', new P2PCallError(ErrorCode.PeerFailed, `Peer connection failed: ${why}`, true, { cause: error }));
     });
     this.#peer.on('close', () => this.#handleClose());
   }

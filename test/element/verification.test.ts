@@ -113,16 +113,16 @@ describe('verification code and relay policy', () => {
     await waitForState(a, 'connected');
     await waitForState(b, 'connected');
 
-    const session = new CallSession({
-      signaling: new HostChannel().connect(),
-      room: 'x',
-      relay: 'only',
-      media: { audio: false, video: false },
-    });
+    // Warned when the connection is about to be made (not at join: the server may hand out TURN credentials then).
+    const channel = new HostChannel();
+    const [session, other] = [0, 1].map(
+      () => new CallSession({ signaling: channel.connect(), room: 'x', relay: 'only', media: { audio: false, video: false } }),
+    );
     const warning = new Promise((resolve) => session.events.on('error', resolve));
-    await session.join();
+    await Promise.all([session.join(), other.join()]);
     expect(await warning).to.include({ code: 'invalid-config', recoverable: true });
     session.destroy();
+    other.destroy();
 
     a.leave();
     a.setAttribute('relay', 'sometimes');
