@@ -107,6 +107,14 @@ export class PeerLink {
   }
 
   /**
+   * Swaps a sent camera or microphone track for another (a different device) on the same sender: replaceTrack,
+   * so no renegotiation and no interruption beyond the device switch itself.
+   */
+  replaceTrack(previous: MediaStreamTrack, next: MediaStreamTrack, stream: MediaStream): void {
+    this.#peer.replaceTrack(previous, next, stream);
+  }
+
+  /**
    * A second data channel agreed in advance on both sides (negotiated id), so it needs no renegotiation. Ids far
    * above the ones the browser assigns to in-band channels avoid collisions.
    */
