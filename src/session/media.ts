@@ -42,9 +42,10 @@ export async function acquireLocalMedia(
   for (const attempt of attempts) {
     try {
       const stream = await devices.getUserMedia({
-        // `ideal`, not `exact`: a picked device that was unplugged since falls back to another one.
-        audio: attempt.audio && (choice.microphone ? { deviceId: { ideal: choice.microphone } } : true),
-        video: attempt.video && { ...DEFAULT_VIDEO, ...(choice.camera && { deviceId: { ideal: choice.camera } }) },
+        // `exact`: Chrome does not honour an `ideal` device id among equal candidates. A picked device that was
+        // unplugged since is handled below by retrying with the defaults.
+        audio: attempt.audio && (choice.microphone ? { deviceId: { exact: choice.microphone } } : true),
+        video: attempt.video && { ...DEFAULT_VIDEO, ...(choice.camera && { deviceId: { exact: choice.camera } }) },
       });
       // A browser may also grant less than asked (Chrome drops a kind its permissions policy blocks) without failing.
       const missing = missingKind(request, stream);
@@ -59,6 +60,7 @@ export async function acquireLocalMedia(
   // goes on receive-only.
   const refusal = failures.find((failure) => failure.code === ErrorCode.PermissionDenied);
   if (refusal) throw refusal;
+  if (choice.camera || choice.microphone) return acquireLocalMedia(devices, request);
   return {
     stream: new MediaStream(),
     warnings: [
