@@ -1,7 +1,8 @@
 // Takes the screenshots in this folder: the demo (two tabs joined over WebSocket and over BroadcastChannel; a call
 // in which one tab shares a canvas, sends a 30 MB file and chats) and every story of the built Storybook. Run from
 // the repo root after `npm run build` and `npm run build-storybook`:
-//   node docs/screenshots/capture.mjs [demo] [share] [storybook]
+//   node docs/screenshots/capture.mjs [demo] [share] [storybook] [states]
+// `states` shoots the element itself (Embedding stories) in each state, light and dark: states-<state>-<theme>.png.
 // Loopback only; headless Chromium with a fake camera and microphone.
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -374,6 +375,70 @@ async function prepareStory(frame, id) {
   }
 }
 
+/** Each state of the element, from the Embedding stories; `act` brings the story into the state. */
+const STATES = [
+  { name: 'lobby', story: 'lobby', ready: (f) => f.waitForSelector('p2p-call >>> [part="camera-select"]') },
+  { name: 'lobby-de', story: 'lobby', args: 'lang:de', ready: (f) => f.waitForSelector('p2p-call >>> [part="camera-select"]') },
+  { name: 'lobby-zh', story: 'lobby', args: 'lang:zh-CN', ready: (f) => f.waitForSelector('p2p-call >>> [part="camera-select"]') },
+  { name: 'lobby-narrow', story: 'lobby', width: 320, ready: (f) => f.waitForSelector('p2p-call >>> [part="camera-select"]') },
+  { name: 'waiting', story: 'waiting', ready: (f) => f.waitForSelector('p2p-call[state="waiting"]') },
+  { name: 'connected', story: 'connected', ready: (f) => waitForRemoteFrames(f, 'p2p-call', 25000) },
+  { name: 'side-by-side', story: 'side-by-side', ready: (f) => waitForRemoteFrames(f, 'p2p-call', 25000) },
+  {
+    name: 'sharing',
+    story: 'connected',
+    ready: async (f) => {
+      await waitForRemoteFrames(f, 'p2p-call', 25000);
+      // A real click: getDisplayMedia needs a user gesture (the fake UI then picks a screen).
+      await (await f.waitForSelector('p2p-call >>> [part="share-button"]:not([disabled])')).click();
+      await waitForAuxFrames(f, 1, 20000);
+    },
+  },
+  { name: 'over-budget', story: 'over-latency-budget', ready: (f) => f.waitForSelector('p2p-call >>> [part="quality-warning"]', { timeout: 20000 }) },
+  { name: 'narrow-call', story: 'narrow', ready: (f) => f.waitForSelector('p2p-call[state="connected"]', { timeout: 25000 }) },
+  {
+    name: 'camera-blocked',
+    story: 'blocked-camera',
+    ready: async (f) => {
+      const inner = await (await f.waitForSelector('iframe')).contentFrame();
+      await inner.waitForSelector('p2p-call >>> [part="problem"]', { timeout: 20000 });
+    },
+  },
+  {
+    name: 'error',
+    story: 'blocked-camera',
+    ready: async (f) => {
+      const inner = await (await f.waitForSelector('iframe')).contentFrame();
+      await (await inner.waitForSelector('p2p-call >>> [part="join-button"]', { timeout: 20000 })).click();
+      await inner.waitForSelector('p2p-call[state="error"]', { timeout: 20000 });
+    },
+  },
+];
+
+async function captureStates(browser, origin) {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.log('states page error:', String(e)));
+  for (const state of STATES) {
+    for (const theme of ['light', 'dark']) {
+      await page.setViewport({ width: state.width ? state.width + 40 : 1240, height: 900 });
+      const args = [`theme:${theme}`, state.args].filter(Boolean).join(';');
+      await page.goto(`${origin}/iframe.html?id=components-p2p-call-embedding--${state.story}&viewMode=story&args=${args}`, { waitUntil: 'load' });
+      // The story's own page stays white in both themes: only the element is themed, as on a host's page.
+      await page.evaluate((dark) => (document.body.style.background = dark ? '#2a2f36' : '#ffffff'), theme === 'dark');
+      try {
+        await state.ready(page.mainFrame());
+      } catch (error) {
+        console.log(state.name, theme, 'not ready:', error.message);
+      }
+      await sleep(1200);
+      const root = await page.$('#storybook-root');
+      await root.screenshot({ path: join(outDir, `states-${state.name}-${theme}.png`) });
+      console.log('states', state.name, theme);
+    }
+  }
+  await page.close();
+}
+
 const browser = await puppeteer.launch({
   executablePath: findChrome(),
   headless: true,
@@ -397,6 +462,13 @@ try {
     const server = await startDemoServer();
     cleanups.push(server.stop);
     await demoShareFilesChat(browser, server.origin);
+  }
+  if (wants('states')) {
+    const dir = join(root, 'storybook-static');
+    if (!existsSync(dir)) throw new Error('storybook-static/ is missing: run npm run build-storybook first');
+    const server = await serveDir(dir);
+    cleanups.push(server.stop);
+    await captureStates(browser, server.origin);
   }
   if (wants('storybook')) {
     const dir = join(root, 'storybook-static');
