@@ -375,12 +375,23 @@ async function prepareStory(frame, id) {
   }
 }
 
-/** Each state of the element, from the Embedding stories; `act` brings the story into the state. */
+/** Resolves when every element's shadow root has `selector` (puppeteer's >>> misses parts set by a binding here). */
+const inShadow = (frame, selector, timeout = 20000) =>
+  frame.waitForFunction(
+    (sel) => {
+      const calls = [...document.querySelectorAll('p2p-call')];
+      return calls.length > 0 && calls.every((el) => el.shadowRoot?.querySelector(sel));
+    },
+    { timeout, polling: 200 },
+    selector,
+  );
+
+/** Each state of the element, from the Embedding stories; `ready` brings the story into the state. */
 const STATES = [
-  { name: 'lobby', story: 'lobby', ready: (f) => f.waitForSelector('p2p-call >>> [part="camera-select"]') },
-  { name: 'lobby-de', story: 'lobby', args: 'lang:de', ready: (f) => f.waitForSelector('p2p-call >>> [part="camera-select"]') },
-  { name: 'lobby-zh', story: 'lobby', args: 'lang:zh-CN', ready: (f) => f.waitForSelector('p2p-call >>> [part="camera-select"]') },
-  { name: 'lobby-narrow', story: 'lobby', width: 320, ready: (f) => f.waitForSelector('p2p-call >>> [part="camera-select"]') },
+  { name: 'lobby', story: 'lobby', ready: (f) => inShadow(f, '[part="camera-select"]') },
+  { name: 'lobby-de', story: 'lobby', args: 'lang:de', ready: (f) => inShadow(f, '[part="camera-select"]') },
+  { name: 'lobby-zh', story: 'lobby', args: 'lang:zh-CN', ready: (f) => inShadow(f, '[part="camera-select"]') },
+  { name: 'lobby-narrow', story: 'lobby', width: 320, ready: (f) => inShadow(f, '[part="camera-select"]') },
   { name: 'waiting', story: 'waiting', ready: (f) => f.waitForSelector('p2p-call[state="waiting"]') },
   { name: 'connected', story: 'connected', ready: (f) => waitForRemoteFrames(f, 'p2p-call', 25000) },
   { name: 'side-by-side', story: 'side-by-side', ready: (f) => waitForRemoteFrames(f, 'p2p-call', 25000) },
@@ -394,7 +405,7 @@ const STATES = [
       await waitForAuxFrames(f, 1, 20000);
     },
   },
-  { name: 'over-budget', story: 'over-latency-budget', ready: (f) => f.waitForSelector('p2p-call >>> [part="quality-warning"]', { timeout: 20000 }) },
+  { name: 'over-budget', story: 'over-latency-budget', ready: (f) => inShadow(f, '[part="quality-warning"]') },
   { name: 'narrow-call', story: 'narrow', ready: (f) => f.waitForSelector('p2p-call[state="connected"]', { timeout: 25000 }) },
   {
     name: 'camera-blocked',
@@ -421,17 +432,24 @@ async function captureStates(browser, origin) {
   for (const state of STATES) {
     for (const theme of ['light', 'dark']) {
       await page.setViewport({ width: state.width ? state.width + 40 : 1240, height: 900 });
-      const args = [`theme:${theme}`, state.args].filter(Boolean).join(';');
-      await page.goto(`${origin}/iframe.html?id=components-p2p-call-embedding--${state.story}&viewMode=story&args=${args}`, { waitUntil: 'load' });
-      // The story's own page stays white in both themes: only the element is themed, as on a host's page.
-      await page.evaluate((dark) => (document.body.style.background = dark ? '#2a2f36' : '#ffffff'), theme === 'dark');
+      const args = state.args ? `&args=${state.args}` : '';
+      await page.goto(`${origin}/iframe.html?id=components-p2p-call-embedding--${state.story}&viewMode=story${args}`, { waitUntil: 'load' });
+      await page.waitForSelector('p2p-call, iframe');
+      // The theme is set as a host would, on the element (and a matching page colour around it).
+      await page.evaluate((name) => {
+        document.body.style.background = name === 'dark' ? '#2a2f36' : '#ffffff';
+        for (const call of document.querySelectorAll('p2p-call')) call.setAttribute('theme', name);
+        const framed = document.querySelector('iframe');
+        framed?.addEventListener('load', () => framed.contentDocument.querySelector('p2p-call')?.setAttribute('theme', name));
+        framed?.contentDocument?.querySelector('p2p-call')?.setAttribute('theme', name);
+      }, theme);
       try {
         await state.ready(page.mainFrame());
       } catch (error) {
         console.log(state.name, theme, 'not ready:', error.message);
       }
       await sleep(1200);
-      const root = await page.$('#storybook-root');
+      const root = (await page.$('#storybook-root > div')) ?? (await page.$('#storybook-root'));
       await root.screenshot({ path: join(outDir, `states-${state.name}-${theme}.png`) });
       console.log('states', state.name, theme);
     }

@@ -96,9 +96,28 @@ export const styles = css`
     color: #111418;
   }
 
+  /* The level bar sits on the video: a light track with a green fill, readable on any camera picture. */
   .mic-level {
-    width: 64px;
+    appearance: none;
+    width: 72px;
     height: 8px;
+    border-radius: 4px;
+    background: rgb(0 0 0 / 0.55);
+    box-shadow: inset 0 0 0 1px rgb(255 255 255 / 0.5);
+    overflow: hidden;
+  }
+
+  .mic-level::-webkit-meter-bar {
+    background: transparent;
+    border: 0;
+  }
+
+  .mic-level::-webkit-meter-optimum-value {
+    background: #7ee2a8;
+  }
+
+  .mic-level::-moz-meter-bar {
+    background: #7ee2a8;
   }
 
   .lobby-note {

@@ -53,7 +53,7 @@ describe('<p2p-call> pre-join lobby', () => {
     call.leave();
   });
 
-  it('no-lobby and auto-join skip the lobby without touching the camera', async () => {
+  it('no-lobby and auto-join skip the lobby', async () => {
     const bare = await fixture<P2PCall>(html`<p2p-call no-lobby room=${uniqueRoom()} signaling="broadcast"></p2p-call>`);
     await bare.updateComplete;
     expect(part(bare, 'lobby')).to.equal(null);
