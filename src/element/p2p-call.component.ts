@@ -826,7 +826,9 @@ export class P2PCall extends LitElement {
     if ((state === CallState.Error || fatal) && error) {
       // Camera/microphone problems get the actionable screen (what to do, in this browser); others the message.
       if (isMediaProblem(error.code)) {
-        return html`<div part="status" class="status" data-kind="error">${mediaProblem(t, error.code, () => void this.join(), 'h2')}</div>`;
+        return html`<div part="status" class="status" data-kind="error" role="alert">
+          ${mediaProblem(t, error.code, undefined, 'h2', false)}
+        </div>`;
       }
       return html`<div part="status" class="status" data-kind="error" role="alert">
         <strong>${t('status_error')}</strong>

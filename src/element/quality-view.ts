@@ -2,7 +2,7 @@
  * What the element shows of connection quality, reduced from `quality` events. Samples arrive every second; the
  * element re-renders only when apply() says the shown value changed (rounded numbers, level, route, budget state).
  */
-import { html, nothing } from 'lit';
+import { html, nothing, svg } from 'lit';
 import type { QualityDetail } from '../events.js';
 import type { Translate } from './i18n/translate.js';
 
@@ -49,6 +49,7 @@ export class QualityView {
 const BAR_HEIGHTS = [6, 11, 16];
 const FILLED = { poor: 1, fair: 2, good: 3 };
 
+/** The bars are svg`` templates: rects made by an html`` template land in the HTML namespace and never draw. */
 export function qualityIndicator(t: Translate, shown: ShownQuality | undefined) {
   if (!shown) return nothing;
   const label = `${t(`quality_${shown.level}`)} · ${shown.rtt} ms · ${t(`route_${shown.route}`)}`;
@@ -56,7 +57,7 @@ export function qualityIndicator(t: Translate, shown: ShownQuality | undefined) 
       <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
         ${BAR_HEIGHTS.map(
           (height, index) =>
-            html`<rect x=${index * 6} y=${16 - height} width="4" height=${height} rx="1" opacity=${index < FILLED[shown.level] ? 1 : 0.3}></rect>`,
+            svg`<rect x=${index * 6} y=${16 - height} width="4" height=${height} rx="1" opacity=${index < FILLED[shown.level] ? 1 : 0.3}></rect>`,
         )}
       </svg>
     </div>
