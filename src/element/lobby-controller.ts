@@ -86,6 +86,8 @@ export class LobbyController implements ReactiveController {
 
   hostConnected(): void {
     mediaDevices()?.addEventListener?.('devicechange', this.refreshDevices);
+    // A moved element (disconnected, then connected again) closed its preview: render, which re-opens it.
+    this.host.requestUpdate();
   }
 
   hostDisconnected(): void {

@@ -39,7 +39,7 @@ export function lobbyView(p: LobbyProps) {
         ? mediaProblem(t, lobby.problem, () => void lobby.start())
         : html`<video part="preview-video" autoplay playsinline .muted=${true} aria-label=${t('preview')} .srcObject=${p.srcObject}></video>
             ${hasVideo ? nothing : html`<span class="camera-off-icon">${cameraOffIcon}</span>`}
-            ${lobby.warning ? html`<p class="lobby-note" role="status">${t(`problem_${lobby.warning}` as 'problem_no-device')}</p>` : nothing}
+            ${isMediaProblem(lobby.warning) ? html`<p class="lobby-note" role="status">${t(`problem_${lobby.warning}` as 'problem_no-device')}</p>` : nothing}
             <div class="lobby-toggles">
               ${toggleButton('mic-button', p.muted, p.muted ? t('unmute') : t('mute'), p.muted ? micOffIcon : micIcon, p.onToggleMic)}
               ${toggleButton('camera-button', p.cameraOff, p.cameraOff ? t('cameraOn') : t('cameraOff'), p.cameraOff ? cameraOffIcon : cameraIcon, p.onToggleCamera)}
