@@ -429,7 +429,9 @@ const STATES = [
 async function captureStates(browser, origin) {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.log('states page error:', String(e)));
-  for (const state of STATES) {
+  // STATES=lobby,error node docs/screenshots/capture.mjs states: only those.
+  const only = process.env.STATES?.split(',');
+  for (const state of STATES.filter(({ name }) => !only || only.includes(name))) {
     for (const theme of ['light', 'dark']) {
       await page.setViewport({ width: state.width ? state.width + 40 : 1240, height: 900 });
       const args = state.args ? `&args=${state.args}` : '';

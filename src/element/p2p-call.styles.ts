@@ -239,13 +239,15 @@ export const styles = css`
     top: 44px;
   }
 
+  /* Below the top row (indicator, verification code), so it never covers them. */
   .quality-warning {
     position: absolute;
     left: 50%;
-    top: 10px;
+    top: 44px;
     transform: translateX(-50%);
     z-index: 3;
-    max-width: calc(100% - 120px);
+    width: max-content;
+    max-width: calc(100% - 24px);
     padding: 4px 12px;
     border-radius: 8px;
     background: #7c2d12;
@@ -684,12 +686,6 @@ export const styles = css`
       gap: 6px;
       --p2p-call-control-size: 38px;
     }
-    .side-by-side .remote {
-      inset: 0 0 50% 0;
-    }
-    .side-by-side .local {
-      inset: 50% 0 0 0;
-    }
   }
 
   @container (max-width: 420px) {
@@ -703,8 +699,12 @@ export const styles = css`
       padding: 8px 4px;
       --p2p-call-control-size: 36px;
     }
-    .quality-warning {
-      max-width: calc(100% - 60px);
+    /* Too narrow for two columns: the cameras stack. */
+    .side-by-side .remote {
+      inset: 0 0 50% 0;
+    }
+    .side-by-side .local {
+      inset: 50% 0 0 0;
     }
   }
 `;

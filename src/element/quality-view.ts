@@ -9,12 +9,15 @@ import type { Translate } from './i18n/translate.js';
 export interface ShownQuality {
   level: QualityDetail['level'];
   route: QualityDetail['route'];
-  /** Round-trip time rounded to 10 ms: finer steps would redraw on noise. */
+  /** Round-trip time, rounded (see roundMs). */
   rtt: number;
   delay: number;
   budget: number;
   overBudget: boolean;
 }
+
+/** Whole ms below 20 ms, else 10 ms steps: finer steps would redraw on noise, coarser would show "0 ms". */
+const roundMs = (ms: number) => (ms < 20 ? Math.round(ms) : Math.round(ms / 10) * 10);
 
 export class QualityView {
   shown?: ShownQuality;
@@ -25,8 +28,8 @@ export class QualityView {
     const shown: ShownQuality = {
       level: detail.level,
       route: detail.route,
-      rtt: Math.round(detail.rtt / 10) * 10,
-      delay: Math.round(detail.delay / 10) * 10,
+      rtt: roundMs(detail.rtt),
+      delay: roundMs(detail.delay),
       budget: detail.budget,
       overBudget: detail.overBudget,
     };

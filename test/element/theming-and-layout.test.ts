@@ -56,7 +56,7 @@ describe('<p2p-call> theming and layout', () => {
     }
     const stage = part(a, 'stage')!;
     expect(stage.classList.contains('pip')).to.equal(true);
-    a.style.width = '800px'; // narrower containers stack the two cameras
+    a.style.width = '800px';
     a.layout = 'side-by-side';
     await a.updateComplete;
     expect(stage.classList.contains('side-by-side')).to.equal(true);
