@@ -435,11 +435,19 @@ export class P2PCall extends LitElement {
     this.#feedSlottedVideos();
     this.#applySpeaker();
     // The lobby opens whenever it is showing and closes when it is not (join, no-lobby set later, auto-join).
-    if (this.#showsLobby !== this.#lobby.open) {
-      if (this.#showsLobby) void this.#lobby.start().then(() => this.#lobby.setEnabled(this.muted, this.cameraOff));
-      else this.#lobby.stop();
+    // Opening waits one task: a host that calls join() right after inserting the element never sees the camera
+    // captured twice (preview, then call).
+    if (this.#showsLobby && !this.#lobby.open) {
+      clearTimeout(this.#lobbyTimer);
+      this.#lobbyTimer = setTimeout(() => {
+        if (this.#showsLobby && !this.#lobby.open) void this.#lobby.start().then(() => this.#lobby.setEnabled(this.muted, this.cameraOff));
+      });
+    } else if (!this.#showsLobby && this.#lobby.open) {
+      this.#lobby.stop();
     }
   }
+
+  #lobbyTimer?: ReturnType<typeof setTimeout>;
 
   get #showsLobby(): boolean {
     return this.state === CallState.Idle && !this.noLobby && !this.autoJoin && this.isConnected;
