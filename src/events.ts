@@ -90,6 +90,26 @@ export interface RecoveredDetail {
   attempts: number;
 }
 
+export type QualityLevel = 'good' | 'fair' | 'poor';
+
+/** Connection quality, sampled from getStats at most once a second while connected. */
+export interface QualityDetail {
+  /** Round-trip time of the selected candidate pair, ms. */
+  rtt: number;
+  /** Largest inbound jitter (audio or video), ms. */
+  jitter: number;
+  /** Fraction (0-1) of incoming packets lost since the previous sample. */
+  loss: number;
+  /** Estimated one-way delay: rtt / 2 + jitter, ms. This is what `latency-budget` is compared with. */
+  delay: number;
+  route: 'direct' | 'relay';
+  level: QualityLevel;
+  /** The latency budget in ms (0: none). */
+  budget: number;
+  /** True when `delay` exceeds a non-zero budget. */
+  overBudget: boolean;
+}
+
 export type {
   FileCancelDetail,
   FileOfferDetail,
@@ -124,6 +144,7 @@ export type CallEventMap = {
   reconnecting: ReconnectingDetail;
   /** The media path is back. */
   recovered: RecoveredDetail;
+  quality: QualityDetail;
   error: ErrorDetail;
 };
 

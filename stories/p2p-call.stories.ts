@@ -155,7 +155,7 @@ const partnerArgType = {
   partnerName: { control: 'text', name: 'name (right)', table: { category: 'story' } },
 } satisfies Story['argTypes'];
 
-/** Before joining: the built-in view and the Join button. Nothing is requested until Join is pressed. */
+/** Before joining: the lobby (camera preview, microphone level, device pickers, name, Join). */
 export const Idle: Story = {
   args: { room: 'storybook-idle' },
 };

@@ -1,7 +1,8 @@
 // Takes the screenshots in this folder: the demo (two tabs joined over WebSocket and over BroadcastChannel; a call
 // in which one tab shares a canvas, sends a 30 MB file and chats) and every story of the built Storybook. Run from
 // the repo root after `npm run build` and `npm run build-storybook`:
-//   node docs/screenshots/capture.mjs [demo] [share] [storybook]
+//   node docs/screenshots/capture.mjs [demo] [share] [storybook] [states]
+// `states` shoots the element itself (Embedding stories) in each state, light and dark: states-<state>-<theme>.png.
 // Loopback only; headless Chromium with a fake camera and microphone.
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -374,6 +375,90 @@ async function prepareStory(frame, id) {
   }
 }
 
+/** Resolves when every element's shadow root has `selector` (puppeteer's >>> misses parts set by a binding here). */
+const inShadow = (frame, selector, timeout = 20000) =>
+  frame.waitForFunction(
+    (sel) => {
+      const calls = [...document.querySelectorAll('p2p-call')];
+      return calls.length > 0 && calls.every((el) => el.shadowRoot?.querySelector(sel));
+    },
+    { timeout, polling: 200 },
+    selector,
+  );
+
+/** Each state of the element, from the Embedding stories; `ready` brings the story into the state. */
+const STATES = [
+  { name: 'lobby', story: 'lobby', ready: (f) => inShadow(f, '[part="camera-select"]') },
+  { name: 'lobby-de', story: 'lobby', args: 'lang:de', ready: (f) => inShadow(f, '[part="camera-select"]') },
+  { name: 'lobby-zh', story: 'lobby', args: 'lang:zh-CN', ready: (f) => inShadow(f, '[part="camera-select"]') },
+  { name: 'lobby-narrow', story: 'lobby', width: 320, ready: (f) => inShadow(f, '[part="camera-select"]') },
+  { name: 'waiting', story: 'waiting', ready: (f) => f.waitForSelector('p2p-call[state="waiting"]') },
+  { name: 'connected', story: 'connected', ready: (f) => waitForRemoteFrames(f, 'p2p-call', 25000) },
+  { name: 'side-by-side', story: 'side-by-side', ready: (f) => waitForRemoteFrames(f, 'p2p-call', 25000) },
+  {
+    name: 'sharing',
+    story: 'connected',
+    ready: async (f) => {
+      await waitForRemoteFrames(f, 'p2p-call', 25000);
+      // A real click: getDisplayMedia needs a user gesture (the fake UI then picks a screen).
+      await (await f.waitForSelector('p2p-call >>> [part="share-button"]:not([disabled])')).click();
+      await waitForAuxFrames(f, 1, 20000);
+    },
+  },
+  { name: 'over-budget', story: 'over-latency-budget', ready: (f) => inShadow(f, '[part="quality-warning"]') },
+  { name: 'narrow-call', story: 'narrow', ready: (f) => f.waitForSelector('p2p-call[state="connected"]', { timeout: 25000 }) },
+  {
+    name: 'camera-blocked',
+    story: 'blocked-camera',
+    ready: async (f) => {
+      const inner = await (await f.waitForSelector('iframe')).contentFrame();
+      await inner.waitForSelector('p2p-call >>> [part="problem"]', { timeout: 20000 });
+    },
+  },
+  {
+    name: 'error',
+    story: 'blocked-camera',
+    ready: async (f) => {
+      const inner = await (await f.waitForSelector('iframe')).contentFrame();
+      await (await inner.waitForSelector('p2p-call >>> [part="join-button"]', { timeout: 20000 })).click();
+      await inner.waitForSelector('p2p-call[state="error"]', { timeout: 20000 });
+    },
+  },
+];
+
+async function captureStates(browser, origin) {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.log('states page error:', String(e)));
+  // STATES=lobby,error node docs/screenshots/capture.mjs states: only those.
+  const only = process.env.STATES?.split(',');
+  for (const state of STATES.filter(({ name }) => !only || only.includes(name))) {
+    for (const theme of ['light', 'dark']) {
+      await page.setViewport({ width: state.width ? state.width + 40 : 1240, height: 900 });
+      const args = state.args ? `&args=${state.args}` : '';
+      await page.goto(`${origin}/iframe.html?id=components-p2p-call-embedding--${state.story}&viewMode=story${args}`, { waitUntil: 'load' });
+      await page.waitForSelector('p2p-call, iframe');
+      // The theme is set as a host would, on the element (and a matching page colour around it).
+      await page.evaluate((name) => {
+        document.body.style.background = name === 'dark' ? '#2a2f36' : '#ffffff';
+        for (const call of document.querySelectorAll('p2p-call')) call.setAttribute('theme', name);
+        const framed = document.querySelector('iframe');
+        framed?.addEventListener('load', () => framed.contentDocument.querySelector('p2p-call')?.setAttribute('theme', name));
+        framed?.contentDocument?.querySelector('p2p-call')?.setAttribute('theme', name);
+      }, theme);
+      try {
+        await state.ready(page.mainFrame());
+      } catch (error) {
+        console.log(state.name, theme, 'not ready:', error.message);
+      }
+      await sleep(1200);
+      const root = (await page.$('#storybook-root > div')) ?? (await page.$('#storybook-root'));
+      await root.screenshot({ path: join(outDir, `states-${state.name}-${theme}.png`) });
+      console.log('states', state.name, theme);
+    }
+  }
+  await page.close();
+}
+
 const browser = await puppeteer.launch({
   executablePath: findChrome(),
   headless: true,
@@ -397,6 +482,13 @@ try {
     const server = await startDemoServer();
     cleanups.push(server.stop);
     await demoShareFilesChat(browser, server.origin);
+  }
+  if (wants('states')) {
+    const dir = join(root, 'storybook-static');
+    if (!existsSync(dir)) throw new Error('storybook-static/ is missing: run npm run build-storybook first');
+    const server = await serveDir(dir);
+    cleanups.push(server.stop);
+    await captureStates(browser, server.origin);
   }
   if (wants('storybook')) {
     const dir = join(root, 'storybook-static');

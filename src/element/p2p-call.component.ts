@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
 import type { CallEventMap, CallEventName, ChatDetail, FileTransferResult } from '../events.js';
+import { trackDeviceId, type DeviceKind } from '../session/devices.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../session/call-session.js';
 import { DEFAULT_RECOVERY_TIMEOUT_MS } from '../session/recovery-clock.js';
 import { CallState, isActive } from '../session/call-state.js';
@@ -11,23 +12,34 @@ import type { PeerInfo } from '../signaling/protocol.js';
 import { createSignaling } from '../signaling/create-signaling.js';
 import type { SignalingAdapter } from '../signaling/signaling-adapter.js';
 import { iceServersConverter } from './attribute-converters.js';
+import { devicePickers } from './device-pickers.js';
 import { dispatchCallEvent } from './dispatch.js';
 import {
   cameraIcon,
   cameraOffIcon,
   chatIcon,
   fileIcon,
+  fullscreenIcon,
   hangUpIcon,
   micIcon,
   micOffIcon,
   phoneIcon,
+  pipIcon,
   screenIcon,
+  settingsIcon,
   soundIcon,
 } from './icons.js';
+import type { StringKey, Strings } from './i18n/translate.js';
+import { LanguageController } from './i18n/language-controller.js';
+import { lobbyView } from './lobby.js';
+import { LobbyController } from './lobby-controller.js';
+import { isMediaProblem, mediaProblem } from './media-problem.js';
 import { chatPanel, transfersPanel } from './panels.js';
 import { styles } from './p2p-call.styles.js';
+import { qualityIndicator, QualityView } from './quality-view.js';
 import { SessionController } from './session-controller.js';
-import { strings } from './strings.js';
+import { shortcutFor } from './shortcuts.js';
+import { iconButton, toggleButton } from './toggle-button.js';
 import { TransferList } from './transfer-list.js';
 
 /**
@@ -39,6 +51,9 @@ const srcObject = (stream: MediaStream | undefined) => guard([stream], () => str
 /** Chat lines kept in the panel; older ones scroll away for good. */
 const CHAT_HISTORY = 200;
 
+export type Layout = 'auto' | 'pip' | 'side-by-side' | 'share-focused';
+const LAYOUTS: readonly Layout[] = ['auto', 'pip', 'side-by-side', 'share-focused'];
+
 /**
  * A private, peer-to-peer video call between two people. Audio and video go straight from one browser to the
  * other; a signaling channel only introduces the two.
@@ -49,6 +64,24 @@ const CHAT_HISTORY = 200;
  * @slot remote - A `<video>` that shows the other person instead of the built-in view.
  * @slot aux - A `<video>` that shows the other person's shared screen or document instead of the built-in view.
  *
+ * @csspart lobby - The pre-join lobby (preview, pickers, name, Join).
+ * @csspart lobby-preview - The lobby's camera preview area.
+ * @csspart preview-video - The lobby's camera preview video.
+ * @csspart mic-level - The lobby's microphone level meter.
+ * @csspart name-input - The lobby's name field.
+ * @csspart camera-select - The camera picker (lobby and settings).
+ * @csspart microphone-select - The microphone picker (lobby and settings).
+ * @csspart speaker-select - The speaker picker (lobby and settings; only where the browser supports setSinkId).
+ * @csspart problem - The screen explaining a camera/microphone problem (blocked, missing, busy) and how to fix it.
+ * @csspart retry-button - Tries the camera and microphone again after a problem.
+ * @csspart settings - The in-call settings panel (device pickers).
+ * @csspart settings-button - Opens/closes the settings panel.
+ * @csspart quality - The connection quality indicator.
+ * @csspart quality-warning - The warning shown while the delay is over `latency-budget`.
+ * @csspart fullscreen-button - Enters/leaves full screen.
+ * @csspart pip-button - Shows the other person in a picture-in-picture window.
+ * @csspart file-dismiss-button - Removes a finished transfer from the list.
+ * @csspart sound-button - Turns on sound the browser blocked.
  * @csspart stage - The area holding the video tiles.
  * @csspart remote - The other person's tile.
  * @csspart remote-video - The built-in video of the other person.
@@ -91,30 +124,31 @@ const CHAT_HISTORY = 200;
  * @cssprop --p2p-call-focus-ring - Outline of a focused control.
  * @cssprop --p2p-call-aspect-ratio - Aspect ratio of the element when no height is set.
  *
- * @fires p2p-state-change - The call state changed. `detail: {state, previous}`.
- * @fires p2p-peer-join - The other person entered the room. `detail: {peer: {id, name}}`.
- * @fires p2p-peer-leave - The other person left. `detail: {peer}`.
- * @fires p2p-local-stream - Your camera/microphone stream is ready. `detail: {stream}`.
- * @fires p2p-remote-stream - The other person's stream arrived. `detail: {stream}`.
- * @fires p2p-local-media - Your mic/camera state changed. `detail: {muted, cameraOff}`.
- * @fires p2p-remote-media - The other person muted or turned the camera off/on. `detail: {muted, cameraOff}`.
- * @fires p2p-share-start - A screen/document share started. `detail: {side: 'local'|'remote', stream}`.
- * @fires p2p-share-end - A share ended. `detail: {side, stream}`.
- * @fires p2p-data - App data from the peer (`send()` on the other side). `detail: {data}` (JSON value or ArrayBuffer).
- * @fires p2p-chat - A chat line, sent or received. `detail: {text, from: 'local'|'remote', name, at}`.
- * @fires p2p-file-offer - The peer offers a file. Cancelable: `preventDefault()` refuses it. `detail: {id, name, size, type}`.
- * @fires p2p-file-progress - Transfer progress, both directions. `detail: {id, name, size, bytes, direction}`.
- * @fires p2p-file-received - A file arrived and its digest matched the sender's. `detail: {id, name, size, type, file, digest}`.
- * @fires p2p-file-sent - The peer confirmed a file. `detail: {id, name, size, type, digest}`.
- * @fires p2p-file-cancel - A transfer stopped. `detail: {id, name, direction, by, reason}`.
- * @fires p2p-verification - The verification code is ready (or changed). `detail: {code, fingerprints}`.
- * @fires p2p-verified - A person confirmed the codes match. `detail: {code, by: 'local'|'remote'}`.
- * @fires p2p-route - How media travels. `detail: {route: 'direct'|'relay', local, remote, protocol}`.
- * @fires p2p-reconnecting - The connection broke; a fresh one is being negotiated. `detail: {reason}`.
- * @fires p2p-recovered - The connection is back. `detail: {durationMs, attempts}`.
- * @fires p2p-error - Something failed. `detail: {code, message, recoverable}`.
+ * @fires {CustomEvent<StateChangeDetail>} p2p-state-change - The call state changed. `detail: {state, previous}`.
+ * @fires {CustomEvent<PeerDetail>} p2p-peer-join - The other person entered the room. `detail: {peer: {id, name}}`.
+ * @fires {CustomEvent<PeerDetail>} p2p-peer-leave - The other person left. `detail: {peer}`.
+ * @fires {CustomEvent<StreamDetail>} p2p-local-stream - Your camera/microphone stream is ready. `detail: {stream}`.
+ * @fires {CustomEvent<StreamDetail>} p2p-remote-stream - The other person's stream arrived. `detail: {stream}`.
+ * @fires {CustomEvent<MediaStateDetail>} p2p-local-media - Your mic/camera state changed. `detail: {muted, cameraOff}`.
+ * @fires {CustomEvent<MediaStateDetail>} p2p-remote-media - The other person muted or turned the camera off/on. `detail: {muted, cameraOff}`.
+ * @fires {CustomEvent<ShareDetail>} p2p-share-start - A screen/document share started. `detail: {side: 'local'|'remote', stream}`.
+ * @fires {CustomEvent<ShareDetail>} p2p-share-end - A share ended. `detail: {side, stream}`.
+ * @fires {CustomEvent<DataDetail>} p2p-data - App data from the peer (`send()` on the other side). `detail: {data}` (JSON value or ArrayBuffer).
+ * @fires {CustomEvent<ChatDetail>} p2p-chat - A chat line, sent or received. `detail: {text, from: 'local'|'remote', name, at}`.
+ * @fires {CustomEvent<FileOfferDetail>} p2p-file-offer - The peer offers a file. Cancelable: `preventDefault()` refuses it. `detail: {id, name, size, type}`.
+ * @fires {CustomEvent<FileProgressDetail>} p2p-file-progress - Transfer progress, both directions. `detail: {id, name, size, bytes, direction}`.
+ * @fires {CustomEvent<FileReceivedDetail>} p2p-file-received - A file arrived and its digest matched the sender's. `detail: {id, name, size, type, file, digest}`.
+ * @fires {CustomEvent<FileSentDetail>} p2p-file-sent - The peer confirmed a file. `detail: {id, name, size, type, digest}`.
+ * @fires {CustomEvent<FileCancelDetail>} p2p-file-cancel - A transfer stopped. `detail: {id, name, direction, by, reason}`.
+ * @fires {CustomEvent<VerificationDetail>} p2p-verification - The verification code is ready (or changed). `detail: {code, fingerprints}`.
+ * @fires {CustomEvent<VerifiedDetail>} p2p-verified - A person confirmed the codes match. `detail: {code, by: 'local'|'remote'}`.
+ * @fires {CustomEvent<RouteDetail>} p2p-route - How media travels. `detail: {route: 'direct'|'relay', local, remote, protocol}`.
+ * @fires {CustomEvent<ReconnectingDetail>} p2p-reconnecting - The connection broke; a fresh one is being negotiated. `detail: {reason}`.
+ * @fires {CustomEvent<RecoveredDetail>} p2p-recovered - The connection is back. `detail: {durationMs, attempts}`.
+ * @fires {CustomEvent<QualityDetail>} p2p-quality - Connection quality, at most once a second while connected. `detail: {rtt, jitter, loss, delay, route, level, budget, overBudget}`.
+ * @fires {CustomEvent<ErrorDetail>} p2p-error - Something failed. `detail: {code, message, recoverable}`.
  *
- * @attr state - Read-only, reflected: `idle | joining | waiting | connecting | connected | reconnecting | ended | error`.
+ * @attr {CallState} state - Read-only, reflected: `idle | joining | waiting | connecting | connected | reconnecting | ended | error`.
  */
 export class P2PCall extends LitElement {
   static override styles = styles;
@@ -160,13 +194,37 @@ export class P2PCall extends LitElement {
   @property() relay: RelayPolicy = 'allow';
 
   /** Largest file sent or accepted, in bytes (1 GiB by default). Larger offers are refused with `file-too-large`. */
-  @property({ attribute: 'max-file-size', type: Number }) maxFileSize = DEFAULT_MAX_FILE_SIZE;
+  @property({ attribute: 'max-file-size', type: Number }) maxFileSize: number = DEFAULT_MAX_FILE_SIZE;
 
   /**
    * How long to try restoring a broken connection before giving up with `connection-lost` (milliseconds,
    * 30000 by default). Meanwhile the state is `reconnecting`; the other person's return resumes the call anyway.
    */
-  @property({ attribute: 'recovery-timeout', type: Number }) recoveryTimeout = DEFAULT_RECOVERY_TIMEOUT_MS;
+  @property({ attribute: 'recovery-timeout', type: Number }) recoveryTimeout: number = DEFAULT_RECOVERY_TIMEOUT_MS;
+
+  /** Skip the pre-join lobby: the idle element shows only a Join button. (`auto-join` skips it too.) */
+  @property({ attribute: 'no-lobby', type: Boolean }) noLobby = false;
+
+  /**
+   * Estimated one-way delay (ms) above which the call warns that people will talk over each other, and
+   * `p2p-quality` says `overBudget`. 0 (default): no budget.
+   */
+  @property({ attribute: 'latency-budget', type: Number }) latencyBudget = 0;
+
+  /** `light` or `dark` forces a colour scheme; anything else (default `auto`) follows the system setting. */
+  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
+
+  /**
+   * `auto` (default): share-focused while something is shared, picture-in-picture otherwise. `pip` or
+   * `side-by-side` choose how the two cameras sit; a share always takes the large tile.
+   */
+  @property({ reflect: true }) layout: Layout = 'auto';
+
+  /**
+   * Your own wording over the built-in language: any subset of the keys (see `src/element/i18n/en.ts`), keeping
+   * `{name}`-style placeholders. The language comes from the `lang` attribute (or the closest ancestor's).
+   */
+  @property({ attribute: false }) strings?: Partial<Strings>;
 
   @state() private remoteMedia = { muted: false, cameraOff: false };
   @state() private chatOpen = false;
@@ -178,6 +236,13 @@ export class P2PCall extends LitElement {
   @state() private lastError?: ErrorDetail;
   @state() private soundBlocked = false;
   @state() private announcement = '';
+  @state() private settingsOpen = false;
+  @state() private speaker?: string;
+  @state() private pipActive = false;
+  #appliedSpeaker?: string;
+  readonly #quality = new QualityView();
+  readonly #lang = new LanguageController(this);
+  readonly #lobby = new LobbyController(this, () => this.renderRoot?.querySelector<HTMLMeterElement>('meter.mic-level'));
 
   private get remoteVideo(): HTMLVideoElement | null {
     return this.renderRoot.querySelector('video.remote-video');
@@ -252,6 +317,9 @@ export class P2PCall extends LitElement {
       this.#reportConfigError(error);
       return;
     }
+    // The lobby's preview is released before the call captures: one camera owner at a time.
+    this.#lobby.stop();
+    this.#quality.clear();
     const session = this.#controller.start({
       signaling,
       room: this.room,
@@ -264,6 +332,8 @@ export class P2PCall extends LitElement {
       maxFileSize: this.maxFileSize,
       relay: this.relay,
       recoveryTimeout: this.recoveryTimeout,
+      devices: { camera: this.#lobby.pick.camera, microphone: this.#lobby.pick.microphone },
+      latencyBudget: this.latencyBudget,
     });
     this.chatLines = [];
     this.#transfers.clear();
@@ -338,6 +408,8 @@ export class P2PCall extends LitElement {
     this.addEventListener('dragover', this.#handleDragOver);
     this.addEventListener('dragleave', this.#handleDragLeave);
     this.addEventListener('drop', this.#handleDrop);
+    this.addEventListener('keydown', this.#handleKeyDown);
+    document.addEventListener('fullscreenchange', this.#handleFullscreenChange);
     if (!this.autoJoin) return;
     void this.updateComplete.then(() => {
       if (this.isConnected) void this.join();
@@ -349,11 +421,16 @@ export class P2PCall extends LitElement {
     this.removeEventListener('dragover', this.#handleDragOver);
     this.removeEventListener('dragleave', this.#handleDragLeave);
     this.removeEventListener('drop', this.#handleDrop);
+    this.removeEventListener('keydown', this.#handleKeyDown);
+    document.removeEventListener('fullscreenchange', this.#handleFullscreenChange);
     this.#transfers.clear();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#lang.refresh(this.strings);
     if (changed.has('maxFileSize') && this.#controller.session) this.#controller.session.maxFileSize = this.maxFileSize;
+    if (changed.has('latencyBudget') && this.#controller.session) this.#controller.session.latencyBudget = this.latencyBudget;
+    if (changed.has('muted') || changed.has('cameraOff')) this.#lobby.setEnabled(this.muted, this.cameraOff);
     // Applied before rendering, so the session's answering `local-media` event lands in this same update.
     const session = this.#controller.session;
     if (session && (changed.has('muted') || changed.has('cameraOff'))) {
@@ -366,6 +443,70 @@ export class P2PCall extends LitElement {
   protected override updated(): void {
     this.#reflectState();
     this.#feedSlottedVideos();
+    this.#applySpeaker();
+    // The lobby opens whenever it is showing and closes when it is not (join, no-lobby set later, auto-join).
+    // Opening waits one task: a host that calls join() right after inserting the element never sees the camera
+    // captured twice (preview, then call).
+    if (this.#showsLobby && !this.#lobby.open) {
+      clearTimeout(this.#lobbyTimer);
+      this.#lobbyTimer = setTimeout(() => {
+        if (this.#showsLobby && !this.#lobby.open) void this.#lobby.start().then(() => this.#lobby.setEnabled(this.muted, this.cameraOff));
+      });
+    } else if (!this.#showsLobby && this.#lobby.open) {
+      this.#lobby.stop();
+    }
+  }
+
+  #lobbyTimer?: ReturnType<typeof setTimeout>;
+
+  get #showsLobby(): boolean {
+    return this.state === CallState.Idle && !this.noLobby && !this.autoJoin && this.isConnected;
+  }
+
+  /** Routes the other person's audio to the picked speaker (where the browser allows it). */
+  #applySpeaker(): void {
+    const video = this.remoteVideo as (HTMLVideoElement & { setSinkId?: (id: string) => Promise<void> }) | null;
+    if (!video?.setSinkId || this.speaker === undefined || this.#appliedSpeaker === this.speaker) return;
+    this.#appliedSpeaker = this.speaker;
+    video.setSinkId(this.speaker).catch(() => (this.#appliedSpeaker = undefined));
+  }
+
+  #pickDevice = (kind: DeviceKind, id: string): void => {
+    if (kind === 'speaker') {
+      this.speaker = id;
+      return;
+    }
+    this.#lobby.pick[kind] = id;
+    if (this.#lobby.open) void this.#lobby.start();
+    else void this.#controller.session?.switchDevice(kind, id);
+  };
+
+  #handleKeyDown = (event: KeyboardEvent): void => {
+    const action = shortcutFor(event);
+    if (!action || this.state === CallState.Ended || this.state === CallState.Error) return;
+    event.preventDefault();
+    if (action === 'mic') this.#toggleMic();
+    else this.#toggleCamera();
+  };
+
+  #handleFullscreenChange = (): void => this.requestUpdate();
+
+  #toggleFullscreen = (): void => {
+    if (document.fullscreenElement === this) void document.exitFullscreen();
+    else void this.requestFullscreen().catch(() => {});
+  };
+
+  #togglePip = (): void => {
+    if (this.pipActive) void document.exitPictureInPicture().catch(() => {});
+    else void this.remoteVideo?.requestPictureInPicture().catch(() => {});
+  };
+
+  #handlePipChange = (event: Event): void => {
+    this.pipActive = event.type === 'enterpictureinpicture';
+  };
+
+  #announce(key: StringKey, name?: string): void {
+    this.announcement = this.#lang.t(key, { name: name || this.#lang.t('someone') });
   }
 
   #reflectState(): void {
@@ -376,6 +517,12 @@ export class P2PCall extends LitElement {
     if (!this.room) throw new P2PCallError(ErrorCode.InvalidConfig, 'Set the room attribute before joining.');
     if (this.iceServers === null) {
       throw new P2PCallError(ErrorCode.InvalidConfig, 'ice-servers must be a JSON array of RTCIceServer objects.');
+    }
+    if (!LAYOUTS.includes(this.layout)) {
+      throw new P2PCallError(ErrorCode.InvalidConfig, `layout="${this.layout}" is not one of ${LAYOUTS.join(', ')}.`);
+    }
+    if (!(this.latencyBudget >= 0)) {
+      throw new P2PCallError(ErrorCode.InvalidConfig, 'latency-budget must be a number of milliseconds (0 or more).');
     }
     if (!RELAY_POLICIES.includes(this.relay)) {
       throw new P2PCallError(ErrorCode.InvalidConfig, `relay="${this.relay}" is not one of allow, forbid, only.`);
@@ -420,19 +567,26 @@ export class P2PCall extends LitElement {
         this.soundBlocked = false;
         break;
       case 'peer-join':
-        this.announcement = strings.joinedAnnouncement((detail as CallEventMap['peer-join']).peer.name);
+        this.#announce('joinedNotice', (detail as CallEventMap['peer-join']).peer.name);
         break;
       case 'peer-leave':
-        this.announcement = strings.leftAnnouncement((detail as CallEventMap['peer-leave']).peer.name);
+        this.#announce('leftNotice', (detail as CallEventMap['peer-leave']).peer.name);
         this.remoteMedia = { muted: false, cameraOff: false };
+        if (this.#quality.clear()) this.requestUpdate();
         break;
       case 'error':
         this.lastError = detail as ErrorDetail;
         break;
       case 'share-start':
-        if ((detail as CallEventMap['share-start']).side === 'remote') {
-          this.announcement = strings.sharedAnnouncement(this.remotePeer?.name ?? '');
-        }
+      case 'share-end': {
+        const local = (detail as CallEventMap['share-start']).side === 'local';
+        const started = name === 'share-start';
+        this.#announce(local ? (started ? 'youSharedNotice' : 'youUnsharedNotice') : started ? 'sharedNotice' : 'unsharedNotice', this.remotePeer?.name);
+        break;
+      }
+      case 'quality':
+        // Sampled every second: redraw only when what is shown changes (the event is still dispatched).
+        if (this.#quality.apply(detail as CallEventMap['quality'])) this.requestUpdate();
         break;
       case 'chat': {
         const line = detail as ChatDetail;
@@ -556,12 +710,32 @@ export class P2PCall extends LitElement {
   };
 
   protected override render() {
+    const t = this.#lang.t;
     const state = this.state;
+    const live = html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+    if (this.#showsLobby) {
+      return html`${lobbyView({
+          t,
+          lobby: this.#lobby,
+          name: this.name,
+          muted: this.muted,
+          cameraOff: this.cameraOff,
+          speaker: this.speaker,
+          srcObject: srcObject(this.#lobby.stream),
+          onName: (name) => (this.name = name),
+          onToggleMic: this.#toggleMic,
+          onToggleCamera: this.#toggleCamera,
+          onPick: this.#pickDevice,
+          onJoin: () => void this.join(),
+        })}
+        ${live}`;
+    }
     const inCall = isActive(state);
     const connected = state === CallState.Connected;
     const sharing = Boolean(this.remoteShareStream) || this.hasAuxContent;
+    const layout = sharing ? 'share-focused' : this.layout === 'side-by-side' ? 'side-by-side' : 'pip';
     return html`
-      <div part="stage" class="stage ${sharing ? 'sharing' : ''}">
+      <div part="stage" class="stage ${layout} ${sharing ? 'sharing' : ''}">
         <div part="remote" class="tile remote">
           <slot name="remote" @slotchange=${this.#handleSlotChange}>
             <video
@@ -569,9 +743,11 @@ export class P2PCall extends LitElement {
               class="remote-video"
               autoplay
               playsinline
-              aria-label=${this.remotePeer?.name || strings.remote}
+              aria-label=${this.remotePeer?.name || t('remote')}
               .srcObject=${srcObject(this.remoteStream)}
               @loadedmetadata=${this.#playRemote}
+              @enterpictureinpicture=${this.#handlePipChange}
+              @leavepictureinpicture=${this.#handlePipChange}
             ></video>
           </slot>
           ${connected && this.remoteMedia.cameraOff ? this.#renderAvatar(this.remotePeer?.name ?? '') : nothing}
@@ -585,52 +761,61 @@ export class P2PCall extends LitElement {
               autoplay
               playsinline
               .muted=${true}
-              aria-label=${strings.sharedByRemote(this.remotePeer?.name ?? '')}
+              aria-label=${t('sharedBy', { name: this.remotePeer?.name || t('someone') })}
               .srcObject=${srcObject(this.remoteShareStream)}
             ></video>
           </slot>
         </div>
         <div part="local" class="tile local ${this.cameraOff ? 'camera-off' : ''}" ?hidden=${!inCall}>
           <slot name="local" @slotchange=${this.#handleSlotChange}>
-            <video
-              part="local-video"
-              autoplay
-              playsinline
-              aria-label=${strings.you}
-              .muted=${true}
-              .srcObject=${srcObject(this.outgoingStream)}
-            ></video>
+            <video part="local-video" autoplay playsinline aria-label=${t('you')} .muted=${true} .srcObject=${srcObject(this.outgoingStream)}></video>
           </slot>
           ${this.cameraOff ? html`<span class="camera-off-icon">${cameraOffIcon}</span>` : nothing}
-          <span class="label">${strings.you}${this.muted ? html` · ${strings.remoteMuted}` : nothing}</span>
+          <span class="label">${t('you')}${this.muted ? html` · ${t('micMuted')}` : nothing}</span>
         </div>
         ${this.localShareStream
           ? html`<div part="share-preview" class="tile share-preview">
-              <video autoplay playsinline .muted=${true} aria-label=${strings.youAreSharing} .srcObject=${srcObject(this.localShareStream)}></video>
-              <span class="label">${strings.youAreSharing}</span>
+              <video autoplay playsinline .muted=${true} aria-label=${t('youAreSharing')} .srcObject=${srcObject(this.localShareStream)}></video>
+              <span class="label">${t('youAreSharing')}</span>
             </div>`
           : nothing}
-        ${this.#renderVerification()} ${this.#renderNotice(state)}
-        ${this.dragging ? html`<div part="drop-hint" class="drop-hint">${fileIcon} ${strings.dropFiles}</div>` : nothing}
+        ${connected ? qualityIndicator(t, this.#quality.shown) : nothing} ${this.#renderVerification()} ${this.#renderNotice(state)}
+        ${this.dragging ? html`<div part="drop-hint" class="drop-hint">${fileIcon} ${t('dropFiles')}</div>` : nothing}
       </div>
-      ${transfersPanel(this.#transfers.rows, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id))}
-      ${this.chatOpen ? chatPanel(this.chatLines, connected, (text) => this.sendChat(text)) : nothing}
-      <div part="controls" class="controls" role="toolbar" aria-label=${strings.controls}>
+      ${transfersPanel(t, this.#transfers.rows, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id))}
+      ${this.chatOpen ? chatPanel(t, this.chatLines, connected, (text) => this.sendChat(text)) : nothing}
+      ${this.settingsOpen && inCall ? this.#renderSettings() : nothing}
+      <div part="controls" class="controls" role="toolbar" aria-label=${t('controls')}>
         ${inCall ? this.#renderCallControls(connected) : this.#renderJoinButton(state)}
       </div>
       <input type="file" multiple hidden @change=${this.#handleFilesPicked} />
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      ${live}
     `;
   }
 
+  #renderSettings() {
+    const t = this.#lang.t;
+    const stream = this.outgoingStream;
+    const selected = {
+      camera: trackDeviceId(stream?.getVideoTracks()[0]),
+      microphone: trackDeviceId(stream?.getAudioTracks()[0]),
+      speaker: this.speaker,
+    };
+    return html`<section part="settings" class="panel settings" aria-label=${t('settings')}>
+      ${devicePickers(t, this.#lobby.devices, selected, this.#pickDevice)}
+      <p class="hint">${t('shortcuts')}</p>
+    </section>`;
+  }
+
   #renderVerification() {
+    const t = this.#lang.t;
     const code = this.verificationCode;
     if (!code || this.state !== CallState.Connected) return nothing;
-    return html`<div part="verification" class="verification" title=${strings.verificationHint}>
-      <span>${strings.verificationCode} <strong class="code">${code}</strong></span>
+    return html`<div part="verification" class="verification" title=${t('verificationHint')}>
+      <span>${t('verificationCode')} <strong class="code">${code}</strong></span>
       ${this.verified
-        ? html`<span class="verified">✓ ${strings.verified}</span>`
-        : html`<button part="verify-button" class="link-button" @click=${() => this.verify()}>${strings.codesMatch}</button>`}
+        ? html`<span class="verified">✓ ${t('verified')}</span>`
+        : html`<button part="verify-button" class="link-button" @click=${() => this.verify()}>${t('codesMatch')}</button>`}
     </div>`;
   }
 
@@ -652,83 +837,80 @@ export class P2PCall extends LitElement {
   };
 
   #renderStatus(state: CallState) {
+    const t = this.#lang.t;
     if ((state === CallState.Connected || state === CallState.Connecting) && this.remoteStream) return nothing;
-    const fatal = this.lastError && !this.lastError.recoverable && !isActive(state);
-    if ((state === CallState.Error || fatal) && this.lastError) {
+    const error = this.lastError;
+    const fatal = error && !error.recoverable && !isActive(state);
+    if ((state === CallState.Error || fatal) && error) {
+      // Camera/microphone problems get the actionable screen (what to do, in this browser); others the message.
+      if (isMediaProblem(error.code)) {
+        return html`<div part="status" class="status" data-kind="error" role="alert">
+          ${mediaProblem(t, error.code, undefined, 'h2', false)}
+        </div>`;
+      }
       return html`<div part="status" class="status" data-kind="error" role="alert">
-        <strong>${strings.status.error}</strong>
-        <span>${this.lastError.message}</span>
+        <strong>${t('status_error')}</strong>
+        <span>${error.message}</span>
       </div>`;
     }
-    return html`<div part="status" class="status">${strings.status[state]}</div>`;
+    return html`<div part="status" class="status">${t(`status_${state}`)}</div>`;
   }
 
   #renderRemoteLabel(state: CallState) {
+    const t = this.#lang.t;
     if (state !== CallState.Connected) return nothing;
-    const flags = [
-      this.remoteMedia.muted ? strings.remoteMuted : '',
-      this.remoteMedia.cameraOff ? strings.remoteCameraOff : '',
-    ].filter(Boolean);
-    const name = this.remotePeer?.name || strings.remote;
+    const flags = [this.remoteMedia.muted ? t('micMuted') : '', this.remoteMedia.cameraOff ? t('cameraIsOff') : ''].filter(Boolean);
+    const name = this.remotePeer?.name || t('remote');
     return html`<span class="label remote-label">${[name, ...flags].join(' · ')}</span>`;
   }
 
   #renderNotice(state: CallState) {
+    const t = this.#lang.t;
     if (this.soundBlocked) {
       return html`<div part="notice" class="notice">
-        <span>${strings.enableSound}?</span>
-        <button class="text-button" @click=${this.#enableSound}>${soundIcon} ${strings.enableSound}</button>
+        <span>${t('soundBlocked')}</span>
+        <button part="sound-button" class="text-button" @click=${this.#enableSound}>${soundIcon} ${t('enableSound')}</button>
       </div>`;
     }
     if (this.lastError?.recoverable && state !== CallState.Error) {
       return html`<div part="notice" class="notice" role="alert">
-        <span>${this.lastError.message}</span>
-        <button class="link-button" @click=${this.#dismissError}>${strings.dismiss}</button>
+        <span>${isMediaProblem(this.lastError.code) ? t(`problem_${this.lastError.code}` as StringKey) : this.lastError.message}</span>
+        <button class="link-button" @click=${this.#dismissError}>${t('dismiss')}</button>
       </div>`;
     }
     return nothing;
   }
 
   #renderJoinButton(state: CallState) {
-    const label = state === CallState.Idle ? strings.join : strings.rejoin;
+    const t = this.#lang.t;
+    const label = state === CallState.Idle ? t('join') : t('rejoin');
     return html`<button part="join-button" class="text-button" @click=${() => this.join()}>${phoneIcon} ${label}</button>`;
   }
 
   #renderCallControls(connected: boolean) {
+    const t = this.#lang.t;
     const sharing = Boolean(this.localShareStream);
-    const chatLabel = this.chatOpen ? strings.closeChat : strings.openChat;
+    const fullscreen = document.fullscreenElement === this;
     return html`
-      ${this.#toggleButton('mic-button', this.muted, this.muted ? strings.unmute : strings.mute, this.muted ? micOffIcon : micIcon, this.#toggleMic)}
-      ${this.#toggleButton(
-        'camera-button',
-        this.cameraOff,
-        this.cameraOff ? strings.cameraOn : strings.cameraOff,
-        this.cameraOff ? cameraOffIcon : cameraIcon,
-        this.#toggleCamera,
-      )}
-      ${this.#toggleButton('share-button', sharing, sharing ? strings.stopSharing : strings.shareScreen, screenIcon, this.#toggleShare, !connected)}
-      <button part="file-button" class="control" aria-label=${strings.sendFile} title=${strings.sendFile} ?disabled=${!connected} @click=${this.#pickFiles}>
-        ${fileIcon}
-      </button>
-      ${this.#toggleButton('chat-button', this.chatOpen, chatLabel, chatIcon, this.#toggleChat)}
-      ${this.unreadChat ? html`<span class="badge" aria-label=${`${this.unreadChat} unread`}>${this.unreadChat}</span>` : nothing}
-      <button part="leave-button" class="control hang-up" aria-label=${strings.leave} title=${strings.leave} @click=${() => this.leave()}>
-        ${hangUpIcon}
-      </button>
+      ${toggleButton('mic-button', this.muted, this.muted ? t('unmute') : t('mute'), this.muted ? micOffIcon : micIcon, this.#toggleMic)}
+      ${toggleButton('camera-button', this.cameraOff, this.cameraOff ? t('cameraOn') : t('cameraOff'), this.cameraOff ? cameraOffIcon : cameraIcon, this.#toggleCamera)}
+      ${toggleButton('share-button', sharing, sharing ? t('stopSharing') : t('shareScreen'), screenIcon, this.#toggleShare, !connected)}
+      ${iconButton('file-button', t('sendFile'), fileIcon, this.#pickFiles, !connected)}
+      ${toggleButton('chat-button', this.chatOpen, this.chatOpen ? t('closeChat') : t('openChat'), chatIcon, this.#toggleChat)}
+      ${this.unreadChat ? html`<span class="badge" role="img" aria-label=${t('unread', { count: this.unreadChat })}>${this.unreadChat}</span>` : nothing}
+      ${toggleButton('settings-button', this.settingsOpen, t('settings'), settingsIcon, this.#toggleSettings)}
+      ${document.fullscreenEnabled
+        ? toggleButton('fullscreen-button', fullscreen, fullscreen ? t('exitFullscreen') : t('fullscreen'), fullscreenIcon, this.#toggleFullscreen)
+        : nothing}
+      ${document.pictureInPictureEnabled
+        ? toggleButton('pip-button', this.pipActive, this.pipActive ? t('exitPip') : t('pip'), pipIcon, this.#togglePip, !this.remoteStream)
+        : nothing}
+      ${iconButton('leave-button', t('leave'), hangUpIcon, () => this.leave(), false, 'hang-up')}
     `;
   }
 
-  #toggleButton(part: string, pressed: boolean, label: string, icon: unknown, onClick: () => void, disabled = false) {
-    return html`<button
-      part=${part}
-      class="control"
-      aria-pressed=${pressed ? 'true' : 'false'}
-      aria-label=${label}
-      title=${label}
-      ?disabled=${disabled}
-      @click=${onClick}
-    >
-      ${icon}
-    </button>`;
-  }
+  #toggleSettings = (): void => {
+    this.settingsOpen = !this.settingsOpen;
+    if (this.settingsOpen) void this.#lobby.refreshDevices();
+  };
 }

@@ -1,24 +1,28 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /* Light and dark defaults in one declaration each: light-dark() follows color-scheme, which follows the system
+     unless the theme attribute forces one. A host overrides any of them with plain CSS on the element. */
   :host {
-    --p2p-call-background: #111418;
-    --p2p-call-surface: #1d2228;
-    --p2p-call-foreground: #f3f5f7;
-    --p2p-call-muted-foreground: #aab3bd;
-    --p2p-call-accent: #2563eb;
+    color-scheme: light dark;
+    --p2p-call-background: light-dark(#f4f6f8, #111418);
+    --p2p-call-surface: light-dark(#e2e7ec, #1d2228);
+    --p2p-call-foreground: light-dark(#14181d, #f3f5f7);
+    --p2p-call-muted-foreground: light-dark(#4c5763, #aab3bd);
+    --p2p-call-accent: light-dark(#1d4ed8, #2563eb);
     --p2p-call-danger: #dc2626;
+    --p2p-call-warning: light-dark(#8a4b00, #fbbf24);
     --p2p-call-radius: 12px;
     --p2p-call-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     --p2p-call-control-size: 44px;
-    --p2p-call-focus-ring: 3px solid #8ab4ff;
+    --p2p-call-focus-ring: 3px solid light-dark(#1d4ed8, #8ab4ff);
     --p2p-call-aspect-ratio: 16 / 10;
 
     display: flex;
     flex-direction: column;
     position: relative;
     box-sizing: border-box;
-    min-width: 280px;
+    min-width: 300px;
     /* No overflow clipping here: with aspect-ratio, a visible overflow lets the element grow to fit its panels
        and controls instead of cutting them off. The stage clips its own corners. */
     aspect-ratio: var(--p2p-call-aspect-ratio);
@@ -32,6 +36,238 @@ export const styles = css`
 
   :host([hidden]) {
     display: none;
+  }
+
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+
+  /* Video tiles stay dark in both themes: a camera picture reads best on black, and the labels over it are light. */
+  .stage {
+    color-scheme: dark;
+    color: #f3f5f7;
+    background: #0b0d10;
+  }
+
+  .lobby {
+    flex: 1;
+    display: grid;
+    grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+    gap: 16px;
+    padding: 16px;
+    align-items: center;
+  }
+
+  .lobby-preview {
+    position: relative;
+    aspect-ratio: 4 / 3;
+    border-radius: calc(var(--p2p-call-radius) * 0.75);
+    overflow: hidden;
+    background: #0b0d10;
+    color: #f3f5f7;
+    color-scheme: dark;
+  }
+
+  .lobby-preview video {
+    transform: scaleX(-1);
+  }
+
+  .lobby-toggles {
+    position: absolute;
+    left: 0;
+    right: 0;
+    bottom: 10px;
+    display: flex;
+    gap: 10px;
+    justify-content: center;
+    align-items: center;
+  }
+
+  .lobby-toggles .control {
+    background: rgb(0 0 0 / 0.55);
+  }
+
+  .lobby-toggles .control[aria-pressed='true'] {
+    background: #f3f5f7;
+    color: #111418;
+  }
+
+  /* The level bar sits on the video: a light track with a green fill, readable on any camera picture. */
+  .mic-level {
+    appearance: none;
+    width: 72px;
+    height: 8px;
+    border-radius: 4px;
+    background: rgb(0 0 0 / 0.55);
+    box-shadow: inset 0 0 0 1px rgb(255 255 255 / 0.5);
+    overflow: hidden;
+  }
+
+  .mic-level::-webkit-meter-bar {
+    background: transparent;
+    border: 0;
+  }
+
+  .mic-level::-webkit-meter-optimum-value {
+    background: #7ee2a8;
+  }
+
+  .mic-level::-moz-meter-bar {
+    background: #7ee2a8;
+  }
+
+  .lobby-note {
+    position: absolute;
+    top: 8px;
+    left: 8px;
+    right: 8px;
+    margin: 0;
+    padding: 4px 10px;
+    border-radius: 8px;
+    background: rgb(0 0 0 / 0.6);
+    font-size: 12px;
+  }
+
+  .lobby-form {
+    display: flex;
+    flex-direction: column;
+    gap: 12px;
+  }
+
+  .lobby-form h2 {
+    margin: 0;
+    font-size: 20px;
+  }
+
+  .lobby-form .text-button {
+    justify-content: center;
+  }
+
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    font-size: 13px;
+    color: var(--p2p-call-muted-foreground);
+  }
+
+  input,
+  select {
+    font: inherit;
+    font-size: 14px;
+    color: var(--p2p-call-foreground);
+    min-height: 36px;
+    padding: 6px 10px;
+    border-radius: 8px;
+    border: 1px solid var(--p2p-call-muted-foreground);
+    background: var(--p2p-call-surface);
+    min-width: 0;
+  }
+
+  .problem {
+    position: absolute;
+    inset: 0;
+    display: flex;
+    flex-direction: column;
+    justify-content: center;
+    align-items: center;
+    gap: 8px;
+    padding: 16px;
+    text-align: center;
+    color: #f3f5f7;
+  }
+
+  .problem h2,
+  .problem h3 {
+    margin: 0;
+    font-size: 17px;
+  }
+
+  .problem p {
+    margin: 0;
+    max-width: 42ch;
+    color: #d5dbe1;
+    line-height: 1.4;
+  }
+
+  .settings {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px 12px;
+    align-items: end;
+  }
+
+  .settings .field {
+    flex: 1 1 140px;
+  }
+
+  .hint {
+    flex-basis: 100%;
+    margin: 0;
+    font-size: 12px;
+    color: var(--p2p-call-muted-foreground);
+  }
+
+  .quality {
+    position: absolute;
+    left: 10px;
+    top: 10px;
+    z-index: 3;
+    display: grid;
+    place-items: center;
+    padding: 4px 6px;
+    border-radius: 999px;
+    background: rgb(0 0 0 / 0.55);
+    fill: #7ee2a8;
+  }
+
+  .quality[data-level='fair'] {
+    fill: #fbbf24;
+  }
+
+  .quality[data-level='poor'] {
+    fill: #f87171;
+  }
+
+  .sharing .quality {
+    left: auto;
+    right: 10px;
+    top: 44px;
+  }
+
+  /* Below the top row (indicator, verification code), so it never covers them. */
+  .quality-warning {
+    position: absolute;
+    left: 50%;
+    top: 44px;
+    transform: translateX(-50%);
+    z-index: 3;
+    width: max-content;
+    max-width: calc(100% - 24px);
+    padding: 4px 12px;
+    border-radius: 8px;
+    background: #7c2d12;
+    color: #fff;
+    font-size: 12px;
+    text-align: center;
+  }
+
+  /* Side by side: the two cameras share the stage equally (stacked in a narrow container). */
+  .side-by-side .remote {
+    inset: 0 50% 0 0;
+  }
+
+  .side-by-side .local {
+    inset: 0 0 0 50%;
+    width: auto;
+    min-width: 0;
+    aspect-ratio: auto;
+    border-radius: 0;
+    box-shadow: none;
   }
 
   *,
@@ -190,7 +426,7 @@ export const styles = css`
   }
 
   .panel {
-    border-top: 1px solid rgb(255 255 255 / 0.08);
+    border-top: 1px solid light-dark(rgb(0 0 0 / 0.1), rgb(255 255 255 / 0.08));
     background: var(--p2p-call-background);
     padding: 6px 12px;
   }
@@ -264,7 +500,7 @@ export const styles = css`
     color: inherit;
     padding: 6px 10px;
     border-radius: 8px;
-    border: 1px solid rgb(255 255 255 / 0.25);
+    border: 1px solid var(--p2p-call-muted-foreground);
     background: var(--p2p-call-surface);
   }
 
@@ -350,6 +586,7 @@ export const styles = css`
 
   .controls {
     display: flex;
+    flex-wrap: wrap;
     justify-content: center;
     gap: 12px;
     padding: 10px;
@@ -423,7 +660,10 @@ export const styles = css`
     cursor: not-allowed;
   }
 
-  button:focus-visible {
+  button:focus-visible,
+  a:focus-visible,
+  input:focus-visible,
+  select:focus-visible {
     outline: var(--p2p-call-focus-ring);
     outline-offset: 2px;
   }
@@ -437,6 +677,17 @@ export const styles = css`
     white-space: nowrap;
   }
 
+  @container (max-width: 560px) {
+    .lobby {
+      grid-template-columns: minmax(0, 1fr);
+      padding: 12px;
+    }
+    .controls {
+      gap: 6px;
+      --p2p-call-control-size: 38px;
+    }
+  }
+
   @container (max-width: 420px) {
     .local {
       width: 34%;
@@ -444,8 +695,16 @@ export const styles = css`
       bottom: 8px;
     }
     .controls {
-      gap: 6px;
-      --p2p-call-control-size: 38px;
+      gap: 4px;
+      padding: 8px 4px;
+      --p2p-call-control-size: 36px;
+    }
+    /* Too narrow for two columns: the cameras stack. */
+    .side-by-side .remote {
+      inset: 0 0 50% 0;
+    }
+    .side-by-side .local {
+      inset: 50% 0 0 0;
     }
   }
 `;

@@ -3,24 +3,24 @@ import { html, nothing } from 'lit';
 import type { ChatDetail } from '../events.js';
 import { formatBytes } from '../session/file-transfer/file-transfers.js';
 import { closeIcon } from './icons.js';
-import { strings } from './strings.js';
+import type { Translate } from './i18n/translate.js';
 import type { TransferRow } from './transfer-list.js';
 
-export function transfersPanel(rows: TransferRow[], onCancel: (id: string) => void, onDismiss: (id: string) => void) {
+export function transfersPanel(t: Translate, rows: TransferRow[], onCancel: (id: string) => void, onDismiss: (id: string) => void) {
   if (rows.length === 0) return nothing;
-  return html`<section part="files" class="panel files" aria-label=${strings.files}>
+  return html`<section part="files" class="panel files" aria-label=${t('files')}>
     <ul>
       ${rows.map(
         (row) => html`<li part="file">
           <span class="file-name" title=${row.name}>${row.direction === 'send' ? '↑' : '↓'} ${row.name}</span>
-          <span class="file-status">${transferStatus(row)}</span>
+          <span class="file-status">${transferStatus(t, row)}</span>
           <progress part="file-progress" max=${row.size || 1} value=${row.bytes} aria-label=${row.name}></progress>
           ${row.status === 'active'
-            ? html`<button part="file-cancel-button" class="link-button" @click=${() => onCancel(row.id)}>${strings.cancel}</button>`
+            ? html`<button part="file-cancel-button" class="link-button" @click=${() => onCancel(row.id)}>${t('cancel')}</button>`
             : html`${row.url
-                  ? html`<a part="file-download" class="link-button" href=${row.url} download=${row.name}>${strings.save}</a>`
+                  ? html`<a part="file-download" class="link-button" href=${row.url} download=${row.name}>${t('save')}</a>`
                   : nothing}
-                <button class="icon-button" aria-label=${`${strings.dismiss} ${row.name}`} @click=${() => onDismiss(row.id)}>
+                <button part="file-dismiss-button" class="icon-button" aria-label=${`${t('dismiss')} ${row.name}`} @click=${() => onDismiss(row.id)}>
                   ${closeIcon}
                 </button>`}
         </li>`,
@@ -29,32 +29,32 @@ export function transfersPanel(rows: TransferRow[], onCancel: (id: string) => vo
   </section>`;
 }
 
-function transferStatus(row: TransferRow): string {
-  if (row.status === 'done') return strings.transferDone[row.direction];
-  if (row.status === 'stopped') return row.reason ? strings.transferStopped[row.reason] : strings.transferStopped.cancelled;
-  const verb = row.direction === 'send' ? strings.sending : strings.receiving;
+function transferStatus(t: Translate, row: TransferRow): string {
+  if (row.status === 'done') return t(`done_${row.direction}`);
+  if (row.status === 'stopped') return t(`stopped_${row.reason ?? 'cancelled'}`);
+  const verb = row.direction === 'send' ? t('sending') : t('receiving');
   return `${verb} ${formatBytes(row.bytes)} / ${formatBytes(row.size)}`;
 }
 
-export function chatPanel(lines: ChatDetail[], canSend: boolean, onSend: (text: string) => void) {
+export function chatPanel(t: Translate, lines: ChatDetail[], canSend: boolean, onSend: (text: string) => void) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const input = (event.target as HTMLFormElement).elements.namedItem('message') as HTMLInputElement;
     onSend(input.value);
     input.value = '';
   };
-  return html`<section part="chat" class="panel chat" aria-label=${strings.chat}>
+  return html`<section part="chat" class="panel chat" aria-label=${t('chat')}>
     <ol class="chat-lines" aria-live="polite">
       ${lines.map(
         (line) => html`<li class=${`from-${line.from}`}>
-          <span class="chat-author">${line.from === 'local' ? strings.you : line.name || strings.remote}</span>
+          <span class="chat-author">${line.from === 'local' ? t('you') : line.name || t('remote')}</span>
           <span>${line.text}</span>
         </li>`,
       )}
     </ol>
     <form @submit=${submit}>
-      <input part="chat-input" name="message" autocomplete="off" maxlength="2000" aria-label=${strings.chatPlaceholder} placeholder=${strings.chatPlaceholder} ?disabled=${!canSend} />
-      <button part="chat-send-button" class="text-button small" ?disabled=${!canSend}>${strings.chatSend}</button>
+      <input part="chat-input" name="message" autocomplete="off" maxlength="2000" aria-label=${t('chatPlaceholder')} placeholder=${t('chatPlaceholder')} ?disabled=${!canSend} />
+      <button part="chat-send-button" class="text-button small" ?disabled=${!canSend}>${t('chatSend')}</button>
     </form>
   </section>`;
 }

@@ -9,8 +9,9 @@ import { CallSession, type CallSessionOptions } from '../session/call-session.js
 
 export type SessionEventHandler = <K extends CallEventName>(name: K, detail: CallEventMap[K]) => void;
 
-/** Events that change nothing on screen: no re-render for them (app data can arrive hundreds of times a second). */
-const INVISIBLE_EVENTS: ReadonlySet<CallEventName> = new Set<CallEventName>(['data', 'route']);
+/** Events that change nothing on screen by themselves: no re-render for them (app data can arrive hundreds of times a
+ * second; quality samples every second redraw only when the element says the shown value changed). */
+const INVISIBLE_EVENTS: ReadonlySet<CallEventName> = new Set<CallEventName>(['data', 'route', 'quality']);
 
 export class SessionController implements ReactiveController {
   #session?: CallSession;

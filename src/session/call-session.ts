@@ -21,14 +21,15 @@ import { CallState, isActive } from './call-state.js';
 import { DeviceRecovery } from './device-recovery.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { randomId } from './ids.js';
-import { acquireLocalMedia, stopStream, type AcquiredMedia, type MediaRequest } from './media.js';
 import { LinkWatch } from './link-watch.js';
+import { acquireLocalMedia, acquireTrack, stopStream, type AcquiredMedia, type DeviceChoice, type MediaRequest } from './media.js';
 import { PeerLink } from './peer-link.js';
 import { DEFAULT_RECOVERY_TIMEOUT_MS, RecoveryClock } from './recovery-clock.js';
 import type { FileTransferResult } from './file-transfer/file-events.js';
 import { FileTransfers, type FileTransferSink } from './file-transfer/file-transfers.js';
 import { encodePeerMessage, MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, parsePeerMessage, type PeerMessage } from './peer-messages.js';
 import { applyRelayPolicy, hasTurnServer, isRelayCandidate, type RelayPolicy } from './relay-policy.js';
+import { QualityMonitor } from './quality-monitor.js';
 import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
 import { selectedRoute } from './route.js';
 import { VerificationExchange, type VerificationMessage } from './verification.js';
@@ -59,6 +60,10 @@ export interface CallSessionOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Which devices to capture; both by default. */
   media?: Partial<MediaRequest>;
+  /** Which camera and microphone to use (ids from listDevices()); the browser's defaults otherwise. */
+  devices?: DeviceChoice;
+  /** One-way delay (ms) above which `quality` events say `overBudget`; 0 or absent: no budget. */
+  latencyBudget?: number;
   /** Start with the microphone muted / the camera off. */
   muted?: boolean;
   cameraOff?: boolean;
@@ -108,6 +113,11 @@ export class CallSession {
   #devices?: DeviceRecovery;
   /** Largest file sent or accepted, in bytes. */
   maxFileSize: number;
+  /** One-way delay budget in ms for `quality` events (0: none); may change during the call. */
+  latencyBudget: number;
+  #quality?: QualityMonitor;
+  /** Bumped by every device switch so only the latest of two quick switches lands. */
+  #switches = 0;
   #muted: boolean;
   #cameraOff: boolean;
   /** TURN/STUN servers the signaling server handed out with `joined` (short-lived credentials); replaced on rejoin. */
@@ -126,6 +136,7 @@ export class CallSession {
     this.#muted = options.muted ?? false;
     this.#cameraOff = options.cameraOff ?? false;
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.latencyBudget = options.latencyBudget ?? 0;
   }
 
   get state(): CallState {
@@ -259,6 +270,44 @@ export class CallSession {
     // Disabling (not removing) a track needs no renegotiation: the peer receives silence and black frames.
     for (const track of this.#localStream?.getAudioTracks() ?? []) track.enabled = !muted;
     for (const track of this.#localStream?.getVideoTracks() ?? []) track.enabled = !cameraOff;
+    this.#announceMedia();
+  }
+
+  /**
+   * Switches the camera or microphone during the call. The new device's track replaces the old one on the same
+   * sender (replaceTrack: no renegotiation), keeps the muted/camera-off state, and the old device is released.
+   * Failures (busy, unplugged) are reported as recoverable errors and the old device keeps working.
+   */
+  async switchDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
+    const stream = this.#localStream;
+    if (!stream || !this.#ownsLocalStream) {
+      const reason = stream ? 'the host supplied the local stream' : 'there is no call';
+      this.#emitError(new P2PCallError(ErrorCode.InvalidConfig, `Cannot switch the ${kind}: ${reason}.`, true));
+      return;
+    }
+    const generation = this.#generation;
+    const attempt = ++this.#switches;
+    let track: MediaStreamTrack;
+    try {
+      track = await acquireTrack(this.options.mediaDevices ?? globalThis.navigator?.mediaDevices, kind, deviceId);
+    } catch (error) {
+      if (generation === this.#generation) this.#emitError(asCallError(error));
+      return;
+    }
+    if (generation !== this.#generation || attempt !== this.#switches) {
+      track.stop(); // left the call, or a later switch superseded this one
+      return;
+    }
+    const previous = kind === 'camera' ? stream.getVideoTracks()[0] : stream.getAudioTracks()[0];
+    track.enabled = kind === 'camera' ? !this.#cameraOff : !this.#muted;
+    if (previous) {
+      stream.removeTrack(previous);
+      previous.stop(); // stop() fires no `ended`: device recovery does not mistake the switch for an unplug
+    }
+    stream.addTrack(track);
+    this.#devices?.watch(track);
+    // The same sender when there was a track of this kind (no renegotiation); else a new one.
+    this.#link?.setLocalTrack(track);
     this.#announceMedia();
   }
 
@@ -419,7 +468,7 @@ export class CallSession {
   async #acquireMedia(): Promise<AcquiredMedia> {
     if (this.options.localStream) return { stream: this.options.localStream, warnings: [] };
     const request = { audio: true, video: true, ...this.options.media };
-    return acquireLocalMedia(this.options.mediaDevices ?? globalThis.navigator?.mediaDevices, request);
+    return acquireLocalMedia(this.options.mediaDevices ?? globalThis.navigator?.mediaDevices, request, this.options.devices);
   }
 
   #adoptMedia({ stream, warnings }: AcquiredMedia): void {
@@ -642,6 +691,12 @@ export class CallSession {
       void this.#verification?.start();
       if (this.#localShare) this.#publishShare();
       void this.#reportRoute(link);
+      this.#quality = new QualityMonitor(
+        () => link.connection.getStats(),
+        (detail) => this.events.emit('quality', detail),
+        () => this.latencyBudget,
+      );
+      this.#quality.start();
     });
     link.events.on('stream', (stream) => this.#applyRemoteStreams(this.#remoteStreams.addStream(stream)));
     link.events.on('message', (data) => this.#handlePeerMessage(data));
@@ -670,6 +725,8 @@ export class CallSession {
     this.#verified = false;
     this.#route = undefined;
     clearTimeout(this.#routeRetry);
+    this.#quality?.stop();
+    this.#quality = undefined;
     this.#files?.close();
     this.#files = undefined;
     if (previous) {

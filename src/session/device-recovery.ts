@@ -27,7 +27,7 @@ export class DeviceRecovery {
     private readonly devices: MediaDevices | undefined,
     private readonly handlers: DeviceRecoveryHandlers,
   ) {
-    for (const track of stream.getTracks()) this.#watch(track);
+    for (const track of stream.getTracks()) this.watch(track);
     devices?.addEventListener?.('devicechange', this.#retryMissing);
   }
 
@@ -37,7 +37,9 @@ export class DeviceRecovery {
     for (const track of this.stream.getTracks()) track.removeEventListener('ended', this.#handleEnded);
   }
 
-  #watch(track: MediaStreamTrack): void {
+  /** Looks after a track that joined the stream later (a device the person picked). */
+  watch(track: MediaStreamTrack): void {
+    this.#missing.delete(track.kind as Kind);
     track.addEventListener('ended', this.#handleEnded);
   }
 
@@ -84,7 +86,7 @@ export class DeviceRecovery {
     }
     this.#missing.delete(kind);
     this.stream.addTrack(track);
-    this.#watch(track);
+    this.watch(track);
     this.handlers.replaced(track);
   }
 }

@@ -9,6 +9,12 @@ export interface MediaRequest {
   video: boolean;
 }
 
+/** Devices the person picked (device ids from listDevices()); the browser's defaults when absent. */
+export interface DeviceChoice {
+  camera?: string;
+  microphone?: string;
+}
+
 export interface AcquiredMedia {
   stream: MediaStream;
   /** What could not be had, reported as recoverable errors. */
@@ -20,6 +26,7 @@ const DEFAULT_VIDEO: MediaTrackConstraints = { width: { ideal: 1280 }, height: {
 export async function acquireLocalMedia(
   devices: MediaDevices | undefined,
   request: MediaRequest,
+  choice: DeviceChoice = {},
 ): Promise<AcquiredMedia> {
   if (!request.audio && !request.video) return { stream: new MediaStream(), warnings: [] };
   if (!devices?.getUserMedia) {
@@ -34,7 +41,12 @@ export async function acquireLocalMedia(
   const failures: P2PCallError[] = [];
   for (const attempt of attempts) {
     try {
-      const stream = await devices.getUserMedia({ audio: attempt.audio, video: attempt.video && DEFAULT_VIDEO });
+      const stream = await devices.getUserMedia({
+        // `exact`: Chrome does not honour an `ideal` device id among equal candidates. A picked device that was
+        // unplugged since is handled below by retrying with the defaults.
+        audio: attempt.audio && (choice.microphone ? { deviceId: { exact: choice.microphone } } : true),
+        video: attempt.video && { ...DEFAULT_VIDEO, ...(choice.camera && { deviceId: { exact: choice.camera } }) },
+      });
       // A browser may also grant less than asked (Chrome drops a kind its permissions policy blocks) without failing.
       const missing = missingKind(request, stream);
       return { stream, warnings: missing ? [partialWarning(failures[0], missing)] : [] };
@@ -48,6 +60,7 @@ export async function acquireLocalMedia(
   // goes on receive-only.
   const refusal = failures.find((failure) => failure.code === ErrorCode.PermissionDenied);
   if (refusal) throw refusal;
+  if (choice.camera || choice.microphone) return acquireLocalMedia(devices, request);
   return {
     stream: new MediaStream(),
     warnings: [
@@ -106,6 +119,22 @@ export function mediaError(error: unknown): P2PCallError {
       });
     default:
       return new P2PCallError(ErrorCode.MediaFailed, `Camera or microphone failed: ${String(error)}`, true, { cause: error });
+  }
+}
+
+/** One track from exactly this device (the person picked it while in the call). Throws a P2PCallError. */
+export async function acquireTrack(
+  devices: MediaDevices | undefined,
+  kind: 'camera' | 'microphone',
+  deviceId: string,
+): Promise<MediaStreamTrack> {
+  if (!devices?.getUserMedia) throw new P2PCallError(ErrorCode.Unsupported, 'This browser cannot switch devices here.', true);
+  const exact = { deviceId: { exact: deviceId } };
+  try {
+    const stream = await devices.getUserMedia(kind === 'camera' ? { video: { ...DEFAULT_VIDEO, ...exact } } : { audio: exact });
+    return stream.getTracks()[0];
+  } catch (error) {
+    throw mediaError(error);
   }
 }
 

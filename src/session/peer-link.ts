@@ -143,9 +143,9 @@ export class PeerLink {
   }
 
   /**
-   * Puts a new camera or microphone track on the call (a device plugged in instead of the one that went away): on
-   * the existing sender by replaceTrack, without renegotiation; or, when this link never sent that kind, as a new
-   * sender (one renegotiation).
+   * Puts a new camera or microphone track on the call (a device picked in the settings, or plugged in instead of
+   * the one that went away): on the existing sender by replaceTrack, without renegotiation; or, when this link never
+   * sent that kind, as a new sender (one renegotiation).
    */
   setLocalTrack(track: MediaStreamTrack): void {
     if (this.#closed || !this.#main) return;

@@ -1,0 +1,116 @@
+/**
+ * The pre-join lobby's live parts: a camera/microphone preview, the microphone level, and the device lists (also
+ * used by the in-call settings). Everything it captured is released by stop(), which the element calls the moment
+ * the person joins or the element leaves the page; captures that resolve after that are stopped at once.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ErrorCode } from '../errors.js';
+import { P2PCallError } from '../errors.js';
+import { listDevices, type DeviceLists } from '../session/devices.js';
+import { LevelMeter } from '../session/level-meter.js';
+import { acquireLocalMedia, stopStream, type DeviceChoice } from '../session/media.js';
+
+export interface DevicePick extends DeviceChoice {
+  speaker?: string;
+}
+
+const mediaDevices = () => globalThis.navigator?.mediaDevices;
+
+export class LobbyController implements ReactiveController {
+  stream?: MediaStream;
+  /** Why there is no preview at all (permission-denied, no-device, device-busy, ...). */
+  problem?: ErrorCode;
+  /** A device that is missing while the other works (e.g. no camera): shown as a note. */
+  warning?: ErrorCode;
+  devices: DeviceLists = { camera: [], microphone: [], speaker: [] };
+  readonly pick: DevicePick = {};
+  #open = false;
+  #generation = 0;
+  #meter?: LevelMeter;
+  #frame = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    /** The <meter> to drive; looked up each frame because Lit may replace it. */
+    private readonly meterElement: () => HTMLMeterElement | null | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** Opens (or re-opens, after a device pick or "Try again") the preview. */
+  async start(): Promise<void> {
+    this.#release();
+    this.#open = true;
+    const generation = ++this.#generation;
+    this.problem = this.warning = undefined;
+    try {
+      const media = await acquireLocalMedia(mediaDevices(), { audio: true, video: true }, this.pick);
+      if (generation !== this.#generation) return stopStream(media.stream);
+      this.stream = media.stream;
+      const code = media.warnings[0]?.code;
+      if (media.stream.getTracks().length) this.warning = code;
+      else this.problem = code;
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.problem = error instanceof P2PCallError ? error.code : 'media-failed';
+    }
+    await this.refreshDevices();
+    const audio = this.stream?.getAudioTracks()[0];
+    if (audio && generation === this.#generation) this.#startMeter(audio);
+    this.host.requestUpdate();
+  }
+
+  stop(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#generation++;
+    this.#release();
+    this.host.requestUpdate();
+  }
+
+  /** Re-reads the device lists (labels appear once access was granted). */
+  refreshDevices = async (): Promise<void> => {
+    this.devices = await listDevices(mediaDevices());
+    this.host.requestUpdate();
+  };
+
+  /** Mirrors the lobby's mute/camera toggles onto the preview tracks. */
+  setEnabled(muted: boolean, cameraOff: boolean): void {
+    for (const track of this.stream?.getAudioTracks() ?? []) track.enabled = !muted;
+    for (const track of this.stream?.getVideoTracks() ?? []) track.enabled = !cameraOff;
+  }
+
+  hostConnected(): void {
+    mediaDevices()?.addEventListener?.('devicechange', this.refreshDevices);
+    // A moved element (disconnected, then connected again) closed its preview: render, which re-opens it.
+    this.host.requestUpdate();
+  }
+
+  hostDisconnected(): void {
+    mediaDevices()?.removeEventListener?.('devicechange', this.refreshDevices);
+    this.stop();
+  }
+
+  #startMeter(track: MediaStreamTrack): void {
+    this.#meter = new LevelMeter(track);
+    const tick = () => {
+      const meter = this.meterElement();
+      // Written straight to the element: a Lit render per animation frame would be wasted work.
+      if (meter && this.#meter) meter.value = track.enabled ? this.#meter.level() : 0;
+      this.#frame = requestAnimationFrame(tick);
+    };
+    this.#frame = requestAnimationFrame(tick);
+  }
+
+  #release(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#meter?.close();
+    this.#meter = undefined;
+    stopStream(this.stream);
+    this.stream = undefined;
+  }
+}

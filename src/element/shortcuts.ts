@@ -1,0 +1,20 @@
+/**
+ * Keyboard shortcuts: M toggles the microphone, V the camera. They listen on the element itself, so they only act
+ * while focus is inside the call (WCAG 2.1.4: single-key shortcuts must not fire from elsewhere on the page), and
+ * never while the person types in a text field (the chat, the name) or uses a modifier key.
+ */
+export type ShortcutAction = 'mic' | 'camera';
+
+const KEYS: Record<string, ShortcutAction> = { m: 'mic', v: 'camera' };
+
+export function shortcutFor(event: KeyboardEvent): ShortcutAction | undefined {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || event.repeat) return undefined;
+  if (isTyping(event.composedPath()[0])) return undefined;
+  return KEYS[event.key.toLowerCase()];
+}
+
+function isTyping(target: EventTarget | undefined): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'range', 'submit'].includes(target.type);
+}
