@@ -23,7 +23,7 @@ export default {
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
   // A file takes under a minute; a stalled browser page is cut off after three (scripts/test-browser.mjs retries).
-  testsFinishTimeout: 120_000,
+  testsFinishTimeout: 180_000,
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -18,7 +18,11 @@ export interface WebSocketSignalingOptions {
 /** Close code the server uses when a newer connection of the same participant took the seat. */
 const CLOSE_REPLACED = 4000;
 
-/** Signals written while the socket is down wait here (bounded); ids let the peer drop any duplicate. */
+/**
+ * Signals that cannot be delivered yet wait here (bounded): written while the socket is down, or addressed to a
+ * peer that is not (back) in the room yet — after a server restart the two rejoin one after the other, and the
+ * server refuses a signal to someone it does not seat. Ids let the peer drop any duplicate.
+ */
 const MAX_QUEUED = 256;
 
 export class WebSocketSignaling implements SignalingAdapter {
@@ -31,7 +35,9 @@ export class WebSocketSignaling implements SignalingAdapter {
   #joined = false;
   #attempt = 0;
   #retryTimer?: ReturnType<typeof setTimeout>;
-  #queue: ClientFrame[] = [];
+  #queue: Extract<ClientFrame, { type: 'signal' }>[] = [];
+  /** The other members the server has seated, as far as this socket knows. */
+  readonly #present = new Set<string>();
 
   constructor(
     readonly url: string,
@@ -49,8 +55,8 @@ export class WebSocketSignaling implements SignalingAdapter {
   }
 
   send(to: string, id: string, payload: SignalPayload): void {
-    const frame: ClientFrame = { v: PROTOCOL_VERSION, type: 'signal', to, id, payload };
-    if (this.#joined && this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(frame));
+    const frame = { v: PROTOCOL_VERSION, type: 'signal', to, id, payload } as const;
+    if (this.#canDeliver(to)) this.#socket!.send(JSON.stringify(frame));
     else if (this.#queue.length < MAX_QUEUED) this.#queue.push(frame);
   }
 
@@ -122,15 +128,20 @@ export class WebSocketSignaling implements SignalingAdapter {
         const restored = this.#joinedOnce;
         this.#joined = this.#joinedOnce = true;
         this.#attempt = 0;
+        this.#present.clear();
+        for (const peer of frame.peers) this.#present.add(peer.id);
         this.#flushQueue();
         if (restored) this.#listeners.emit({ type: 'connection', status: 'restored' });
         this.#listeners.emit({ type: 'joined', self: frame.self, peers: frame.peers, iceServers: frame.iceServers });
         return;
       }
       case 'peer-joined':
+        this.#present.add(frame.peer.id);
+        this.#flushQueue();
         this.#listeners.emit({ type: 'peer-joined', peer: frame.peer });
         return;
       case 'peer-left':
+        this.#present.delete(frame.peer);
         this.#listeners.emit({ type: 'peer-left', peerId: frame.peer });
         return;
       case 'signal':
@@ -181,10 +192,18 @@ export class WebSocketSignaling implements SignalingAdapter {
     }, backoffDelay(this.#attempt++, this.#backoff));
   }
 
+  #canDeliver(to: string): boolean {
+    return this.#joined && this.#socket?.readyState === WebSocket.OPEN && this.#present.has(to);
+  }
+
+  /** Sends, in order, every waiting signal whose addressee is seated now; the others keep waiting. */
   #flushQueue(): void {
-    const queued = this.#queue;
+    const waiting = this.#queue;
     this.#queue = [];
-    for (const frame of queued) this.#socket?.send(JSON.stringify(frame));
+    for (const frame of waiting) {
+      if (this.#canDeliver(frame.to)) this.#socket!.send(JSON.stringify(frame));
+      else this.#queue.push(frame);
+    }
   }
 
   /** A fatal error: report it and stop reconnecting. */
@@ -201,6 +220,7 @@ export class WebSocketSignaling implements SignalingAdapter {
     this.#retryTimer = undefined;
     this.#joined = false;
     this.#queue = [];
+    this.#present.clear();
     if (this.#socket) {
       this.#socket.onopen = this.#socket.onmessage = this.#socket.onclose = null;
       this.#socket = undefined;

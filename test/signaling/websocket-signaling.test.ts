@@ -72,4 +72,25 @@ describe('WebSocketSignaling and the server, from the browser', () => {
     await waitFor(() => ea.some((event) => event.type === 'peer-left'), 5000, 'peer-left');
     a.leave();
   });
+
+  it('holds a signal for a peer that is not (back) in the room, and delivers it when it is', async () => {
+    // After a server restart the two rejoin one after the other; the server refuses a signal to a member it does
+    // not seat, so the adapter must wait for the addressee instead of losing the message.
+    const url = await signalingUrl();
+    const room = uniqueRoom();
+    const [a, b] = [new WebSocketSignaling(url), new WebSocketSignaling(url)];
+    const [ea, eb]: SignalingEvent[][] = [[], []];
+    a.subscribe((event) => ea.push(event));
+    b.subscribe((event) => eb.push(event));
+    a.join({ room, peerId: 'a2', name: 'A' });
+    await waitFor(() => ea.some((event) => event.type === 'joined'), 5000, 'a joined');
+    a.send('b2', 'early-1', { type: 'renegotiate', renegotiate: true });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // time enough for a refusal to come back
+    b.join({ room, peerId: 'b2', name: 'B' });
+    await waitFor(() => eb.some((event) => event.type === 'signal'), 5000, 'the held signal');
+    expect(eb.find((event) => event.type === 'signal')).to.deep.include({ from: 'a2', id: 'early-1' });
+    expect(ea.filter((event) => event.type === 'error')).to.deep.equal([]);
+    a.leave();
+    b.leave();
+  });
 });

@@ -4,6 +4,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/p2p-call.js';
 import type { P2PCall, SignalingAdapter } from '../../src/index.js';
 import { uniqueRoom, waitForState } from './call-helpers.js';
+import { smallCamera } from './session-pair.js';
 
 /** ws://127.0.0.1:PORT/signal of the real signaling server the test run started. */
 export async function signalingUrl(): Promise<string> {
@@ -54,4 +55,12 @@ export async function connectedPair(): Promise<CallPair> {
   await waitForState(pair.a, 'connected');
   await waitForState(pair.b, 'connected');
   return pair;
+}
+
+/** An element with a small fake camera of its own (720p encodes on two slow cores would only add noise). */
+export async function smallCameraElement(room: string, signaling: string, name: string): Promise<P2PCall> {
+  const call = await fixture<P2PCall>(html`<p2p-call .room=${room} .name=${name} ice-servers="[]" style="width:400px"></p2p-call>`);
+  call.signaling = signaling;
+  call.localStream = (await smallCamera()).stream;
+  return call;
 }
