@@ -3,6 +3,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
 import { bundledReact, vueSingleFileComponents } from './test/support/wtr-framework-plugins.mjs';
 import { scaleOutServers } from './test/support/scale-out-plugin.mjs';
+import { turnRelay } from './test/support/turn-plugin.mjs';
 import { bundledPeerLibrary, signalingProcess, signalingServer } from './test/support/wtr-plugins.mjs';
 
 let executablePath;
@@ -45,6 +46,7 @@ export default {
     signalingServer(),
     signalingProcess(),
     scaleOutServers(),
+    turnRelay(),
   ],
   testFramework: { config: { timeout: 60_000 } },
 };
