@@ -29,6 +29,9 @@ export type PeerLinkEvents = {
   error: P2PCallError;
 };
 
+/** Stands in for simple-peer's ICE-complete timer after destroy (see destroy()); never a live timer. */
+const TIMER_PLACEHOLDER = -1 as unknown as ReturnType<typeof setTimeout>;
+
 /** The payload types simple-peer produces and accepts; anything else from the wire is refused before it gets there. */
 const NEGOTIATION_TYPES = new Set(['offer', 'answer', 'candidate', 'renegotiate', 'transceiverRequest']);
 
@@ -180,10 +183,12 @@ export class PeerLink {
   destroy(): void {
     if (this.#closed) return;
     // simple-peer never clears its 5 s ICE-complete timer on destroy (left alone it keeps the dead peer alive until
-    // it fires), and a candidate arriving before its deferred close can still start it: clear it after that close.
+    // it fires), and a candidate arriving before its deferred close could still start one. Clear it, and leave a
+    // non-null placeholder: simple-peer starts the timer only while that field is empty.
     const peer = this.#peer;
+    clearTimeout(peer._iceCompleteTimer ?? undefined);
+    peer._iceCompleteTimer = TIMER_PLACEHOLDER;
     peer.destroy();
-    setTimeout(() => clearTimeout(peer._iceCompleteTimer ?? undefined), 0);
     this.#handleClose();
   }
 
