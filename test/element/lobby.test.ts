@@ -113,7 +113,7 @@ describe('<p2p-call> pre-join lobby', () => {
 
   it('reports a switch it cannot make as a recoverable error and keeps the device', async () => {
     const { a } = await callPair('broadcast');
-    await waitForState(a, 'waiting');
+    await waitForState(a, 'waiting', 30_000); // two 720p cameras opening at once take a while on a loaded machine
     const track = a.outgoingStream!.getAudioTracks()[0];
     const error = nextEvent(a, 'p2p-error');
     a.shadowRoot!.querySelector<HTMLButtonElement>('[part="settings-button"]')!.click();
