@@ -29,7 +29,7 @@ export type PeerLinkEvents = {
   error: P2PCallError;
 };
 
-/** Stands in for simple-peer's ICE-complete timer after destroy (see destroy()); never a live timer. */
+/** Stands in for simple-peer's ICE-complete timer after a close (see #stopIceCompleteTimer); never a live timer. */
 const TIMER_PLACEHOLDER = -1 as unknown as ReturnType<typeof setTimeout>;
 
 /** The payload types simple-peer produces and accepts; anything else from the wire is refused before it gets there. */
@@ -182,13 +182,8 @@ export class PeerLink {
 
   destroy(): void {
     if (this.#closed) return;
-    // simple-peer never clears its 5 s ICE-complete timer on destroy (left alone it keeps the dead peer alive until
-    // it fires), and a candidate arriving before its deferred close could still start one. Clear it, and leave a
-    // non-null placeholder: simple-peer starts the timer only while that field is empty.
-    const peer = this.#peer;
-    clearTimeout(peer._iceCompleteTimer ?? undefined);
-    peer._iceCompleteTimer = TIMER_PLACEHOLDER;
-    peer.destroy();
+    this.#stopIceCompleteTimer();
+    this.#peer.destroy();
     this.#handleClose();
   }
 
@@ -198,9 +193,21 @@ export class PeerLink {
     this.events.emit('connect');
   };
 
+  /**
+   * simple-peer never clears its 5 s ICE-complete timer when it is destroyed (by us, or by itself when the transport
+   * closes), and a late candidate can still start one before its deferred teardown; left alone, the timer keeps the
+   * dead peer alive until it fires. Clear it and leave a non-null placeholder: simple-peer only starts the timer
+   * while that field is empty.
+   */
+  #stopIceCompleteTimer(): void {
+    clearTimeout(this.#peer._iceCompleteTimer ?? undefined);
+    this.#peer._iceCompleteTimer = TIMER_PLACEHOLDER;
+  }
+
   #handleClose(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopIceCompleteTimer();
     this.events.emit('close');
     this.events.all.clear();
     this.#peer.removeAllListeners();

@@ -11,7 +11,7 @@ import { uniqueRoom, waitFor } from '../support/call-helpers.js';
 class LeakWatch {
   readonly connections = new Set<RTCPeerConnection>();
   readonly tracks = new Set<MediaStreamTrack>();
-  readonly #pendingTimers = new Map<number, number>(); // id -> delay
+  readonly #pendingTimers = new Map<number, { delay: number; origin: string }>();
   readonly #listeners = new Map<string, number>();
   readonly #restore: (() => void)[] = [];
 
@@ -41,7 +41,7 @@ class LeakWatch {
                 }
               : handler;
           const id = original.call(this, wrapped, delay, ...rest) as number;
-          watch.#pendingTimers.set(id, Number(delay));
+          watch.#pendingTimers.set(id, { delay: Number(delay), origin: new Error().stack?.split('\n').slice(2, 6).join(' | ') ?? '' });
           return id;
         },
       );
@@ -76,7 +76,12 @@ class LeakWatch {
 
   /** Timers still waiting to fire (intervals until cleared), with their delays. */
   get pendingTimers(): number[] {
-    return [...this.#pendingTimers.values()];
+    return [...this.#pendingTimers.values()].map((timer) => timer.delay);
+  }
+
+  /** Where the pending timers were made (a few stack frames each), for the failure message. */
+  get pendingTimerOrigins(): string {
+    return [...this.#pendingTimers.values()].map((timer) => `${timer.delay} ms at ${timer.origin}`).join('\n');
   }
 
   /** Listener types added more often than removed. */
@@ -129,17 +134,18 @@ describe('<p2p-call> leaves nothing behind', function () {
         calls.forEach((call) => call.remove());
         expect(calls[1].state).to.equal('ended');
       }
+      // Let whatever was already on its way (a bye, a closing transport) finish, still watched: teardown that runs
+      // on a 0 ms timer clears its intervals now, and an unwatched clear would look like a leak.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
     } finally {
       watch.uninstall();
     }
-    // Let whatever was already on its way (a bye, a closing transport) finish.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
 
     console.log(`50 cycles, left at: ${JSON.stringify(stages)}; ${watch.connections.size} peer connections and ${watch.tracks.size} tracks were made`);
     expect(watch.tracks.size).to.be.greaterThan(50); // the cycles really opened cameras and microphones
     expect([...watch.tracks].filter((track) => track.readyState === 'live')).to.have.length(0);
     expect([...watch.connections].filter((pc) => pc.signalingState !== 'closed')).to.have.length(0);
-    expect(watch.pendingTimers, 'timers still pending').to.deep.equal([]);
+    expect(watch.pendingTimers, `timers still pending:\n${watch.pendingTimerOrigins}`).to.deep.equal([]);
     expect(watch.listenersLeft, 'window/document listeners left').to.deep.equal([]);
   });
 });
