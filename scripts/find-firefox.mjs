@@ -1,6 +1,6 @@
 // Finds a system Firefox for the interop test: FIREFOX_PATH, then Debian's firefox-esr and the usual paths. Nothing
 // here installs or downloads a browser (.ci/run installs Debian's firefox-esr on a fresh machine).
-import { accessSync, constants } from 'node:fs';
+import { isExecutable } from './find-chrome.mjs';
 
 const CANDIDATES = [
   '/usr/bin/firefox-esr',
@@ -9,14 +9,6 @@ const CANDIDATES = [
   '/usr/lib/firefox/firefox',
 ];
 
-const isExecutable = (path) => {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export function findFirefox() {
   const fromEnv = process.env.FIREFOX_PATH;

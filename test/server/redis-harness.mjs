@@ -3,10 +3,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { freePort } from '../support/free-port.mjs';
 
 /** $REDIS_SERVER, else the first redis-server on PATH (Debian puts it in /usr/bin). */
 const REDIS_SERVER =
@@ -17,13 +17,7 @@ const REDIS_SERVER =
   '/usr/bin/redis-server';
 export const BIN = fileURLToPath(new URL('../../dist/server/bin.js', import.meta.url));
 
-export async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort };
 
 /** Starts redis-server; resolves with its URL, a client for inspecting it, and stop(). */
 export async function startRedis() {

@@ -4,21 +4,15 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSignalingServer, silentLogger } from '../../dist/server/index.js';
+import { freePort } from './free-port.mjs';
 
 const TURNSERVER = process.env.TURNSERVER ?? '/usr/bin/turnserver';
 
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Resolves once coturn accepts TCP connections on its port (it listens on TCP and UDP alike). */
 async function untilListening(port, child, timeoutMs = 15_000) {

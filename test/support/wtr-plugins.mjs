@@ -3,8 +3,7 @@
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 import { mintJoinToken, startSignalingServer, silentLogger } from '../../dist/server/index.js';
 
 import { SHIMS } from '../../rollup.config.mjs';
@@ -100,13 +99,6 @@ export function signalingProcess() {
   };
 }
 
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function untilHealthy(port, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
