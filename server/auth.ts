@@ -4,7 +4,7 @@
  */
 import { SignJWT, jwtVerify } from 'jose';
 import * as v from 'valibot';
-import { JoinFrameSchema } from '../src/signaling/protocol.js';
+import { JoinFrameSchema } from './protocol-schemas.js';
 import { MIN_SECRET_BYTES } from './config.js';
 
 /** What a valid token grants: one seat, in one room. */

@@ -7,13 +7,8 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import * as v from 'valibot';
-import {
-  ClientFrameSchema,
-  PROTOCOL_VERSION,
-  ServerErrorCode,
-  type ClientFrame,
-  type ServerFrame,
-} from '../src/signaling/protocol.js';
+import { PROTOCOL_VERSION, ServerErrorCode, type ClientFrame, type ServerFrame } from '../src/signaling/protocol.js';
+import { ClientFrameSchema } from './protocol-schemas.js';
 import type { JoinGrant } from './auth.js';
 import type { RateLimitOptions, TurnConfig } from './config.js';
 import type { Logger } from './logger.js';

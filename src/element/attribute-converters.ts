@@ -1,13 +1,5 @@
 import type { ComplexAttributeConverter } from 'lit';
-import * as v from 'valibot';
-
-const IceServersSchema = v.array(
-  v.object({
-    urls: v.union([v.string(), v.array(v.string())]),
-    username: v.optional(v.string()),
-    credential: v.optional(v.string()),
-  }),
-);
+import { parseIceServers } from '../signaling/protocol.js';
 
 /**
  * `ice-servers` holds a JSON array of RTCIceServer. Invalid JSON becomes `null` rather than an exception thrown
@@ -17,8 +9,7 @@ export const iceServersConverter: ComplexAttributeConverter<RTCIceServer[] | nul
   fromAttribute(value: string | null): RTCIceServer[] | null {
     if (value === null || value.trim() === '') return [];
     try {
-      const result = v.safeParse(IceServersSchema, JSON.parse(value));
-      return result.success ? result.output : null;
+      return parseIceServers(JSON.parse(value)) ?? null;
     } catch {
       return null;
     }

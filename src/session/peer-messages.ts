@@ -1,44 +1,67 @@
 /**
- * Messages the two sessions exchange on the main data channel, validated on receipt: a peer is another person's
- * code, so nothing it sends is trusted to be well formed. Binary frames on this channel are the host's app data.
+ * Messages the two sessions exchange on the main data channel, checked on receipt: a peer is another person's code,
+ * so nothing it sends is trusted to be well formed. Binary frames on this channel are the host's app data.
  */
-import * as v from 'valibot';
+import { isHex64, isObject, isText } from '../guards.js';
 
 export const MAX_CHAT_LENGTH = 2000;
 /** Largest text frame on the main channel: every browser delivers 64 KiB messages. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
+const MAX_STREAM_ID = 128;
+const MAX_VERIFIED_CODE = 16;
 
-const streamId = v.pipe(v.string(), v.maxLength(128));
-
-export const PeerMessageSchema = v.variant('t', [
+export type PeerMessage =
   /** The sender's microphone/camera state and the id of its camera stream ('' for none); on connect and on change. */
-  v.object({ t: v.literal('media'), muted: v.boolean(), cameraOff: v.boolean(), stream: streamId }),
+  | { t: 'media'; muted: boolean; cameraOff: boolean; stream: string }
   /** The sender started (or stopped) an auxiliary stream: a shared screen or document view. */
-  v.object({ t: v.literal('share'), stream: streamId, active: v.boolean() }),
+  | { t: 'share'; stream: string; active: boolean }
   /** Host application data (any JSON value), from `send()`. */
-  v.object({ t: v.literal('data'), data: v.unknown() }),
-  /** A chat line. */
-  v.object({ t: v.literal('chat'), text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CHAT_LENGTH)) }),
-  /** Verification code exchange (see verification.ts): a SHA-256 commitment, then the nonce. */
-  v.object({ t: v.literal('verify-commit'), commit: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/u)) }),
-  v.object({ t: v.literal('verify-reveal'), nonce: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/u)) }),
+  | { t: 'data'; data: unknown }
+  /** A chat line (1 to MAX_CHAT_LENGTH characters). */
+  | { t: 'chat'; text: string }
+  /** Verification code exchange (see verification.ts): a SHA-256 commitment, then the nonce (64 hex digits each). */
+  | { t: 'verify-commit'; commit: string }
+  | { t: 'verify-reveal'; nonce: string }
   /** The sender's person confirmed that the codes match. */
-  v.object({ t: v.literal('verified'), code: v.pipe(v.string(), v.maxLength(16)) }),
+  | { t: 'verified'; code: string }
   /** The sender is leaving on purpose: close at once instead of waiting for the transport to time out. */
-  v.object({ t: v.literal('bye') }),
-]);
-export type PeerMessage = v.InferOutput<typeof PeerMessageSchema>;
+  | { t: 'bye' };
+
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
+/** The message with only its own fields, or undefined when it is not a known, well-formed one. */
+function peerMessage(m: unknown): PeerMessage | undefined {
+  if (!isObject(m)) return undefined;
+  switch (m.t) {
+    case 'media':
+      return isBoolean(m.muted) && isBoolean(m.cameraOff) && isText(m.stream, MAX_STREAM_ID)
+        ? { t: 'media', muted: m.muted, cameraOff: m.cameraOff, stream: m.stream }
+        : undefined;
+    case 'share':
+      return isText(m.stream, MAX_STREAM_ID) && isBoolean(m.active) ? { t: 'share', stream: m.stream, active: m.active } : undefined;
+    case 'data':
+      return 'data' in m ? { t: 'data', data: m.data } : undefined;
+    case 'chat':
+      return isText(m.text, MAX_CHAT_LENGTH, 1) ? { t: 'chat', text: m.text } : undefined;
+    case 'verify-commit':
+      return isHex64(m.commit) ? { t: 'verify-commit', commit: m.commit } : undefined;
+    case 'verify-reveal':
+      return isHex64(m.nonce) ? { t: 'verify-reveal', nonce: m.nonce } : undefined;
+    case 'verified':
+      return isText(m.code, MAX_VERIFIED_CODE) ? { t: 'verified', code: m.code } : undefined;
+    case 'bye':
+      return { t: 'bye' };
+  }
+  return undefined;
+}
 
 /** Parses a data-channel text frame; undefined when it is not a known, well-formed message. */
 export function parsePeerMessage(text: string): PeerMessage | undefined {
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return peerMessage(JSON.parse(text));
   } catch {
     return undefined;
   }
-  const result = v.safeParse(PeerMessageSchema, json);
-  return result.success ? result.output : undefined;
 }
 
 export function encodePeerMessage(message: PeerMessage): string {

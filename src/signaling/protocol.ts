@@ -1,9 +1,11 @@
 /**
- * The wire format between a browser and the reference signaling server, as valibot schemas.
- * Both sides validate with these schemas, so the types and the checks cannot drift apart.
+ * The wire format between a browser and the reference signaling server, and between two browsers on a shared
+ * channel. The types here are the one description of every frame: the browser checks what it receives with the
+ * small parsers below, the server with valibot schemas (server/protocol-schemas.ts) that are type-checked against
+ * these types, and a test runs both over the same good and bad frames, so neither side can drift from the other.
  * The server imports this file (and nothing else from src/).
  */
-import * as v from 'valibot';
+import { isObject, isText, type Json } from '../guards.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -14,79 +16,87 @@ export const Limits = {
   nameLength: 64,
   tokenLength: 4096,
   messageIdLength: 64,
+  payloadTypeLength: 32,
 } as const;
 
-const version = v.literal(PROTOCOL_VERSION);
-const roomName = v.pipe(v.string(), v.minLength(1), v.maxLength(Limits.roomLength), v.regex(/^[\w.:-]+$/u));
-const peerId = v.pipe(v.string(), v.minLength(1), v.maxLength(Limits.peerIdLength), v.regex(/^[\w.:-]+$/u));
-const displayName = v.pipe(v.string(), v.maxLength(Limits.nameLength));
-const messageId = v.pipe(v.string(), v.minLength(1), v.maxLength(Limits.messageIdLength));
+/** Room names and peer ids: letters, digits, `_`, `-`, `.`, `:`. */
+export const NAME_PATTERN = /^[\w.:-]+$/u;
+
+type Version = typeof PROTOCOL_VERSION;
 
 /** Negotiation data (SDP, ICE candidates, renegotiation requests). Opaque to signaling; the session checks it. */
-export const SignalPayloadSchema = v.looseObject({ type: v.pipe(v.string(), v.maxLength(32)) });
-export type SignalPayload = v.InferOutput<typeof SignalPayloadSchema>;
+export interface SignalPayload {
+  type: string;
+  [key: string]: unknown;
+}
 
-export const PeerInfoSchema = v.object({ id: peerId, name: v.optional(displayName, '') });
-export type PeerInfo = v.InferOutput<typeof PeerInfoSchema>;
+export interface PeerInfo {
+  id: string;
+  /** '' when the person gave none. */
+  name: string;
+}
 
-const IceServerSchema = v.object({
-  urls: v.union([v.string(), v.array(v.string())]),
-  username: v.optional(v.string()),
-  credential: v.optional(v.string()),
-});
+export interface IceServerInfo {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
 
 // ---- browser -> server ----
-export const JoinFrameSchema = v.object({
-  v: version,
-  type: v.literal('join'),
-  room: roomName,
-  peer: peerId,
-  name: v.optional(displayName, ''),
-  token: v.optional(v.pipe(v.string(), v.maxLength(Limits.tokenLength))),
-});
-export const SignalFrameSchema = v.object({
-  v: version,
-  type: v.literal('signal'),
-  to: peerId,
-  id: messageId,
-  payload: SignalPayloadSchema,
-});
-export const LeaveFrameSchema = v.object({ v: version, type: v.literal('leave') });
-export const ClientFrameSchema = v.variant('type', [JoinFrameSchema, SignalFrameSchema, LeaveFrameSchema]);
-export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
+export interface JoinFrame {
+  v: Version;
+  type: 'join';
+  room: string;
+  peer: string;
+  name: string;
+  token?: string;
+}
+export interface SignalFrame {
+  v: Version;
+  type: 'signal';
+  to: string;
+  id: string;
+  payload: SignalPayload;
+}
+export interface LeaveFrame {
+  v: Version;
+  type: 'leave';
+}
+export type ClientFrame = JoinFrame | SignalFrame | LeaveFrame;
 
 // ---- server -> browser ----
-export const JoinedFrameSchema = v.object({
-  v: version,
-  type: v.literal('joined'),
-  room: roomName,
-  self: peerId,
-  peers: v.array(PeerInfoSchema),
-  iceServers: v.optional(v.array(IceServerSchema)),
-});
-export const PeerJoinedFrameSchema = v.object({ v: version, type: v.literal('peer-joined'), peer: PeerInfoSchema });
-export const PeerLeftFrameSchema = v.object({ v: version, type: v.literal('peer-left'), peer: peerId });
-export const RelayedSignalFrameSchema = v.object({
-  v: version,
-  type: v.literal('signal'),
-  from: peerId,
-  id: messageId,
-  payload: SignalPayloadSchema,
-});
-export const ErrorFrameSchema = v.object({
-  v: version,
-  type: v.literal('error'),
-  code: v.string(),
-  message: v.string(),
-});
-export const ServerFrameSchema = v.variant('type', [
-  JoinedFrameSchema,
-  PeerJoinedFrameSchema,
-  PeerLeftFrameSchema,
-  RelayedSignalFrameSchema,
-  ErrorFrameSchema,
-]);
-export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
+export interface JoinedFrame {
+  v: Version;
+  type: 'joined';
+  room: string;
+  self: string;
+  peers: PeerInfo[];
+  iceServers?: IceServerInfo[];
+}
+export interface PeerJoinedFrame {
+  v: Version;
+  type: 'peer-joined';
+  peer: PeerInfo;
+}
+export interface PeerLeftFrame {
+  v: Version;
+  type: 'peer-left';
+  peer: string;
+}
+export interface RelayedSignalFrame {
+  v: Version;
+  type: 'signal';
+  from: string;
+  id: string;
+  payload: SignalPayload;
+}
+export interface ErrorFrame {
+  v: Version;
+  type: 'error';
+  code: string;
+  message: string;
+}
+export type ServerFrame = JoinedFrame | PeerJoinedFrame | PeerLeftFrame | RelayedSignalFrame | ErrorFrame;
 
 /** Error codes the server sends in `error` frames. */
 export const ServerErrorCode = {
@@ -104,33 +114,124 @@ export const ServerErrorCode = {
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 
 // ---- peer <-> peer over a shared channel (BroadcastChannel, or the host's own channel) ----
-export const RelayedRoomMessageSchema = v.variant('type', [
-  v.object({ v: version, type: v.literal('hello'), room: roomName, from: peerId, name: v.optional(displayName, '') }),
-  v.object({
-    v: version,
-    type: v.literal('here'),
-    room: roomName,
-    from: peerId,
-    to: peerId,
-    name: v.optional(displayName, ''),
-  }),
-  v.object({ v: version, type: v.literal('full'), room: roomName, from: peerId, to: peerId }),
-  v.object({ v: version, type: v.literal('bye'), room: roomName, from: peerId }),
-  v.object({
-    v: version,
-    type: v.literal('signal'),
-    room: roomName,
-    from: peerId,
-    to: peerId,
-    id: messageId,
-    payload: SignalPayloadSchema,
-  }),
-]);
 /** An envelope the BroadcastChannel and host-callback adapters exchange; opaque JSON to the host. */
-export type RelayedRoomMessage = v.InferOutput<typeof RelayedRoomMessageSchema>;
+export type RelayedRoomMessage =
+  | { v: Version; type: 'hello'; room: string; from: string; name: string }
+  | { v: Version; type: 'here'; room: string; from: string; to: string; name: string }
+  | { v: Version; type: 'full'; room: string; from: string; to: string }
+  | { v: Version; type: 'bye'; room: string; from: string }
+  | { v: Version; type: 'signal'; room: string; from: string; to: string; id: string; payload: SignalPayload };
 
-/** Parses an unknown value; returns the typed frame or undefined. Never throws. */
-export function parseWith<T extends v.GenericSchema>(schema: T, value: unknown): v.InferOutput<T> | undefined {
-  const result = v.safeParse(schema, value);
-  return result.success ? result.output : undefined;
+// ---- the browser's checks ----
+const isName = (value: unknown, max: number): value is string => isText(value, max, 1) && NAME_PATTERN.test(value);
+const isRoom = (value: unknown): value is string => isName(value, Limits.roomLength);
+const isPeerId = (value: unknown): value is string => isName(value, Limits.peerIdLength);
+const isMessageId = (value: unknown): value is string => isText(value, Limits.messageIdLength, 1);
+
+/** A display name, '' when absent; undefined when it is not a valid one. */
+const displayName = (value: unknown): string | undefined =>
+  value === undefined ? '' : isText(value, Limits.nameLength) ? value : undefined;
+
+/** Keeps every field of the payload (it is opaque here) except the three that could reach a prototype. */
+function signalPayload(value: unknown): SignalPayload | undefined {
+  if (!isObject(value) || !isText(value.type, Limits.payloadTypeLength)) return undefined;
+  const payload: SignalPayload = { type: value.type };
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && key !== '__proto__' && key !== 'prototype' && key !== 'constructor') {
+      payload[key] = value[key];
+    }
+  }
+  return payload;
+}
+
+function peerInfo(value: unknown): PeerInfo | undefined {
+  const name = isObject(value) ? displayName(value.name) : undefined;
+  return name !== undefined && isPeerId((value as Json).id) ? { id: (value as Json).id as string, name } : undefined;
+}
+
+const isOptionalText = (value: unknown): boolean => value === undefined || typeof value === 'string';
+
+function iceServer(value: unknown): IceServerInfo | undefined {
+  if (!isObject(value) || !isOptionalText(value.username) || !isOptionalText(value.credential)) return undefined;
+  const { urls, username, credential } = value as Partial<IceServerInfo>;
+  if (!(typeof urls === 'string' || (Array.isArray(urls) && urls.every((url) => typeof url === 'string')))) return undefined;
+  const server: IceServerInfo = { urls };
+  if (username !== undefined) server.username = username;
+  if (credential !== undefined) server.credential = credential;
+  return server;
+}
+
+/** Every item parsed, or undefined when one is not valid. */
+function listOf<T>(value: unknown, parse: (item: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items: T[] = [];
+  for (const item of value) {
+    const parsed = parse(item);
+    if (parsed === undefined) return undefined;
+    items.push(parsed);
+  }
+  return items;
+}
+
+/** A list of ICE servers (from the server's `joined`, or the `ice-servers` attribute); undefined when not valid. */
+export const parseIceServers = (value: unknown): IceServerInfo[] | undefined => listOf(value, iceServer);
+
+/** A frame from the signaling server, or undefined when it is not a known, well-formed one. Never throws. */
+export function parseServerFrame(value: unknown): ServerFrame | undefined {
+  if (!isObject(value) || value.v !== PROTOCOL_VERSION) return undefined;
+  const v = PROTOCOL_VERSION;
+  switch (value.type) {
+    case 'joined': {
+      const { room, self } = value;
+      const peers = listOf(value.peers, peerInfo);
+      if (!isRoom(room) || !isPeerId(self) || !peers) return undefined;
+      if (value.iceServers === undefined) return { v, type: 'joined', room, self, peers };
+      const iceServers = parseIceServers(value.iceServers);
+      return iceServers && { v, type: 'joined', room, self, peers, iceServers };
+    }
+    case 'peer-joined': {
+      const peer = peerInfo(value.peer);
+      return peer && { v, type: 'peer-joined', peer };
+    }
+    case 'peer-left':
+      return isPeerId(value.peer) ? { v, type: 'peer-left', peer: value.peer } : undefined;
+    case 'signal': {
+      const { from, id } = value;
+      const payload = signalPayload(value.payload);
+      return isPeerId(from) && isMessageId(id) && payload ? { v, type: 'signal', from, id, payload } : undefined;
+    }
+    case 'error': {
+      const { code, message } = value;
+      return typeof code === 'string' && typeof message === 'string' ? { v, type: 'error', code, message } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** An envelope from the shared channel, or undefined when it is not a known, well-formed one. Never throws. */
+export function parseRelayedRoomMessage(value: unknown): RelayedRoomMessage | undefined {
+  if (!isObject(value) || value.v !== PROTOCOL_VERSION) return undefined;
+  const v = PROTOCOL_VERSION;
+  const { type, room, from, to } = value;
+  if (!isRoom(room) || !isPeerId(from)) return undefined;
+  const name = displayName(value.name);
+  switch (type) {
+    case 'hello':
+      return name === undefined ? undefined : { v, type, room, from, name };
+    case 'bye':
+      return { v, type, room, from };
+  }
+  if (!isPeerId(to)) return undefined;
+  switch (type) {
+    case 'here':
+      return name === undefined ? undefined : { v, type, room, from, to, name };
+    case 'full':
+      return { v, type, room, from, to };
+    case 'signal': {
+      const { id } = value;
+      const payload = signalPayload(value.payload);
+      return isMessageId(id) && payload ? { v, type, room, from, to, id, payload } : undefined;
+    }
+  }
+  return undefined;
 }

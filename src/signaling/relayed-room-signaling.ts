@@ -5,7 +5,7 @@
  */
 import { ErrorCode } from '../errors.js';
 import { Listeners } from './listeners.js';
-import { PROTOCOL_VERSION, RelayedRoomMessageSchema, parseWith, type RelayedRoomMessage } from './protocol.js';
+import { PROTOCOL_VERSION, parseRelayedRoomMessage, type RelayedRoomMessage } from './protocol.js';
 import type { JoinRequest, SignalingAdapter, SignalingListener, SignalPayload } from './signaling-adapter.js';
 
 const ROOM_CAPACITY = 2;
@@ -57,7 +57,7 @@ export abstract class RelayedRoomSignaling implements SignalingAdapter {
   protected receive(raw: unknown): void {
     const request = this.#request;
     if (!request) return;
-    const message = parseWith(RelayedRoomMessageSchema, raw);
+    const message = parseRelayedRoomMessage(raw);
     if (!message) {
       this.listeners.emit({
         type: 'error',

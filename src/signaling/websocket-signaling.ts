@@ -6,7 +6,7 @@
 import { ErrorCode, type ErrorDetail } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { Listeners } from './listeners.js';
-import { PROTOCOL_VERSION, ServerErrorCode, ServerFrameSchema, parseWith, type ClientFrame } from './protocol.js';
+import { PROTOCOL_VERSION, ServerErrorCode, parseServerFrame, type ClientFrame } from './protocol.js';
 import type { JoinRequest, SignalingAdapter, SignalingListener, SignalPayload } from './signaling-adapter.js';
 
 export interface WebSocketSignalingOptions {
@@ -118,7 +118,7 @@ export class WebSocketSignaling implements SignalingAdapter {
     } catch {
       json = undefined;
     }
-    const frame = parseWith(ServerFrameSchema, json);
+    const frame = parseServerFrame(json);
     if (!frame) {
       this.#emitError({ code: ErrorCode.BadMessage, message: 'The signaling server sent a malformed frame.', recoverable: true });
       return;

@@ -3,34 +3,61 @@
  * are chunks: a 4-byte big-endian transfer number, then file bytes. Chunks and the final `end` share one ordered
  * channel, so `end` (with the digest) always arrives after the last chunk.
  */
-import * as v from 'valibot';
+import { isHex64, isObject, isText } from '../../guards.js';
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const MAX_ID = 64;
+const MAX_NAME = 255;
 
-export const FileMessageSchema = v.variant('t', [
-  v.object({
-    t: v.literal('offer'),
-    id,
-    /** The number chunk frames carry for this transfer. */
-    seq: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff)),
-    name: v.pipe(v.string(), v.maxLength(255)),
-    size: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    type: v.pipe(v.string(), v.maxLength(255)),
-  }),
-  v.object({ t: v.literal('accept'), id }),
-  v.object({ t: v.literal('reject'), id, reason: v.picklist(['refused', 'too-large']) }),
-  v.object({ t: v.literal('cancel'), id }),
-  /** `digest`: see file-digest.ts. */
-  v.object({ t: v.literal('end'), id, digest: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/u)) }),
-  v.object({ t: v.literal('done'), id }),
-  v.object({ t: v.literal('corrupt'), id }),
-]);
-export type FileMessage = v.InferOutput<typeof FileMessageSchema>;
+export type FileMessage =
+  | {
+      t: 'offer';
+      id: string;
+      /** The number chunk frames carry for this transfer (0 to 2^32 - 1). */
+      seq: number;
+      name: string;
+      /** Bytes; any integer from 0. */
+      size: number;
+      type: string;
+    }
+  | { t: 'accept'; id: string }
+  | { t: 'reject'; id: string; reason: 'refused' | 'too-large' }
+  | { t: 'cancel'; id: string }
+  /** `digest`: see file-digest.ts (64 hex digits). */
+  | { t: 'end'; id: string; digest: string }
+  | { t: 'done'; id: string }
+  | { t: 'corrupt'; id: string };
+
+const isCount = (value: unknown, max = Infinity): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
+
+/** The message with only its own fields, or undefined when it is not a known, well-formed one. */
+function fileMessage(m: unknown): FileMessage | undefined {
+  if (!isObject(m) || !isText(m.id, MAX_ID, 1)) return undefined;
+  const { t, id } = m;
+  switch (t) {
+    case 'offer': {
+      const { seq, name, size, type } = m;
+      return isCount(seq, 0xffffffff) && isText(name, MAX_NAME) && isCount(size) && isText(type, MAX_NAME)
+        ? { t, id, seq, name, size, type }
+        : undefined;
+    }
+    case 'reject': {
+      const { reason } = m;
+      return reason === 'refused' || reason === 'too-large' ? { t, id, reason } : undefined;
+    }
+    case 'end':
+      return isHex64(m.digest) ? { t, id, digest: m.digest } : undefined;
+    case 'accept':
+    case 'cancel':
+    case 'done':
+    case 'corrupt':
+      return { t, id };
+  }
+  return undefined;
+}
 
 export function parseFileMessage(text: string): FileMessage | undefined {
   try {
-    const result = v.safeParse(FileMessageSchema, JSON.parse(text));
-    return result.success ? result.output : undefined;
+    return fileMessage(JSON.parse(text));
   } catch {
     return undefined;
   }
