@@ -1,10 +1,11 @@
-// Three builds: the script-tag IIFE (everything inside), the ESM package (lit/mitt/valibot left to the consumer's
-// bundler; the peer library inside so consumers never install it), and the Node signaling server.
+// Three builds: the script-tag bundle (an ES module entry with everything a call needs at page load, plus chunks in
+// dist/min/ that it imports on demand), the ESM package (lit/mitt left to the consumer's bundler; the peer library
+// inside so consumers never install it), and the Node signaling server.
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
 
@@ -54,6 +55,13 @@ const minifyStyles = () => ({
   },
 });
 
+// The script-tag bundle's chunks carry hashes: empty their folder first, so it holds exactly this build's chunks
+// (scripts/check-size.mjs adds them all up).
+const emptyFolder = (folder) => ({
+  name: 'empty-folder',
+  buildStart: () => rmSync(folder, { recursive: true, force: true }),
+});
+
 const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser'], preferBuiltins: false });
 
 const onwarn = (warning, warn) => {
@@ -65,8 +73,13 @@ const onwarn = (warning, warn) => {
 export default [
   {
     input: 'src/p2p-call.ts',
-    output: { file: 'dist/p2p-call.min.js', format: 'iife', name: 'P2PCallBundle', sourcemap: true },
-    plugins: [tsExtensions(), shims(), browserResolve(), commonjs(), typescript(), minifyStyles(), minifyTemplates(), terser({ ecma: 2022, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })],
+    // Chunk URLs are relative imports, which the browser resolves against the entry's own URL: a copy on a CDN works.
+    // The hash in a chunk's name keeps a cached old chunk from meeting a new entry.
+    output: { dir: 'dist', format: 'es', entryFileNames: 'p2p-call.min.js', chunkFileNames: 'min/[name]-[hash].js', sourcemap: true },
+    // The chunks import what they share with the entry from the entry itself (a few extra exports), rather than
+    // rollup moving all of it into a third file behind a one-line entry: one request fewer at page load.
+    preserveEntrySignatures: 'allow-extension',
+    plugins: [emptyFolder('dist/min'), tsExtensions(), shims(), browserResolve(), commonjs(), typescript(), minifyStyles(), minifyTemplates(), terser({ ecma: 2022, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })],
     onwarn,
   },
   {

@@ -5,7 +5,7 @@
 //   node bench/run.mjs --smoke    every code path once with tiny sizes (~20 s), for CI; writes nothing to results/
 //                                 unless --out is given, and fails only when the harness itself breaks
 //   options: --only latency,connect,file,echo,bundle,server,render   --out DIR   --build (run `npm run build` first)
-//            --bundle FILE (measure another build of the script-tag bundle, e.g. a branch's; its .map next to it)
+//            --bundle FILE (measure another build of the script-tag bundle, e.g. a branch's; its .map and min/ next to it)
 //            --strict (exit 1 when a ratio target is missed; the full run otherwise fails only over the size budget)
 //
 // Loopback only: the pages come from a local server on 127.0.0.1, the calls use host candidates (no STUN), and
@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from './lib/browser.mjs';
@@ -139,6 +139,9 @@ mkdirSync(snapshotDist, { recursive: true });
 const bundleSource = options.bundle ?? bundleFile;
 cpSync(bundleSource, join(snapshotDist, 'p2p-call.min.js'));
 if (existsSync(`${bundleSource}.map`)) cpSync(`${bundleSource}.map`, join(snapshotDist, 'p2p-call.min.js.map'));
+// The chunks the bundle imports on demand (languages, file transfer) sit in min/ beside it.
+const chunkSource = join(dirname(bundleSource), 'min');
+if (existsSync(chunkSource)) cpSync(chunkSource, join(snapshotDist, 'min'), { recursive: true });
 cpSync(fromRoot('dist/server'), join(snapshotDist, 'server'), { recursive: true });
 
 const results = {

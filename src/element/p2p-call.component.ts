@@ -426,6 +426,12 @@ export class P2PCall extends LitElement {
     this.#transfers.clear();
   }
 
+  /** Waits for a language table that is still loading, so the element never shows English first. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#lang.loading;
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#lang.refresh(this.strings);
     if (changed.has('maxFileSize') && this.#controller.session) this.#controller.session.maxFileSize = this.maxFileSize;

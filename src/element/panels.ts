@@ -1,7 +1,7 @@
 /** The side panels as small Lit templates: file transfers and chat. Pure functions of their inputs. */
 import { html, nothing } from 'lit';
 import type { ChatDetail } from '../events.js';
-import { formatBytes } from '../session/file-transfer/file-transfers.js';
+import { formatBytes } from '../session/file-transfer/format-bytes.js';
 import { closeIcon } from './icons.js';
 import type { Translate } from './i18n/translate.js';
 import type { TransferRow } from './transfer-list.js';

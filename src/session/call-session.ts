@@ -26,7 +26,8 @@ import { acquireLocalMedia, acquireTrack, stopStream, type AcquiredMedia, type D
 import { PeerLink } from './peer-link.js';
 import { DEFAULT_RECOVERY_TIMEOUT_MS, RecoveryClock } from './recovery-clock.js';
 import type { FileTransferResult } from './file-transfer/file-events.js';
-import { FileTransfers, type FileTransferSink } from './file-transfer/file-transfers.js';
+import { FileChannel } from './file-transfer/file-channel.js';
+import type { FileTransferSink } from './file-transfer/file-transfers.js';
 import { encodePeerMessage, MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, parsePeerMessage, type PeerMessage } from './peer-messages.js';
 import { applyRelayPolicy, hasTurnServer, isRelayCandidate, type RelayPolicy } from './relay-policy.js';
 import { QualityMonitor } from './quality-monitor.js';
@@ -94,7 +95,7 @@ export class CallSession {
   readonly #remoteStreams = new RemoteStreams();
   #remote?: PeerInfo;
   #link?: PeerLink;
-  #files?: FileTransfers;
+  #files?: FileChannel;
   #localShare?: LocalShare;
   readonly #refusedOffers = new Set<string>();
   #verification?: VerificationExchange;
@@ -669,7 +670,7 @@ export class CallSession {
     );
     link.connection.addEventListener('iceconnectionstatechange', () => void this.#reportRoute(link));
     // Created on both sides before negotiation, so the channel opens with the connection and never renegotiates.
-    this.#files = new FileTransfers(
+    this.#files = new FileChannel(
       link.openNegotiatedChannel('p2p-call-files', FILE_CHANNEL_ID),
       this.#fileSink(),
       () => this.maxFileSize,

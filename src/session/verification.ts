@@ -10,7 +10,7 @@
  * its values until the two 6-digit codes collide: its chance is one in a million per call. See SECURITY.md.
  */
 import { ErrorCode, P2PCallError } from '../errors.js';
-import { toHex } from './file-transfer/file-messages.js';
+import { toHex } from './ids.js';
 
 const LABEL = 'p2p-call verification v1';
 const encoder = new TextEncoder();

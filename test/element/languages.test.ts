@@ -3,7 +3,7 @@ import '../../src/p2p-call.js';
 import type { P2PCall } from '../../src/index.js';
 import { de } from '../../src/element/i18n/de.js';
 import { en, type Strings } from '../../src/element/i18n/en.js';
-import { LANGUAGES, resolveLanguage, translator } from '../../src/element/i18n/translate.js';
+import { loadLanguage, resolveLanguage, translator } from '../../src/element/i18n/translate.js';
 import { zh } from '../../src/element/i18n/zh.js';
 import { uniqueRoom, waitFor, waitForState } from '../support/call-helpers.js';
 import { callPair } from '../support/two-party.js';
@@ -43,7 +43,7 @@ function englishLeaks(call: P2PCall, language: Strings): string[] {
 }
 
 describe('<p2p-call> languages', () => {
-  for (const [code, table] of Object.entries(LANGUAGES)) {
+  for (const [code, table] of Object.entries({ en, de, zh })) {
     it(`${code} has every key, non-empty, with the same placeholders as English`, () => {
       expect(Object.keys(table).sort()).to.deep.equal(Object.keys(en).sort());
       for (const [key, text] of Object.entries(table)) {
@@ -61,7 +61,15 @@ describe('<p2p-call> languages', () => {
     for (const [tag, expected] of cases) expect(resolveLanguage(tag), String(tag)).to.equal(expected);
   });
 
-  it('fills placeholders and lets host overrides win key by key', () => {
+  it('loads the German and Chinese tables on demand; English is always there', async () => {
+    expect(loadLanguage('en')).to.equal(undefined);
+    await loadLanguage('zh');
+    expect(loadLanguage('zh')).to.equal(undefined);
+    expect(translator('zh')('join')).to.equal(zh.join);
+  });
+
+  it('fills placeholders and lets host overrides win key by key', async () => {
+    await loadLanguage('de');
     const t = translator('de', { join: 'Zum Gespräch' });
     expect(t('join')).to.equal('Zum Gespräch');
     expect(t('leave')).to.equal(de.leave);

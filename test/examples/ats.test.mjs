@@ -38,8 +38,8 @@ test('interviewer and candidate connect through the ATS live channel', async () 
   assert.equal(await interviewer.$eval('#panel p2p-call', (call) => call.remotePeer?.name), 'Candidate');
 
   // The call had no signaling URL: every envelope went through the ATS backend.
-  const signaling = await candidate.$eval('#panel p2p-call', (call) => ({
-    adapter: call.signaling instanceof window.P2PCallBundle.CallbackSignaling,
+  const signaling = await candidate.$eval('#panel p2p-call', async (call) => ({
+    adapter: call.signaling instanceof (await import('/dist/p2p-call.min.js')).CallbackSignaling,
     attribute: call.getAttribute('signaling'),
   }));
   assert.deepEqual(signaling, { adapter: true, attribute: null });

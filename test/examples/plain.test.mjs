@@ -22,8 +22,8 @@ test('two tabs of the plain page connect and the inline script logs the events',
   const first = await openPage(browser, `${example.url}/`);
   const second = await openPage(browser, `${example.url}/`);
 
-  // The element came from the IIFE bundle, configured by attributes only.
-  assert.equal(await first.evaluate(() => customElements.get('p2p-call') === window.P2PCallBundle.P2PCall), true);
+  // The element came from the script-tag bundle (an ES module), configured by attributes only.
+  assert.equal(await first.evaluate(async () => customElements.get('p2p-call') === (await import('/dist/p2p-call.min.js')).P2PCall), true);
   assert.equal(await first.evaluate(() => document.querySelector('p2p-call').state), 'idle');
 
   // A person presses the element's own Join button in each tab.

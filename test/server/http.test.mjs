@@ -27,10 +27,11 @@ describe('http', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'p2p-call-static-'));
     await mkdir(join(dir, 'www', 'sub'), { recursive: true });
-    await mkdir(join(dir, 'dist'));
+    await mkdir(join(dir, 'dist', 'min'), { recursive: true });
     await writeFile(join(dir, 'www', 'index.html'), '<p>demo</p>');
     await writeFile(join(dir, 'www', 'sub', 'index.html'), '<p>sub</p>');
     await writeFile(join(dir, 'dist', 'p2p-call.min.js'), 'console.log(1)');
+    await writeFile(join(dir, 'dist', 'min', 'de-abc123.js'), 'export const de = {};');
     await writeFile(join(dir, 'secret.txt'), 'TOP-SECRET');
     ({ server } = await startServer({ staticMounts: { '/': join(dir, 'www'), '/dist/': join(dir, 'dist') } }));
   });
@@ -55,6 +56,12 @@ describe('http', () => {
     const bundle = await get(server.port, '/dist/p2p-call.min.js');
     assert.equal(bundle.status, 200);
     assert.match(bundle.headers['content-type'], /javascript/);
+    // The bundle is an ES module that imports its chunks from dist/min/: browsers run a module only when it is
+    // served with a JavaScript type.
+    const chunk = await get(server.port, '/dist/min/de-abc123.js');
+    assert.equal(chunk.status, 200);
+    assert.equal(chunk.body, 'export const de = {};');
+    assert.match(chunk.headers['content-type'], /^text\/javascript/);
   });
 
   it('answers 404 for a missing file', async () => {

@@ -1,6 +1,6 @@
 // The glue between the ATS's own live channel and the call: a CallbackSignaling whose envelopes go up by POST and
 // come down the page's event stream. The ATS backend only forwards them; it never reads them.
-const { CallbackSignaling } = window.P2PCallBundle; // from /dist/p2p-call.min.js
+import { CallbackSignaling } from '/dist/p2p-call.min.js'; // the script-tag bundle is an ES module: the same instance the page loaded
 
 /** Opens the ATS live channel for an interview; resolves once the server said hello. */
 function openLiveChannel(interviewId) {

@@ -4,7 +4,7 @@
  * speed of a JavaScript hash) check a file of any size without holding it whole. Both sides cut blocks at the same
  * byte offsets whatever the frame size, so the two values match exactly when every byte does.
  */
-import { toHex } from './file-messages.js';
+import { toHex } from '../ids.js';
 
 export const DIGEST_BLOCK_BYTES = 1024 * 1024;
 

@@ -79,7 +79,3 @@ export function decodeChunk(frame: ArrayBuffer): { seq: number; payload: Uint8Ar
   if (frame.byteLength < CHUNK_HEADER_BYTES) return undefined;
   return { seq: new DataView(frame).getUint32(0), payload: new Uint8Array(frame, CHUNK_HEADER_BYTES) };
 }
-
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}

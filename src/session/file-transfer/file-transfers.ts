@@ -16,6 +16,7 @@ import type {
   FileTransferResult,
 } from './file-events.js';
 import { decodeChunk, parseFileMessage, type FileMessage } from './file-messages.js';
+import { formatBytes } from './format-bytes.js';
 import { IncomingTransfer } from './incoming-transfer.js';
 import { OutgoingTransfer } from './outgoing-transfer.js';
 import { ProgressThrottle } from './progress-throttle.js';
@@ -48,14 +49,17 @@ export class FileTransfers {
   readonly #receivingBySeq = new Map<number, Receiving>();
   #nextSeq = 0;
 
+  /** `received`: messages the channel delivered before this existed (file-channel.ts), handled first, in order. */
   constructor(
     private readonly channel: RTCDataChannel,
     private readonly sink: FileTransferSink,
     private readonly maxFileSize: () => number,
+    received: readonly MessageEvent[] = [],
   ) {
     this.#backpressure = new Backpressure(channel);
     channel.addEventListener('message', this.#handleMessage);
     channel.addEventListener('close', this.#handleClose);
+    for (const event of received) this.#handleMessage(event);
   }
 
   /** Offers a file to the peer and sends it once accepted. Never rejects: the outcome is the result's `status`. */
@@ -268,15 +272,4 @@ export class FileTransfers {
   #post(message: FileMessage): void {
     if (this.channel.readyState === 'open') this.channel.send(JSON.stringify(message));
   }
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
