@@ -26,11 +26,14 @@ const tsExtensions = () => ({
   },
 });
 
-// Two of the peer library's dependencies replaced by small stand-ins (see scripts/shims/): `debug` logging off, and
-// `streamx` (a Node-style stream base the call never uses as a stream) by an event-only Duplex.
+// Some of the peer library's dependencies replaced by small stand-ins (see scripts/shims/): `debug` logging off,
+// `streamx` (a Node-style stream base the call never uses as a stream) by an event-only Duplex, and `err-code` and
+// `webrtc-polyfill` by the few lines of them it uses.
 export const SHIMS = {
   streamx: new URL('./scripts/shims/streamx.js', import.meta.url).pathname,
   debug: new URL('./scripts/shims/debug.js', import.meta.url).pathname,
+  'err-code': new URL('./scripts/shims/err-code.js', import.meta.url).pathname,
+  'webrtc-polyfill': new URL('./scripts/shims/webrtc-polyfill.js', import.meta.url).pathname,
 };
 const shims = () => ({
   name: 'shims',
@@ -47,7 +50,10 @@ const minifyStyles = () => ({
       const minified = body
         .replace(/\/\*[\s\S]*?\*\//gu, '')
         .replace(/\s+/gu, ' ')
-        .replace(/\s*([{};,])\s*/gu, '$1') // not around ':' — `.aux ::slotted()` needs its space
+        .replace(/\s*([{};,])\s*/gu, '$1') // not before ':' — `.aux ::slotted()` needs its space
+        .replace(/:\s+/gu, ':')
+        .replace(/\s*\/\s*/gu, '/') // `16 / 10`, `rgb(0 0 0 / 0.5)`
+        .replace(/([\s(,:/])0\./gu, '$1.') // 0.5 -> .5
         .replace(/;\}/gu, '}')
         .trim();
       return `css\`${minified}\``;
@@ -60,6 +66,16 @@ const minifyStyles = () => ({
 const emptyFolder = (folder) => ({
   name: 'empty-folder',
   buildStart: () => rmSync(folder, { recursive: true, force: true }),
+});
+
+// simple-peer formats a trace message in ~40 places (`this._debug('...')`); with `debug` shimmed off they only cost
+// bytes. `false &&` in front of each call lets the minifier drop it, message and all.
+const dropPeerTraces = () => ({
+  name: 'drop-peer-traces',
+  transform(code, id) {
+    if (!/@thaunknown\/simple-peer\/(lite|index)\.js$/u.test(id)) return null;
+    return { code: code.replaceAll('this._debug(', 'false && this._debug('), map: null };
+  },
 });
 
 const browserResolve = () => nodeResolve({ browser: true, exportConditions: ['browser'], preferBuiltins: false });
@@ -75,11 +91,17 @@ export default [
     input: 'src/p2p-call.ts',
     // Chunk URLs are relative imports, which the browser resolves against the entry's own URL: a copy on a CDN works.
     // The hash in a chunk's name keeps a cached old chunk from meeting a new entry.
-    output: { dir: 'dist', format: 'es', entryFileNames: 'p2p-call.min.js', chunkFileNames: 'min/[name]-[hash].js', sourcemap: true },
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: 'p2p-call.min.js',
+      chunkFileNames: 'min/[name]-[hash].js',
+      sourcemap: true,
+    },
     // The chunks import what they share with the entry from the entry itself (a few extra exports), rather than
     // rollup moving all of it into a third file behind a one-line entry: one request fewer at page load.
     preserveEntrySignatures: 'allow-extension',
-    plugins: [emptyFolder('dist/min'), tsExtensions(), shims(), browserResolve(), commonjs(), typescript(), minifyStyles(), minifyTemplates(), terser({ ecma: 2022, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })],
+    plugins: [emptyFolder('dist/min'), tsExtensions(), shims(), browserResolve(), dropPeerTraces(), commonjs(), typescript(), minifyStyles(), minifyTemplates(), terser({ ecma: 2022, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } })],
     onwarn,
   },
   {
