@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** Issue 6: the entry, gzip -9, at most 35 KB. */
-export const BUDGET_GZIP_BYTES = 37 * 1024; // on the way to 35 KB (issue 6)
+export const BUDGET_GZIP_BYTES = 35 * 1024;
 
 export const gzipSize = (buffer) => gzipSync(buffer, { level: 9 }).length;
 export const brotliSize = (buffer) =>

@@ -3,12 +3,13 @@
  * field and the Join button. A template of its inputs; the LobbyController owns the live media behind it.
  */
 import { html, nothing } from 'lit';
+import type { ErrorCode } from '../errors.js';
 import type { DeviceKind } from '../session/devices.js';
 import { devicePickers } from './device-pickers.js';
 import type { Translate } from './i18n/translate.js';
 import { cameraIcon, cameraOffIcon, micIcon, micOffIcon, phoneIcon } from './icons.js';
 import type { LobbyController } from './lobby-controller.js';
-import { isMediaProblem, mediaProblem } from './media-problem.js';
+import { isMediaProblem } from './media-problem-codes.js';
 import { toggleButton } from './toggle-button.js';
 
 export interface LobbyProps {
@@ -24,6 +25,8 @@ export interface LobbyProps {
   onToggleCamera: () => void;
   onPick: (kind: DeviceKind, id: string) => void;
   onJoin: () => void;
+  /** The problem screen (loaded on demand: nothing until it is here), with a retry button. */
+  problem: (code: ErrorCode, onRetry: () => void) => unknown;
 }
 
 export function lobbyView(p: LobbyProps) {
@@ -36,7 +39,7 @@ export function lobbyView(p: LobbyProps) {
   return html`<section part="lobby" class="lobby" aria-labelledby="lobby-title">
     <div part="lobby-preview" class="lobby-preview">
       ${isMediaProblem(lobby.problem)
-        ? mediaProblem(t, lobby.problem, () => void lobby.start())
+        ? p.problem(lobby.problem, () => void lobby.start())
         : html`<video part="preview-video" autoplay playsinline .muted=${true} aria-label=${t('preview')} .srcObject=${p.srcObject}></video>
             ${hasVideo ? nothing : html`<span class="camera-off-icon">${cameraOffIcon}</span>`}
             ${isMediaProblem(lobby.warning) ? html`<p class="lobby-note" role="status">${t(`problem_${lobby.warning}` as 'problem_no-device')}</p>` : nothing}

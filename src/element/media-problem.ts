@@ -1,6 +1,7 @@
 /**
  * The actionable screen for a camera/microphone problem: what happened, and what to do about it in this browser.
  * Permission instructions differ per browser because the re-allow control sits in a different place in each.
+ * A chunk of its own in the script-tag bundle, loaded when a problem happens (lazy-views.ts).
  */
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -16,10 +17,7 @@ export function browserFamily(userAgent = globalThis.navigator?.userAgent ?? '')
   return 'other';
 }
 
-const KNOWN = new Set<ErrorCode>(['permission-denied', 'no-device', 'device-busy']);
-
-/** True for the codes this screen explains (others show the generic error status). */
-export const isMediaProblem = (code: ErrorCode | undefined): code is ErrorCode => Boolean(code && KNOWN.has(code));
+export { styles } from './media-problem.styles.js';
 
 /** `alert` off when the caller's container is already the alert (the error status), so it is announced once. */
 /** Without `onRetry` there is no retry button (the error state's control bar already offers "Join again"). */

@@ -33,8 +33,8 @@ import type { StringKey, Strings } from './i18n/translate.js';
 import { LanguageController } from './i18n/language-controller.js';
 import { lobbyView } from './lobby.js';
 import { LobbyController } from './lobby-controller.js';
-import { isMediaProblem, mediaProblem } from './media-problem.js';
-import { chatPanel, transfersPanel } from './panels.js';
+import { LazyViews } from './lazy-views.js';
+import { isMediaProblem } from './media-problem-codes.js';
 import { styles } from './p2p-call.styles.js';
 import { qualityIndicator, QualityView } from './quality-view.js';
 import { SessionController } from './session-controller.js';
@@ -243,6 +243,8 @@ export class P2PCall extends LitElement {
   readonly #quality = new QualityView();
   readonly #lang = new LanguageController(this);
   readonly #lobby = new LobbyController(this, () => this.renderRoot?.querySelector<HTMLMeterElement>('meter.mic-level'));
+  readonly #panels = new LazyViews(this, () => import('./panels.js'));
+  readonly #problems = new LazyViews(this, () => import('./media-problem.js'));
 
   private get remoteVideo(): HTMLVideoElement | null {
     return this.renderRoot.querySelector('video.remote-video');
@@ -424,6 +426,16 @@ export class P2PCall extends LitElement {
     this.removeEventListener('keydown', this.#handleKeyDown);
     document.removeEventListener('fullscreenchange', this.#handleFullscreenChange);
     this.#transfers.clear();
+  }
+
+  /** Also waits for views still on their way (a panel or problem screen shown just now; see lazy-views.ts). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    for (let loading; (loading = this.#panels.loading ?? this.#problems.loading); ) {
+      await loading;
+      result = await super.getUpdateComplete();
+    }
+    return result;
   }
 
   /** Waits for a language table that is still loading, so the element never shows English first. */
@@ -733,6 +745,7 @@ export class P2PCall extends LitElement {
           onToggleCamera: this.#toggleCamera,
           onPick: this.#pickDevice,
           onJoin: () => void this.join(),
+          problem: (code, onRetry) => this.#problems.views?.mediaProblem(t, code, onRetry),
         })}
         ${live}`;
     }
@@ -788,8 +801,10 @@ export class P2PCall extends LitElement {
         ${connected ? qualityIndicator(t, this.#quality.shown) : nothing} ${this.#renderVerification()} ${this.#renderNotice(state)}
         ${this.dragging ? html`<div part="drop-hint" class="drop-hint">${fileIcon} ${t('dropFiles')}</div>` : nothing}
       </div>
-      ${transfersPanel(t, this.#transfers.rows, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id))}
-      ${this.chatOpen ? chatPanel(t, this.chatLines, connected, (text) => this.sendChat(text)) : nothing}
+      ${this.#transfers.rows.length
+        ? this.#panels.views?.transfersPanel(t, this.#transfers.rows, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id))
+        : nothing}
+      ${this.chatOpen ? this.#panels.views?.chatPanel(t, this.chatLines, connected, (text) => this.sendChat(text)) : nothing}
       ${this.settingsOpen && inCall ? this.#renderSettings() : nothing}
       <div part="controls" class="controls" role="toolbar" aria-label=${t('controls')}>
         ${inCall ? this.#renderCallControls(connected) : this.#renderJoinButton(state)}
@@ -851,7 +866,7 @@ export class P2PCall extends LitElement {
       // Camera/microphone problems get the actionable screen (what to do, in this browser); others the message.
       if (isMediaProblem(error.code)) {
         return html`<div part="status" class="status" data-kind="error" role="alert">
-          ${mediaProblem(t, error.code, undefined, 'h2', false)}
+          ${this.#problems.views?.mediaProblem(t, error.code, undefined, 'h2', false)}
         </div>`;
       }
       return html`<div part="status" class="status" data-kind="error" role="alert">

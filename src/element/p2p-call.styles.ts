@@ -168,32 +168,6 @@ export const styles = css`
     min-width: 0;
   }
 
-  .problem {
-    position: absolute;
-    inset: 0;
-    display: flex;
-    flex-direction: column;
-    justify-content: center;
-    align-items: center;
-    gap: 8px;
-    padding: 16px;
-    text-align: center;
-    color: #f3f5f7;
-  }
-
-  .problem h2,
-  .problem h3 {
-    margin: 0;
-    font-size: 17px;
-  }
-
-  .problem p {
-    margin: 0;
-    max-width: 42ch;
-    color: #d5dbe1;
-    line-height: 1.4;
-  }
-
   .settings {
     display: flex;
     flex-wrap: wrap;
@@ -437,71 +411,6 @@ export const styles = css`
     margin: 0;
     padding: 0;
     overflow-y: auto;
-  }
-
-  .files ul {
-    max-height: 120px;
-  }
-
-  .files li {
-    display: grid;
-    grid-template-columns: minmax(0, 1fr) auto auto auto;
-    gap: 2px 8px;
-    align-items: center;
-    padding: 4px 0;
-  }
-
-  .file-name {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-
-  .file-status {
-    color: var(--p2p-call-muted-foreground);
-    font-size: 12px;
-  }
-
-  .files progress {
-    grid-column: 1 / 3;
-    width: 100%;
-    height: 6px;
-    accent-color: var(--p2p-call-accent);
-  }
-
-  .chat-lines {
-    max-height: 160px;
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-    margin-bottom: 6px;
-  }
-
-  .chat-lines li {
-    display: flex;
-    gap: 6px;
-    overflow-wrap: anywhere;
-  }
-
-  .chat-author {
-    color: var(--p2p-call-muted-foreground);
-    flex: none;
-  }
-
-  .chat form {
-    display: flex;
-    gap: 8px;
-  }
-
-  .chat input {
-    flex: 1;
-    min-width: 0;
-    font: inherit;
-    color: inherit;
-    padding: 6px 10px;
-    border-radius: 8px;
-    border: 1px solid var(--p2p-call-muted-foreground);
-    background: var(--p2p-call-surface);
   }
 
   .badge {

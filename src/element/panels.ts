@@ -1,10 +1,16 @@
-/** The side panels as small Lit templates: file transfers and chat. Pure functions of their inputs. */
+/**
+ * The side panels as small Lit templates: file transfers and chat. Pure functions of their inputs. A chunk of its own in
+ * the script-tag bundle, loaded when a panel first shows (lazy-views.ts).
+ */
 import { html, nothing } from 'lit';
 import type { ChatDetail } from '../events.js';
-import { formatBytes } from '../session/file-transfer/format-bytes.js';
+// Its byte format comes with the file-transfer chunk (loaded once a call connects): no third, tiny chunk for it.
+import { formatBytes } from '../session/file-transfer/file-transfers.js';
 import { closeIcon } from './icons.js';
 import type { Translate } from './i18n/translate.js';
 import type { TransferRow } from './transfer-list.js';
+
+export { styles } from './panels.styles.js';
 
 export function transfersPanel(t: Translate, rows: TransferRow[], onCancel: (id: string) => void, onDismiss: (id: string) => void) {
   if (rows.length === 0) return nothing;

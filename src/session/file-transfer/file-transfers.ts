@@ -16,7 +16,6 @@ import type {
   FileTransferResult,
 } from './file-events.js';
 import { decodeChunk, parseFileMessage, type FileMessage } from './file-messages.js';
-import { formatBytes } from './format-bytes.js';
 import { IncomingTransfer } from './incoming-transfer.js';
 import { OutgoingTransfer } from './outgoing-transfer.js';
 import { ProgressThrottle } from './progress-throttle.js';
@@ -272,4 +271,15 @@ export class FileTransfers {
   #post(message: FileMessage): void {
     if (this.channel.readyState === 'open') this.channel.send(JSON.stringify(message));
   }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
