@@ -12,7 +12,6 @@ import type { PeerInfo } from '../signaling/protocol.js';
 import { createSignaling } from '../signaling/create-signaling.js';
 import type { SignalingAdapter } from '../signaling/signaling-adapter.js';
 import { iceServersConverter } from './attribute-converters.js';
-import { devicePickers } from './device-pickers.js';
 import { dispatchCallEvent } from './dispatch.js';
 import {
   cameraIcon,
@@ -40,7 +39,7 @@ import { qualityIndicator, QualityView } from './quality-view.js';
 import { SessionController } from './session-controller.js';
 import { shortcutFor } from './shortcuts.js';
 import { iconButton, toggleButton } from './toggle-button.js';
-import { TransferList } from './transfer-list.js';
+import type { TransferList, TransferRow } from './transfer-list.js';
 
 /**
  * Binds a stream to a video's srcObject only when it changes. Lit re-assigns object values on every render, and
@@ -232,7 +231,9 @@ export class P2PCall extends LitElement {
   @state() private unreadChat = 0;
   @state() private dragging = false;
   @state() private hasAuxContent = false;
-  readonly #transfers = new TransferList();
+  /** The file rows' state comes with the panels chunk; changes from before it arrived wait there, in order. */
+  #transfers?: TransferList;
+  #transferChanges: Array<(list: TransferList) => void> = [];
   @state() private lastError?: ErrorDetail;
   @state() private soundBlocked = false;
   @state() private announcement = '';
@@ -338,7 +339,7 @@ export class P2PCall extends LitElement {
       latencyBudget: this.latencyBudget,
     });
     this.chatLines = [];
-    this.#transfers.clear();
+    this.#clearTransfers();
     await session.join();
   }
 
@@ -425,7 +426,7 @@ export class P2PCall extends LitElement {
     this.removeEventListener('drop', this.#handleDrop);
     this.removeEventListener('keydown', this.#handleKeyDown);
     document.removeEventListener('fullscreenchange', this.#handleFullscreenChange);
-    this.#transfers.clear();
+    this.#clearTransfers();
   }
 
   /** Also waits for views still on their way (a panel or problem screen shown just now; see lazy-views.ts). */
@@ -616,23 +617,25 @@ export class P2PCall extends LitElement {
         const offer = detail as CallEventMap['file-offer'];
         // The host may veto: a prevented event refuses the file before a byte is sent.
         if (!dispatchCallEvent(this, 'file-offer', offer)) this.#controller.session?.refuseFile(offer.id);
-        else this.#transfers.offered(offer, 'receive');
+        else this.#changeTransfers((list) => list.offered(offer, 'receive'));
         return;
       }
       case 'file-progress': {
         const progress = detail as CallEventMap['file-progress'];
-        if (progress.direction === 'send' && progress.bytes === 0) this.#transfers.offered(progress, 'send');
-        this.#transfers.progress(progress);
+        this.#changeTransfers((list) => {
+          if (progress.direction === 'send' && progress.bytes === 0) list.offered(progress, 'send');
+          list.progress(progress);
+        });
         break;
       }
       case 'file-received':
-        this.#transfers.received(detail as CallEventMap['file-received']);
+        this.#changeTransfers((list) => list.received(detail as CallEventMap['file-received']));
         break;
       case 'file-sent':
-        this.#transfers.sent((detail as CallEventMap['file-sent']).id);
+        this.#changeTransfers((list) => list.sent((detail as CallEventMap['file-sent']).id));
         break;
       case 'file-cancel':
-        this.#transfers.cancelled(detail as CallEventMap['file-cancel']);
+        this.#changeTransfers((list) => list.cancelled(detail as CallEventMap['file-cancel']));
         break;
     }
     dispatchCallEvent(this, name, detail);
@@ -753,6 +756,7 @@ export class P2PCall extends LitElement {
     const connected = state === CallState.Connected;
     const sharing = Boolean(this.remoteShareStream) || this.hasAuxContent;
     const layout = sharing ? 'share-focused' : this.layout === 'side-by-side' ? 'side-by-side' : 'pip';
+    const transfers = this.#transferRows();
     return html`
       <div part="stage" class="stage ${layout} ${sharing ? 'sharing' : ''}">
         <div part="remote" class="tile remote">
@@ -792,18 +796,11 @@ export class P2PCall extends LitElement {
           ${this.cameraOff ? html`<span class="camera-off-icon">${cameraOffIcon}</span>` : nothing}
           <span class="label">${t('you')}${this.muted ? html` · ${t('micMuted')}` : nothing}</span>
         </div>
-        ${this.localShareStream
-          ? html`<div part="share-preview" class="tile share-preview">
-              <video autoplay playsinline .muted=${true} aria-label=${t('youAreSharing')} .srcObject=${srcObject(this.localShareStream)}></video>
-              <span class="label">${t('youAreSharing')}</span>
-            </div>`
-          : nothing}
+        ${this.localShareStream ? this.#panels.views?.sharePreview(t, srcObject(this.localShareStream)) : nothing}
         ${connected ? qualityIndicator(t, this.#quality.shown) : nothing} ${this.#renderVerification()} ${this.#renderNotice(state)}
-        ${this.dragging ? html`<div part="drop-hint" class="drop-hint">${fileIcon} ${t('dropFiles')}</div>` : nothing}
+        ${this.dragging ? this.#panels.views?.dropHint(t) : nothing}
       </div>
-      ${this.#transfers.rows.length
-        ? this.#panels.views?.transfersPanel(t, this.#transfers.rows, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id))
-        : nothing}
+      ${transfers.length ? this.#panels.views?.transfersPanel(t, transfers, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id)) : nothing}
       ${this.chatOpen ? this.#panels.views?.chatPanel(t, this.chatLines, connected, (text) => this.sendChat(text)) : nothing}
       ${this.settingsOpen && inCall ? this.#renderSettings() : nothing}
       <div part="controls" class="controls" role="toolbar" aria-label=${t('controls')}>
@@ -815,17 +812,13 @@ export class P2PCall extends LitElement {
   }
 
   #renderSettings() {
-    const t = this.#lang.t;
     const stream = this.outgoingStream;
     const selected = {
       camera: trackDeviceId(stream?.getVideoTracks()[0]),
       microphone: trackDeviceId(stream?.getAudioTracks()[0]),
       speaker: this.speaker,
     };
-    return html`<section part="settings" class="panel settings" aria-label=${t('settings')}>
-      ${devicePickers(t, this.#lobby.devices, selected, this.#pickDevice)}
-      <p class="hint">${t('shortcuts')}</p>
-    </section>`;
+    return this.#panels.views?.settingsPanel(this.#lang.t, this.#lobby.devices, selected, this.#pickDevice);
   }
 
   #renderVerification() {
@@ -841,8 +834,28 @@ export class P2PCall extends LitElement {
   }
 
   #dismissTransfer(id: string): void {
-    this.#transfers.dismiss(id);
+    this.#transfers?.dismiss(id);
     this.requestUpdate();
+  }
+
+  #changeTransfers(change: (list: TransferList) => void): void {
+    this.#transferChanges.push(change);
+    this.#transferRows(); // at once when the chunk is here; else it starts loading, and its arrival re-renders
+  }
+
+  /** The rows, once waiting changes are applied (when the panels chunk is here). */
+  #transferRows(): TransferRow[] {
+    const views = this.#transferChanges.length ? this.#panels.views : undefined;
+    if (views) {
+      const list = (this.#transfers ??= new views.TransferList());
+      for (const change of this.#transferChanges.splice(0)) change(list);
+    }
+    return this.#transfers?.rows ?? [];
+  }
+
+  #clearTransfers(): void {
+    this.#transferChanges = [];
+    this.#transfers?.clear();
   }
 
   #renderAvatar(name: string) {

@@ -168,24 +168,6 @@ export const styles = css`
     min-width: 0;
   }
 
-  .settings {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px 12px;
-    align-items: end;
-  }
-
-  .settings .field {
-    flex: 1 1 140px;
-  }
-
-  .hint {
-    flex-basis: 100%;
-    margin: 0;
-    font-size: 12px;
-    color: var(--p2p-call-muted-foreground);
-  }
-
   .quality {
     position: absolute;
     left: 10px;
@@ -313,27 +295,6 @@ export const styles = css`
     background: #000;
   }
 
-  .share-preview {
-    left: 12px;
-    bottom: 12px;
-    width: 22%;
-    min-width: 88px;
-    aspect-ratio: 16 / 9;
-    border-radius: calc(var(--p2p-call-radius) * 0.5);
-    outline: 2px solid var(--p2p-call-accent);
-    z-index: 2;
-  }
-
-  .share-preview .label {
-    font-size: 10px;
-    left: 4px;
-    bottom: 4px;
-  }
-
-  .share-preview video {
-    object-fit: contain;
-  }
-
   .avatar {
     position: absolute;
     inset: 0;
@@ -383,34 +344,6 @@ export const styles = css`
 
   .verified {
     color: #7ee2a8;
-  }
-
-  .drop-hint {
-    position: absolute;
-    inset: 8px;
-    z-index: 4;
-    display: flex;
-    gap: 8px;
-    align-items: center;
-    justify-content: center;
-    border: 2px dashed var(--p2p-call-foreground);
-    border-radius: var(--p2p-call-radius);
-    background: rgb(0 0 0 / 0.6);
-    font-size: 16px;
-  }
-
-  .panel {
-    border-top: 1px solid light-dark(rgb(0 0 0 / 0.1), rgb(255 255 255 / 0.08));
-    background: var(--p2p-call-background);
-    padding: 6px 12px;
-  }
-
-  .panel ul,
-  .panel ol {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    overflow-y: auto;
   }
 
   .badge {

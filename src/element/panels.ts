@@ -1,16 +1,20 @@
 /**
- * The side panels as small Lit templates: file transfers and chat. Pure functions of their inputs. A chunk of its own in
- * the script-tag bundle, loaded when a panel first shows (lazy-views.ts).
+ * Views the element shows only on request, as small Lit templates (pure functions of their inputs): the file, chat and
+ * settings panels, the preview of your own share and the drop hint, with the file rows' state. A chunk of its own in
+ * the script-tag bundle, loaded when one of them first shows (lazy-views.ts).
  */
 import { html, nothing } from 'lit';
 import type { ChatDetail } from '../events.js';
+import type { DeviceKind, DeviceLists } from '../session/devices.js';
+import { devicePickers } from './device-pickers.js';
 // Its byte format comes with the file-transfer chunk (loaded once a call connects): no third, tiny chunk for it.
 import { formatBytes } from '../session/file-transfer/file-transfers.js';
-import { closeIcon } from './icons.js';
+import { closeIcon, fileIcon } from './icons.js';
 import type { Translate } from './i18n/translate.js';
 import type { TransferRow } from './transfer-list.js';
 
 export { styles } from './panels.styles.js';
+export { TransferList } from './transfer-list.js';
 
 export function transfersPanel(t: Translate, rows: TransferRow[], onCancel: (id: string) => void, onDismiss: (id: string) => void) {
   if (rows.length === 0) return nothing;
@@ -64,3 +68,20 @@ export function chatPanel(t: Translate, lines: ChatDetail[], canSend: boolean, o
     </form>
   </section>`;
 }
+
+export function settingsPanel(t: Translate, devices: DeviceLists, selected: Partial<Record<DeviceKind, string>>, onPick: (kind: DeviceKind, id: string) => void) {
+  return html`<section part="settings" class="panel settings" aria-label=${t('settings')}>
+    ${devicePickers(t, devices, selected, onPick)}
+    <p class="hint">${t('shortcuts')}</p>
+  </section>`;
+}
+
+/** `srcObject`: the element's binding of your share's stream. */
+export function sharePreview(t: Translate, srcObject: unknown) {
+  return html`<div part="share-preview" class="tile share-preview">
+    <video autoplay playsinline .muted=${true} aria-label=${t('youAreSharing')} .srcObject=${srcObject}></video>
+    <span class="label">${t('youAreSharing')}</span>
+  </div>`;
+}
+
+export const dropHint = (t: Translate) => html`<div part="drop-hint" class="drop-hint">${fileIcon} ${t('dropFiles')}</div>`;

@@ -1,6 +1,7 @@
 /**
  * The element's view of file transfers: file events reduced to one row per transfer, plus the object URLs that
- * let the person save a received file. URLs are revoked when a row is dismissed or the element goes away.
+ * let the person save a received file. URLs are revoked when a row is dismissed or the element goes away. It comes
+ * with the panels chunk (panels.ts); the element holds the changes that happen before it arrived.
  */
 import type { FileCancelDetail, FileOfferDetail, FileProgressDetail, FileReceivedDetail } from '../events.js';
 
