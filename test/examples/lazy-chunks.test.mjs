@@ -1,0 +1,142 @@
+// The script-tag bundle from a real page, as a host loads it: the entry alone at page load, and each chunk
+// (dist/min/) fetched by the browser only when a call needs it: German text, a file sent between two elements,
+// the problem screen of a blocked camera. Real Chromium, the built files, no stand-ins.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { after, before, test } from 'node:test';
+import { staticFolder } from '../../examples/static-files.mjs';
+import { launchBrowser, waitForCallState } from './browser.mjs';
+
+let site;
+let cdn;
+let origin;
+let browser;
+
+/** A loopback server of a few static folders; `cors` for the stand-in CDN, which another origin's page loads from. */
+async function serve(routes, { cors = false } = {}) {
+  const server = createServer(async (request, response) => {
+    if (cors) response.setHeader('access-control-allow-origin', '*');
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    for (const route of routes) if (await route(request, response, pathname)) return;
+    response.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.origin = `http://127.0.0.1:${server.address().port}`;
+  return server;
+}
+
+before(async () => {
+  site = await serve([staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')]);
+  cdn = await serve([staticFolder('/p2p-call@0.1.0/dist/', 'dist')], { cors: true });
+  origin = site.origin;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const server of [site, cdn]) await new Promise((resolve) => server?.close(resolve));
+});
+
+/** Opens the page and keeps the path (from dist/ on) of every file it requests from dist/, in order. */
+async function openBundlePage(query, page = 'bundle-page.html') {
+  const tab = await browser.newPage();
+  const scripts = [];
+  tab.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.includes('/dist/')) scripts.push(pathname.slice(pathname.indexOf('/dist/')));
+  });
+  tab.log = [];
+  tab.on('pageerror', (error) => tab.log.push(`pageerror: ${error.message}`));
+  await tab.goto(`${origin}/${page}?${new URLSearchParams(query)}`, { waitUntil: 'load' });
+  tab.scripts = scripts;
+  return tab;
+}
+
+const chunks = (tab, name) => tab.scripts.filter((path) => path.startsWith(`/dist/min/${name}-`));
+const part = (tab, name) =>
+  tab.evaluate(
+    async (wanted) => {
+      const call = document.querySelector('p2p-call');
+      await customElements.whenDefined('p2p-call');
+      await call.updateComplete;
+      return call.shadowRoot.querySelector(`[part="${wanted}"]`)?.textContent.trim();
+    },
+    name,
+  );
+
+test('the entry alone at page load; German and a file transfer fetch their chunks, and work', async () => {
+  const room = `chunks-${Date.now()}`;
+  const english = await openBundlePage({ room, name: 'Grace' });
+  const german = await openBundlePage({ room, name: 'Ada', lang: 'de' });
+
+  // English needs no chunk; German needs its table, and shows it from the first render on.
+  assert.equal(await part(english, 'join-button'), 'Join call');
+  assert.equal(await part(german, 'join-button'), 'Anruf beitreten');
+  assert.deepEqual(english.scripts, ['/dist/p2p-call.min.js']);
+  assert.equal(german.scripts[0], '/dist/p2p-call.min.js');
+  assert.deepEqual(german.scripts.slice(1).map((path) => path.replace(/-[\w-]+\.js$/u, '')), ['/dist/min/de']);
+
+  for (const tab of [english, german]) await tab.evaluate(() => document.querySelector('p2p-call').join());
+  await waitForCallState(english, 'connected');
+  await waitForCallState(german, 'connected');
+
+  // A 3 MB file from the German page to the English one, through the file-transfer chunk on both sides.
+  for (const tab of [english, german]) {
+    // The pages' own SHA-256 of the bytes, to compare what was sent with what arrived.
+    await tab.evaluate(() => {
+      window.sha256 = async (data) =>
+        Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', data)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    });
+  }
+  const received = english.evaluate(
+    () =>
+      new Promise((resolve) =>
+        document.querySelector('p2p-call').addEventListener(
+          'p2p-file-received',
+          async ({ detail }) => resolve({ name: detail.name, size: detail.size, sha256: await window.sha256(await detail.file.arrayBuffer()) }),
+          { once: true },
+        ),
+      ),
+  );
+  const sent = await german.evaluate(async () => {
+    const bytes = new Uint8Array(3 * 1024 * 1024 + 123);
+    for (let offset = 0; offset < bytes.length; offset += 65_536) crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
+    const result = await document.querySelector('p2p-call').sendFile(new File([bytes], 'report.bin'));
+    return { status: result.status, size: bytes.length, sha256: await window.sha256(bytes) };
+  });
+  assert.equal(sent.status, 'delivered');
+  assert.deepEqual(await received, { name: 'report.bin', size: sent.size, sha256: sent.sha256 });
+  for (const tab of [english, german]) {
+    assert.equal(chunks(tab, 'file-transfers').length, 1, tab.scripts.join(', '));
+    assert.equal(chunks(tab, 'panels').length, 1, tab.scripts.join(', ')); // the file rows
+  }
+  assert.match(await part(english, 'file'), /report\.bin/u);
+  assert.match(await part(german, 'file'), /report\.bin/u);
+  assert.deepEqual([...english.log, ...german.log], []);
+  await english.close();
+  await german.close();
+});
+
+test('a blocked camera fetches the problem screen, in the page language', async () => {
+  const tab = await openBundlePage({ room: `blocked-${Date.now()}`, lang: 'de' }, 'bundle-blocked.html');
+  const frame = tab.frames().find((candidate) => candidate.url().includes('bundle-page.html'));
+  const title = await frame.waitForFunction(
+    () => document.querySelector('p2p-call')?.shadowRoot?.querySelector('[part="problem"] h3')?.textContent,
+    { timeout: 30_000, polling: 100 },
+  );
+  assert.equal(await title.jsonValue(), 'Kamera und Mikrofon sind blockiert');
+  assert.equal(chunks(tab, 'media-problem').length, 1, tab.scripts.join(', '));
+  assert.equal(chunks(tab, 'panels').length, 0);
+  await tab.close();
+});
+
+test('a copy on another origin (a CDN) loads its chunks from there', async () => {
+  const bundle = `${cdn.origin}/p2p-call@0.1.0/dist/p2p-call.min.js`;
+  const tab = await openBundlePage({ room: `cdn-${Date.now()}`, lang: 'zh-CN', bundle });
+  assert.equal(await part(tab, 'join-button'), '加入通话');
+  assert.equal(chunks(tab, 'zh').length, 1, tab.scripts.join(', '));
+  const fetched = await tab.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+  assert.ok(fetched.some((url) => url.startsWith(`${cdn.origin}/p2p-call@0.1.0/dist/min/zh-`)), fetched.join(', '));
+  assert.deepEqual(tab.log, []);
+  await tab.close();
+});
