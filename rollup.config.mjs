@@ -61,8 +61,8 @@ const minifyStyles = () => ({
   },
 });
 
-// The script-tag bundle's chunks carry hashes: empty their folder first, so it holds exactly this build's chunks
-// (scripts/check-size.mjs adds them all up).
+// Chunks carry hashes: empty their folder first, so it holds exactly this build's chunks (scripts/check-size.mjs adds
+// the script-tag bundle's all up, and the package ships dist/ as it is).
 const emptyFolder = (folder) => ({
   name: 'empty-folder',
   buildStart: () => rmSync(folder, { recursive: true, force: true }),
@@ -108,7 +108,7 @@ export default [
     input: { index: 'src/index.ts', 'p2p-call': 'src/p2p-call.ts' },
     output: { dir: 'dist', format: 'esm', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: (id) => /^(lit|@lit|mitt|valibot)(\/|$)/u.test(id),
-    plugins: [tsExtensions(), shims(), browserResolve(), commonjs(), typescript()],
+    plugins: [emptyFolder('dist/chunks'), tsExtensions(), shims(), browserResolve(), commonjs(), typescript()],
     onwarn,
   },
   {
