@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from './lib/browser.mjs';
+import { startPageServer } from './lib/page-server.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 import { rounded } from './lib/stats.mjs';
 import { measureBundle } from './metrics/bundle.mjs';
@@ -183,6 +184,7 @@ async function run(name, fn) {
 
 const { startSignalingServer, silentLogger } = await import(pathToFileURL(join(snapshotDist, 'server/index.js')).href);
 let server;
+let pages;
 let browser;
 const measureServerMetric = () =>
   run('server', () => measureServer({ distServerDir: join(snapshotDist, 'server'), profile: profile.server, log }));
@@ -199,15 +201,17 @@ try {
       host: '127.0.0.1',
       open: true,
       log: silentLogger,
-      staticMounts: { '/bench/': fromRoot('bench'), '/dist/': snapshotDist },
     });
+    pages = await startPageServer({ '/bench/': fromRoot('bench'), '/dist/': snapshotDist });
     const launched = await launchBrowser();
     browser = launched.browser;
     results.machine.browser = launched.version.replace('/', ' ');
-    const ctx = { browser, origin: `http://127.0.0.1:${server.port}`, wsUrl: server.url, profile, log };
+    const ctx = { browser, origin: pages.origin, wsUrl: server.url, profile, log };
     const has = await features(ctx);
     results.features = has;
     log(`  element features: send() ${has.send ? 'yes' : 'no'}, sendFile() ${has.sendFile ? 'yes' : 'no'}`);
+    log(`  page clock: ${has.crossOriginIsolated ? 'cross-origin isolated' : 'NOT isolated'}, ${(has.clockStepMs * 1000).toFixed(0)} µs steps`);
+    if (!has.crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated: its clock is too coarse for the echo round trip');
     await run('latency', () => measureLatency(ctx));
     await run('connect', () => measureConnect(ctx));
     await run('file', () => measureFile(ctx, has.sendFile));
@@ -217,11 +221,14 @@ try {
     browser = undefined;
     await server.close();
     server = undefined;
+    await pages.close();
+    pages = undefined;
   }
   await (serverInBackground ?? measureServerMetric());
 } finally {
   await browser?.close().catch(() => {});
   await server?.close().catch(() => {});
+  await pages?.close().catch(() => {});
   rmSync(snapshot, { recursive: true, force: true });
 }
 

@@ -134,7 +134,7 @@ export function renderMarkdown(results) {
   }
   if (metrics.echo?.available) {
     notes.push(
-      `Echo: one 64-byte JSON message in flight at a time; the two elements ran ` +
+      `Echo: one 64-byte JSON message in flight at a time, timed by a ${fmt((results.features?.clockStepMs ?? NaN) * 1000, 0)} µs clock (the bench page is cross-origin isolated); the two elements ran ` +
         `${fmt(metrics.echo.element.litUpdatesPerRoundTrip, 1)} Lit updates per round trip.`,
     );
   }

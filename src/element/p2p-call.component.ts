@@ -231,6 +231,11 @@ export class P2PCall extends LitElement {
   @state() private unreadChat = 0;
   @state() private dragging = false;
   @state() private hasAuxContent = false;
+  /**
+   * Slots the host filled with its own view. Their built-in fallback videos get no stream: a video that is not shown
+   * still runs a player (CPU on a busy call) and, for the remote one, would play the other person's sound twice.
+   */
+  @state() private filledSlots: ReadonlySet<string> = new Set();
   /** The file rows' state comes with the panels chunk; changes from before it arrived wait there, in order. */
   #transfers?: TransferList;
   #transferChanges: Array<(list: TransferList) => void> = [];
@@ -247,8 +252,14 @@ export class P2PCall extends LitElement {
   readonly #panels = new LazyViews(this, () => import('./panels.js'));
   readonly #problems = new LazyViews(this, () => import('./media-problem.js'));
 
+  /** The video showing the other person: the host's, when it filled the `remote` slot, else the built-in one. */
   private get remoteVideo(): HTMLVideoElement | null {
-    return this.renderRoot.querySelector('video.remote-video');
+    const slot = this.renderRoot?.querySelector<HTMLSlotElement>('slot[name="remote"]');
+    for (const element of slot?.assignedElements({ flatten: true }) ?? []) {
+      const video = element instanceof HTMLVideoElement ? element : element.querySelector('video');
+      if (video) return video;
+    }
+    return this.renderRoot?.querySelector('video.remote-video') ?? null;
   }
 
   private get fileInput(): HTMLInputElement | null {
@@ -657,7 +668,19 @@ export class P2PCall extends LitElement {
     }
   }
 
-  #handleSlotChange = (): void => this.#feedSlottedVideos();
+  #handleSlotChange = (event: Event): void => {
+    this.#noteFilledSlot(event.target as HTMLSlotElement);
+    this.#feedSlottedVideos();
+  };
+
+  #noteFilledSlot(slot: HTMLSlotElement): void {
+    const filled = slot.assignedNodes().length > 0;
+    if (filled === this.filledSlots.has(slot.name)) return;
+    const next = new Set(this.filledSlots);
+    if (filled) next.add(slot.name);
+    else next.delete(slot.name);
+    this.filledSlots = next;
+  }
 
   #playRemote = (event: Event): void => {
     const video = event.target as HTMLVideoElement;
@@ -767,7 +790,7 @@ export class P2PCall extends LitElement {
               autoplay
               playsinline
               aria-label=${this.remotePeer?.name || t('remote')}
-              .srcObject=${srcObject(this.remoteStream)}
+              .srcObject=${srcObject(this.filledSlots.has('remote') ? undefined : this.remoteStream)}
               @loadedmetadata=${this.#playRemote}
               @enterpictureinpicture=${this.#handlePipChange}
               @leavepictureinpicture=${this.#handlePipChange}
@@ -785,13 +808,13 @@ export class P2PCall extends LitElement {
               playsinline
               .muted=${true}
               aria-label=${t('sharedBy', { name: this.remotePeer?.name || t('someone') })}
-              .srcObject=${srcObject(this.remoteShareStream)}
+              .srcObject=${srcObject(this.filledSlots.has('aux') ? undefined : this.remoteShareStream)}
             ></video>
           </slot>
         </div>
         <div part="local" class="tile local ${this.cameraOff ? 'camera-off' : ''}" ?hidden=${!inCall}>
           <slot name="local" @slotchange=${this.#handleSlotChange}>
-            <video part="local-video" autoplay playsinline aria-label=${t('you')} .muted=${true} .srcObject=${srcObject(this.outgoingStream)}></video>
+            <video part="local-video" autoplay playsinline aria-label=${t('you')} .muted=${true} .srcObject=${srcObject(this.filledSlots.has('local') ? undefined : this.outgoingStream)}></video>
           </slot>
           ${this.cameraOff ? html`<span class="camera-off-icon">${cameraOffIcon}</span>` : nothing}
           <span class="label">${t('you')}${this.muted ? html` · ${t('micMuted')}` : nothing}</span>
@@ -865,6 +888,7 @@ export class P2PCall extends LitElement {
 
   #handleAuxSlotChange = (event: Event): void => {
     const slot = event.target as HTMLSlotElement;
+    this.#noteFilledSlot(slot);
     // Host content in the aux slot that is not a video for the remote share (a document view) is always shown.
     this.hasAuxContent = slot.assignedElements().some((element) => !(element instanceof HTMLVideoElement));
     this.#feedSlottedVideos();

@@ -67,5 +67,32 @@ describe('<p2p-call> configuration and accessibility', () => {
     const slotted = host.querySelector<HTMLVideoElement>('#mine')!;
     expect(slotted.srcObject).to.equal(a.remoteStream);
     expect(host.querySelector<HTMLVideoElement>('#self')!.srcObject).to.equal(a.outgoingStream);
+    // The built-in views the host replaced stay empty: no second player, and no second copy of the remote sound.
+    const builtIn = (selector: string) => a.shadowRoot!.querySelector<HTMLVideoElement>(selector)!;
+    expect(builtIn('video.remote-video').srcObject).to.equal(null);
+    expect(builtIn('video[part="local-video"]').srcObject).to.equal(null);
+    // The other element has no slotted views: its built-in ones show the streams.
+    const [, b] = host.querySelectorAll('p2p-call');
+    await waitFor(() => Boolean(b.remoteStream), 5000, 'the remote stream on the other side');
+    await b.updateComplete;
+    expect(b.shadowRoot!.querySelector<HTMLVideoElement>('video.remote-video')!.srcObject).to.equal(b.remoteStream);
+    expect(b.shadowRoot!.querySelector<HTMLVideoElement>('video[part="local-video"]')!.srcObject).to.equal(b.outgoingStream);
+  });
+
+  it('gives the built-in remote view its stream back when the host takes its video out', async () => {
+    const room = uniqueRoom();
+    const host = await fixture<HTMLDivElement>(html`<div>
+      <p2p-call room=${room} signaling="broadcast" auto-join>
+        <video slot="remote" id="mine" autoplay muted playsinline></video>
+      </p2p-call>
+      <p2p-call room=${room} signaling="broadcast" auto-join></p2p-call>
+    </div>`);
+    const [a] = host.querySelectorAll('p2p-call');
+    await waitForState(a, 'connected');
+    await waitFor(() => Boolean(a.remoteStream), 5000, 'the remote stream');
+    const builtIn = a.shadowRoot!.querySelector<HTMLVideoElement>('video.remote-video')!;
+    expect(builtIn.srcObject).to.equal(null);
+    host.querySelector('#mine')!.remove();
+    await waitFor(() => builtIn.srcObject === a.remoteStream, 5000, 'the built-in remote view to get the stream');
   });
 });
