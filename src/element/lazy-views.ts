@@ -10,7 +10,7 @@ export interface ViewModule {
   styles: CSSResult;
 }
 
-/** Modules already here, for every element of the page (one import each). */
+/** Modules already here, by loader: pass one loader per module (a module-level function), shared by all hosts. */
 const loaded = new Map<() => Promise<ViewModule>, ViewModule>();
 
 export class LazyViews<T extends ViewModule> {

@@ -47,6 +47,10 @@ import type { TransferList, TransferRow } from './transfer-list.js';
  */
 const srcObject = (stream: MediaStream | undefined) => guard([stream], () => stream ?? null);
 
+/** Chunks of views shown on request (see lazy-views.ts); one loader each, shared by every element of the page. */
+const loadPanels = () => import('./panels.js');
+const loadProblemScreens = () => import('./media-problem.js');
+
 /** Chat lines kept in the panel; older ones scroll away for good. */
 const CHAT_HISTORY = 200;
 
@@ -249,8 +253,8 @@ export class P2PCall extends LitElement {
   readonly #quality = new QualityView();
   readonly #lang = new LanguageController(this);
   readonly #lobby = new LobbyController(this, () => this.renderRoot?.querySelector<HTMLMeterElement>('meter.mic-level'));
-  readonly #panels = new LazyViews(this, () => import('./panels.js'));
-  readonly #problems = new LazyViews(this, () => import('./media-problem.js'));
+  readonly #panels = new LazyViews(this, loadPanels);
+  readonly #problems = new LazyViews(this, loadProblemScreens);
 
   /** The video showing the other person: the host's, when it filled the `remote` slot, else the built-in one. */
   private get remoteVideo(): HTMLVideoElement | null {
