@@ -38,7 +38,11 @@ async function routeFromStats(connection: RTCPeerConnection): Promise<RouteDetai
   const local = stats.get(pair.localCandidateId as string) as Record<string, unknown> | undefined;
   const remote = stats.get(pair.remoteCandidateId as string) as Record<string, unknown> | undefined;
   if (!local || !remote) return undefined;
-  return describe(String(local.candidateType ?? 'unknown'), String(remote.candidateType ?? 'unknown'), local.protocol as string | undefined);
+  return describe(
+    String(local.candidateType ?? 'unknown'),
+    String(remote.candidateType ?? 'unknown'),
+    local.protocol as string | undefined,
+  );
 }
 
 function describe(localType: string, remoteType: string, protocol = 'udp'): RouteDetail {

@@ -32,7 +32,9 @@ describe('selectedRoute', () => {
     }) as RTCPeerConnection['getStats'];
     const host = { route: 'direct', local: 'host', remote: 'host', protocol: 'udp' };
     const transport = a.sctp!.transport.iceTransport;
-    await waitFor(() => transport.getSelectedCandidatePair()?.remote?.type === 'host', 3000, 'a host pair').catch(() => undefined);
+    await waitFor(() => transport.getSelectedCandidatePair()?.remote?.type === 'host', 3000, 'a host pair').catch(
+      () => undefined,
+    );
     expect(await selectedRoute(a)).to.deep.equal(host);
     // A check can beat the candidate's description: the transport then calls the peer's candidate peer-reflexive
     // for good, and the answer (still "host") must come from getStats.
