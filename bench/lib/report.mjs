@@ -115,11 +115,13 @@ export function renderMarkdown(results) {
   if (connect && !connect.error && connect.elementPhases) {
     const p = connect.elementPhases;
     notes.push(
-      `Connect: media acquired before the clock starts (the element gets it as \`localStream\`). Where the element's time ` +
-        `goes (medians, both sides): in the room after ${fmt(p.broadcast.inRoomMs, 0)} ms, peer found and link opened ` +
-        `after ${fmt(p.broadcast.peerFoundMs, 0)} ms, connected after ${fmt(p.broadcast.connectedMs, 0)} ms over ` +
-        `BroadcastChannel; ${fmt(p.websocket.inRoomMs, 0)} / ${fmt(p.websocket.peerFoundMs, 0)} / ${fmt(p.websocket.connectedMs, 0)} ms ` +
-        `over the WebSocket server. The raw pair exchanges descriptions and candidates by direct calls.`,
+      `Connect: media acquired before the clock starts (the element gets it as \`localStream\`). As issue 6 defines it, ` +
+        `the element's clock starts when both are in the room and the raw pair's when it starts its offer (the raw pair ` +
+        `exchanges descriptions and candidates by direct calls); first frames are timed from the same start. From ` +
+        `\`join()\` instead (medians, both sides): in the room after ${fmt(p.broadcast.inRoomMs, 0)} ms, peer found and ` +
+        `link opened after ${fmt(p.broadcast.peerFoundMs, 0)} ms, connected after ${fmt(p.broadcast.fromJoinMs, 0)} ms ` +
+        `over BroadcastChannel; ${fmt(p.websocket.inRoomMs, 0)} / ${fmt(p.websocket.peerFoundMs, 0)} / ` +
+        `${fmt(p.websocket.fromJoinMs, 0)} ms over the WebSocket server (opening the socket included).`,
     );
   }
   if (metrics.file?.available) {

@@ -109,9 +109,9 @@ export async function measureConnect(ctx) {
   const phase = (impl, key) =>
     summarize(runs[impl].map((run) => run[key]).filter((value) => value !== undefined)).median;
   const phases = (impl) => ({
-    inRoomMs: phase(impl, 'waitingMs'),
-    peerFoundMs: phase(impl, 'connectingMs'),
-    connectedMs: phase(impl, 'connectedMs'),
+    inRoomMs: phase(impl, 'inRoomMs'),
+    peerFoundMs: phase(impl, 'peerFoundMs'),
+    fromJoinMs: phase(impl, 'fromJoinMs'),
   });
   return {
     elementPhases: { broadcast: phases('element-broadcast'), websocket: phases('element-ws') },
