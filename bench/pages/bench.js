@@ -305,9 +305,8 @@ async function latency({ impl, warmupMs, durationMs }) {
 // 2. Time to connected and to the first remote frame, fake camera and microphone on both sides. Both sides'
 // streams are acquired before the clock starts (the fake devices take anywhere from 5 ms to 2 s to open, which would
 // drown the difference being measured); the element gets them as `localStream`, exactly like a host's own camera.
-// As the issue defines it, the element's clock starts when both are in the room (joined: over the WebSocket server
-// that includes opening the socket, which a page can do before the person clicks Join) and the raw pair's when it
-// starts its offer; the time from join() is kept as well.
+// As the issue defines it, the element's clock starts when both are in the room (joined) and the raw pair's when it
+// starts its offer. The time from join() is kept as well: over the WebSocket server it includes opening the socket.
 
 async function connect({ impl, signaling, timeoutMs = SETUP_TIMEOUT_MS }) {
   const videoA = makeVideo();
