@@ -16,7 +16,9 @@ function targetText(target) {
 
 /** One row of the main table from an element-vs-baseline comparison. */
 function row(name, comparison, { digits = 1, p95 = true } = {}) {
-  const cell = (side) => `${fmt(side.median, digits)}${p95 ? ` (${fmt(side.p95, digits)})` : ''} ${comparison.unit}`;
+  const byMean = comparison.statistic === 'mean';
+  const cell = (side) =>
+    `${byMean ? `mean ${fmt(side.mean, digits)}, median ` : ''}${fmt(side.median, digits)}${p95 ? ` (${fmt(side.p95, digits)})` : ''} ${comparison.unit}`;
   return `| ${name} | ${cell(comparison.element)} | ${cell(comparison.raw)} | ${fmt(comparison.ratio, 2)} | ${targetText(comparison.target)} | ${status(comparison)} |`;
 }
 
@@ -36,7 +38,7 @@ export function renderMarkdown(results) {
     '',
     'Every figure is p2p-call next to a baseline measured in the same run on the same machine, A/B alternating over ' +
       'several rounds: a raw `RTCPeerConnection` pair in the same headless Chromium page (or a bare `ws` relay for the ' +
-      'server). Ratio = p2p-call / baseline, medians.',
+      'server). Ratio = p2p-call / baseline, medians (for video latency, means: see the note).',
     '',
     '| Metric | p2p-call median (p95) | Baseline median (p95) | Ratio | Target | |',
     '|---|---|---|---|---|---|',
@@ -110,18 +112,23 @@ export function renderMarkdown(results) {
     notes.push(
       `Latency: a 320×240 canvas painting \`performance.now()\` as blocks at 60 fps, decoded on the receiving \`<video>\` ` +
         `in requestVideoFrameCallback; ${latency.element.n} / ${latency.raw.n} frames, received at ` +
-        `${fmt(latency.element.framesPerSecond, 0)} / ${fmt(latency.raw.framesPerSecond, 0)} fps (element / raw).`,
+        `${fmt(latency.element.framesPerSecond, 0)} / ${fmt(latency.raw.framesPerSecond, 0)} fps (element / raw). ` +
+        `The ratio compares means: frames are shown only at display refreshes, so latencies fall on ~17 ms steps and ` +
+        `the median of either side jumps a whole step between runs of the same code (round medians here: element ` +
+        `${latency.element.roundMedians.map((value) => fmt(value, 1)).join(', ')} ms; raw ${latency.raw.roundMedians.map((value) => fmt(value, 1)).join(', ')} ms).`,
     );
   }
   const connect = metrics.connect;
   if (connect && !connect.error && connect.elementPhases) {
     const p = connect.elementPhases;
     notes.push(
-      `Connect: media acquired before the clock starts (the element gets it as \`localStream\`). Where the element's time ` +
-        `goes (medians, both sides): in the room after ${fmt(p.broadcast.inRoomMs, 0)} ms, peer found and link opened ` +
-        `after ${fmt(p.broadcast.peerFoundMs, 0)} ms, connected after ${fmt(p.broadcast.connectedMs, 0)} ms over ` +
-        `BroadcastChannel; ${fmt(p.websocket.inRoomMs, 0)} / ${fmt(p.websocket.peerFoundMs, 0)} / ${fmt(p.websocket.connectedMs, 0)} ms ` +
-        `over the WebSocket server. The raw pair exchanges descriptions and candidates by direct calls.`,
+      `Connect: media acquired before the clock starts (the element gets it as \`localStream\`). As issue 6 defines it, ` +
+        `the element's clock starts when both are in the room and the raw pair's when it starts its offer (the raw pair ` +
+        `exchanges descriptions and candidates by direct calls); first frames are timed from the same start. From ` +
+        `\`join()\` instead (medians, both sides): in the room after ${fmt(p.broadcast.inRoomMs, 0)} ms, peer found and ` +
+        `link opened after ${fmt(p.broadcast.peerFoundMs, 0)} ms, connected after ${fmt(p.broadcast.fromJoinMs, 0)} ms ` +
+        `over BroadcastChannel; ${fmt(p.websocket.inRoomMs, 0)} / ${fmt(p.websocket.peerFoundMs, 0)} / ` +
+        `${fmt(p.websocket.fromJoinMs, 0)} ms over the WebSocket server (opening the socket included).`,
     );
   }
   if (metrics.file?.available) {

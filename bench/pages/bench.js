@@ -305,6 +305,8 @@ async function latency({ impl, warmupMs, durationMs }) {
 // 2. Time to connected and to the first remote frame, fake camera and microphone on both sides. Both sides'
 // streams are acquired before the clock starts (the fake devices take anywhere from 5 ms to 2 s to open, which would
 // drown the difference being measured); the element gets them as `localStream`, exactly like a host's own camera.
+// As the issue defines it, the element's clock starts when both are in the room (joined) and the raw pair's when it
+// starts its offer. The time from join() is kept as well: over the WebSocket server it includes opening the socket.
 
 async function connect({ impl, signaling, timeoutMs = SETUP_TIMEOUT_MS }) {
   const videoA = makeVideo();
@@ -316,9 +318,10 @@ async function connect({ impl, signaling, timeoutMs = SETUP_TIMEOUT_MS }) {
     navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS),
   ]);
   let teardown = () => {};
-  const phases = {};
+  const result = {};
   try {
     let connectedAt;
+    let origin;
     const start = now();
     if (impl === 'element') {
       const pair = await elementPair({
@@ -331,15 +334,16 @@ async function connect({ impl, signaling, timeoutMs = SETUP_TIMEOUT_MS }) {
       });
       connectedAt = now();
       teardown = () => pair.close();
-      // Both sides: in the room (waiting), peer found and link opened (connecting).
-      for (const state of ['waiting', 'connecting']) {
-        const times = [pair.a, pair.b]
-          .map((element) => element.benchTimeline[state])
-          .filter((time) => time !== undefined);
-        if (times.length) phases[`${state}Ms`] = Math.max(...times) - start;
-      }
+      const reached = (state) =>
+        Math.max(...[pair.a, pair.b].map((element) => element.benchTimeline[state] ?? Number.NaN));
+      origin = reached('waiting'); // the later of the two joins
+      if (!Number.isFinite(origin)) throw new Error('an element reached connected without passing waiting');
+      result.fromJoinMs = connectedAt - start;
+      result.inRoomMs = origin - start; // from join(): both joined
+      result.peerFoundMs = reached('connecting') - start; // from join(): both know the other, a link is opening
     } else {
       stage.append(videoA, videoB);
+      origin = start;
       const pair = rawPair({ streamA, streamB });
       teardown = () => pair.close();
       void pair.remoteOfA.then((stream) => (videoA.srcObject = stream));
@@ -348,7 +352,7 @@ async function connect({ impl, signaling, timeoutMs = SETUP_TIMEOUT_MS }) {
       connectedAt = now();
     }
     const frames = await withTimeout(Promise.all([framesA, framesB]), timeoutMs, 'first remote frames');
-    return { connectedMs: connectedAt - start, firstFrameMs: Math.max(...frames) - start, ...phases };
+    return { ...result, connectedMs: connectedAt - origin, firstFrameMs: Math.max(...frames) - origin };
   } finally {
     teardown();
     stopStream(streamA);

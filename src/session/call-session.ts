@@ -668,7 +668,10 @@ export class CallSession {
       },
       (error) => this.#emitError(error),
     );
-    link.connection.addEventListener('iceconnectionstatechange', () => void this.#reportRoute(link));
+    // Looked up once connected (below), then again whenever ICE changes state on the live connection.
+    link.connection.addEventListener('iceconnectionstatechange', () => {
+      if (link.connected) void this.#reportRoute(link);
+    });
     // Created on both sides before negotiation, so the channel opens with the connection and never renegotiates.
     this.#files = new FileChannel(
       link.openNegotiatedChannel('p2p-call-files', FILE_CHANNEL_ID),

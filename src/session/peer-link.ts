@@ -95,7 +95,10 @@ export class PeerLink {
     });
     this.#peer.on('signal', (data) => this.events.emit('signal', data));
     // Connected = the data channel is open (DTLS and SCTP are up). simple-peer's own 'connect' waits for a
-    // getStats poll that retries every 100 ms, which cost the call a few hundred milliseconds at start.
+    // getStats poll that retries every 100 ms, which cost the call a few hundred milliseconds at start; the poll
+    // itself (only to learn the addresses in use, which nothing here reads) is switched off: a full getStats right
+    // as the first media flows stalls the thread that handles its packets (first frames measurably later).
+    this.#peer._maybeReady = () => {};
     const channel = this.#peer._channel;
     if (channel) channel.addEventListener('open', this.#handleOpen);
     else this.#peer._pc.addEventListener('datachannel', (event) => event.channel.addEventListener('open', this.#handleOpen));

@@ -1,7 +1,28 @@
-/** Reads how media actually travels from getStats: the selected candidate pair's local and remote types. */
+/** Reads how media actually travels: the selected candidate pair's local and remote types. */
 import type { RouteDetail } from '../events.js';
 
 export async function selectedRoute(connection: RTCPeerConnection): Promise<RouteDetail | undefined> {
+  return routeFromTransport(connection) ?? (await routeFromStats(connection));
+}
+
+/**
+ * The ICE transport knows its selected pair directly (Chromium, Safari): no getStats, which gathers every statistic
+ * of the connection on the threads that carry its media. With max-bundle every sender and the data channel share
+ * this one transport.
+ */
+function routeFromTransport(connection: RTCPeerConnection): RouteDetail | undefined {
+  const transport = connection.sctp?.transport.iceTransport;
+  if (typeof transport?.getSelectedCandidatePair !== 'function') return undefined;
+  const pair = transport.getSelectedCandidatePair();
+  if (!pair?.local?.type || !pair.remote?.type) return undefined;
+  // A peer-reflexive candidate was learned from a check that beat the peer's own description of it (a relay, say).
+  // The transport keeps that first impression; getStats shows the type the description gave: ask it instead.
+  if (pair.local.type === 'prflx' || pair.remote.type === 'prflx') return undefined;
+  return describe(pair.local.type, pair.remote.type, pair.local.protocol ?? undefined);
+}
+
+/** Firefox has no RTCIceTransport on the connection: the same facts from getStats. */
+async function routeFromStats(connection: RTCPeerConnection): Promise<RouteDetail | undefined> {
   const stats = await connection.getStats();
   let pair: Record<string, unknown> | undefined;
   stats.forEach((report: Record<string, unknown>) => {
@@ -17,12 +38,18 @@ export async function selectedRoute(connection: RTCPeerConnection): Promise<Rout
   const local = stats.get(pair.localCandidateId as string) as Record<string, unknown> | undefined;
   const remote = stats.get(pair.remoteCandidateId as string) as Record<string, unknown> | undefined;
   if (!local || !remote) return undefined;
-  const localType = String(local.candidateType ?? 'unknown');
-  const remoteType = String(remote.candidateType ?? 'unknown');
+  return describe(
+    String(local.candidateType ?? 'unknown'),
+    String(remote.candidateType ?? 'unknown'),
+    local.protocol as string | undefined,
+  );
+}
+
+function describe(localType: string, remoteType: string, protocol = 'udp'): RouteDetail {
   return {
     route: localType === 'relay' || remoteType === 'relay' ? 'relay' : 'direct',
     local: localType,
     remote: remoteType,
-    protocol: String(local.protocol ?? 'udp'),
+    protocol: String(protocol),
   };
 }

@@ -17,6 +17,7 @@ declare module '@thaunknown/simple-peer' {
     readonly _pc: RTCPeerConnection;
     readonly _channel: RTCDataChannel | null;
     _iceCompleteTimer: ReturnType<typeof setTimeout> | null;
+    _maybeReady(): void;
     signal(data: object): void;
     send(data: string | ArrayBufferView | ArrayBuffer | Blob): void;
     addTrack(track: MediaStreamTrack, stream: MediaStream): void;
