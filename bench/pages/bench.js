@@ -10,6 +10,24 @@ const SETUP_TIMEOUT_MS = 30000;
 /** What the element asks getUserMedia for (src/session/media.ts); the raw baseline asks for the same. */
 const CAMERA_CONSTRAINTS = { audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } };
 
+// The connections the elements make (each opens its data channels right away; the bundle holds its own reference to
+// the constructor, so the prototype is where to look), so that a call that never connects can say how far its
+// connections got. Diagnostics only: nothing is changed on them.
+const connections = [];
+const createDataChannel = RTCPeerConnection.prototype.createDataChannel;
+RTCPeerConnection.prototype.createDataChannel = function (...args) {
+  if (!connections.includes(this)) connections.push(this);
+  return createDataChannel.apply(this, args);
+};
+const describeConnections = (since) =>
+  connections
+    .slice(since)
+    .map(
+      (pc) =>
+        `${pc.signalingState}/ice ${pc.iceConnectionState}/${pc.connectionState}/gathering ${pc.iceGatheringState}/sctp ${pc.sctp?.state ?? '-'}`,
+    )
+    .join('; ');
+
 let counter = 0;
 let litUpdates = 0; // Lit update() calls of every <p2p-call> in the page (see countLitUpdates)
 const uniqueRoom = (tag) => `bench-${tag}-${Date.now().toString(36)}-${++counter}`;
@@ -250,6 +268,7 @@ async function elementPair({
   timeoutMs = SETUP_TIMEOUT_MS,
 }) {
   const room = uniqueRoom('el');
+  const firstConnection = connections.length;
   const a = makeElement({ room, signaling, localStream: localA, remoteVideo: remoteVideoA });
   const b = makeElement({ room, signaling, localStream: localB, remoteVideo: remoteVideoB });
   stage.append(a, b);
@@ -258,7 +277,10 @@ async function elementPair({
   void b.join();
   await withTimeout(connected, timeoutMs, 'both elements connected').catch((error) => {
     const details = [...a.benchErrors, ...b.benchErrors].map((e) => `${e.code}: ${e.message}`).join('; ');
-    throw new Error(`${error.message} (states ${a.state}/${b.state}${details ? `; ${details}` : ''})`);
+    const links = describeConnections(firstConnection);
+    throw new Error(
+      `${error.message} (states ${a.state}/${b.state}${details ? `; ${details}` : ''}; connections: ${links || 'none'})`,
+    );
   });
   return {
     a,

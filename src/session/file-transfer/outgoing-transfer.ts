@@ -5,7 +5,7 @@
  */
 import type { Backpressure } from './backpressure.js';
 import { DIGEST_BLOCK_BYTES, FileDigest } from './file-digest.js';
-import { CHUNK_PAYLOAD_BYTES, encodeChunk } from './file-messages.js';
+import { CHUNK_PAYLOAD_BYTES, encodeChunk, FRAME_BYTES } from './file-messages.js';
 
 /** Test-only: corrupt the frame with this index after hashing, to prove the receiver notices. Never set in production. */
 export const fileTransferTestHooks: { corruptFrame?: number } = {};
@@ -35,6 +35,7 @@ export class OutgoingTransfer {
   /** Sends every chunk; `onProgress` after each frame. Returns false if cancelled or the channel closed midway. */
   async pump(onProgress: (bytes: number) => void): Promise<boolean> {
     const digest = new FileDigest();
+    const frameBuffer = new Uint8Array(FRAME_BYTES); // every frame is written here: send() copies it
     let frameIndex = 0;
     for (let offset = 0; offset < this.file.size; offset += DIGEST_BLOCK_BYTES) {
       const block = new Uint8Array(await this.file.slice(offset, offset + DIGEST_BLOCK_BYTES).arrayBuffer());
@@ -42,7 +43,7 @@ export class OutgoingTransfer {
       for (let start = 0; start < block.byteLength; start += CHUNK_PAYLOAD_BYTES) {
         await this.backpressure.ready();
         if (this.#cancelled || this.channel.readyState !== 'open') return false;
-        const frame = encodeChunk(this.seq, block.subarray(start, start + CHUNK_PAYLOAD_BYTES));
+        const frame = encodeChunk(this.seq, block.subarray(start, start + CHUNK_PAYLOAD_BYTES), frameBuffer);
         if (fileTransferTestHooks.corruptFrame === frameIndex++) frame[frame.length - 1] ^= 0xff;
         this.channel.send(frame);
         this.bytes += frame.byteLength - 4;
