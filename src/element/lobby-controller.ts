@@ -1,14 +1,15 @@
 /**
  * The pre-join lobby's live parts: a camera/microphone preview, the microphone level, and the device lists (also
- * used by the in-call settings). Everything it captured is released by stop(), which the element calls the moment
- * the person joins or the element leaves the page; captures that resolve after that are stopped at once.
+ * used by the in-call settings). On Join the element takes the preview's camera and microphone over (handOver());
+ * everything else it captured is released by stop(), when the element leaves the page or joins without the preview;
+ * captures that resolve after that are stopped at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorCode } from '../errors.js';
 import { P2PCallError } from '../errors.js';
 import { listDevices, type DeviceLists } from '../session/devices.js';
 import { LevelMeter } from '../session/level-meter.js';
-import { acquireLocalMedia, stopStream, type DeviceChoice } from '../session/media.js';
+import { acquireLocalMedia, stopStream, type AcquiredMedia, type DeviceChoice } from '../session/media.js';
 
 export interface DevicePick extends DeviceChoice {
   speaker?: string;
@@ -18,6 +19,11 @@ const mediaDevices = () => globalThis.navigator?.mediaDevices;
 
 export class LobbyController implements ReactiveController {
   stream?: MediaStream;
+  /** What the preview's capture could not get (no camera, say), handed to the call along with the stream. */
+  #warnings: P2PCallError[] = [];
+  /** The preview's capture while it is still opening, and the one given to the call by handOver(), if any. */
+  #capturing?: Promise<AcquiredMedia>;
+  #handedOver?: Promise<AcquiredMedia>;
   /** Why there is no preview at all (permission-denied, no-device, device-busy, ...). */
   problem?: ErrorCode;
   /** A device that is missing while the other works (e.g. no camera): shown as a note. */
@@ -47,21 +53,49 @@ export class LobbyController implements ReactiveController {
     this.#open = true;
     const generation = ++this.#generation;
     this.problem = this.warning = undefined;
+    const capture = acquireLocalMedia(mediaDevices(), { audio: true, video: true }, this.pick);
+    this.#capturing = capture;
     try {
-      const media = await acquireLocalMedia(mediaDevices(), { audio: true, video: true }, this.pick);
-      if (generation !== this.#generation) return stopStream(media.stream);
+      const media = await capture;
+      if (generation !== this.#generation) {
+        if (this.#handedOver !== capture) stopStream(media.stream); // else the call has it (handOver)
+        return;
+      }
       this.stream = media.stream;
+      this.#warnings = media.warnings;
       const code = media.warnings[0]?.code;
       if (media.stream.getTracks().length) this.warning = code;
       else this.problem = code;
     } catch (error) {
       if (generation !== this.#generation) return;
       this.problem = error instanceof P2PCallError ? error.code : 'media-failed';
+    } finally {
+      if (this.#capturing === capture) this.#capturing = undefined;
     }
     await this.refreshDevices();
     const audio = this.stream?.getAudioTracks()[0];
     if (audio && generation === this.#generation) this.#startMeter(audio);
     this.host.requestUpdate();
+  }
+
+  /**
+   * Closes the lobby and gives its camera and microphone to the caller, still running: joining then needs no second
+   * capture (no second wait for the devices, no camera light going off and on). A preview still opening is handed
+   * over when it opens, rather than asked for twice at once. Resolves to undefined when there is nothing live to
+   * give (no preview, it failed, or its devices were unplugged): the caller captures as usual.
+   */
+  handOver(): Promise<AcquiredMedia | undefined> {
+    let media: Promise<AcquiredMedia | undefined> = Promise.resolve(undefined);
+    const stream = this.stream;
+    if (this.#open && this.#capturing) {
+      this.#handedOver = this.#capturing;
+      media = this.#capturing.catch(() => undefined);
+    } else if (this.#open && stream?.getTracks().some((track) => track.readyState === 'live')) {
+      media = Promise.resolve({ stream, warnings: this.#warnings });
+      this.stream = undefined; // no longer the lobby's to stop
+    }
+    this.stop();
+    return media;
   }
 
   stop(): void {
@@ -112,5 +146,6 @@ export class LobbyController implements ReactiveController {
     this.#meter = undefined;
     stopStream(this.stream);
     this.stream = undefined;
+    this.#warnings = [];
   }
 }

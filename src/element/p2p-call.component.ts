@@ -335,8 +335,8 @@ export class P2PCall extends LitElement {
       this.#reportConfigError(error);
       return;
     }
-    // The lobby's preview is released before the call captures: one camera owner at a time.
-    this.#lobby.stop();
+    // The lobby's camera and microphone become the call's (a host's own stream wins): no second capture on Join.
+    const captured = this.localStream ? (this.#lobby.stop(), undefined) : this.#lobby.handOver();
     this.#quality.clear();
     const session = this.#controller.start({
       signaling,
@@ -347,6 +347,7 @@ export class P2PCall extends LitElement {
       muted: this.muted,
       cameraOff: this.cameraOff,
       localStream: this.localStream,
+      capturedMedia: captured,
       maxFileSize: this.maxFileSize,
       relay: this.relay,
       recoveryTimeout: this.recoveryTimeout,

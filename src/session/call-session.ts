@@ -70,6 +70,12 @@ export interface CallSessionOptions {
   cameraOff?: boolean;
   /** A stream the host made (canvas, processed camera). Used instead of getUserMedia; the host keeps ownership. */
   localStream?: MediaStream;
+  /**
+   * Camera and microphone already opened (or being opened) for this call, such as the element's pre-join preview, with
+   * what that capture could not get. Used instead of asking again, and from then on the session's own: stopped when
+   * the call ends, devices looked after. Ignored (the session captures) when it fails or no track of it is live.
+   */
+  capturedMedia?: AcquiredMedia | Promise<AcquiredMedia | undefined>;
   /** Where to get camera and microphone; the browser's by default. */
   mediaDevices?: MediaDevices;
   /** This participant's id: the join token's `sub` when there is one, else random. Keep it to be recognised after a reload. */
@@ -468,6 +474,8 @@ export class CallSession {
 
   async #acquireMedia(): Promise<AcquiredMedia> {
     if (this.options.localStream) return { stream: this.options.localStream, warnings: [] };
+    const captured = await Promise.resolve(this.options.capturedMedia).catch(() => undefined);
+    if (captured?.stream.getTracks().some((track) => track.readyState === 'live')) return captured;
     const request = { audio: true, video: true, ...this.options.media };
     return acquireLocalMedia(this.options.mediaDevices ?? globalThis.navigator?.mediaDevices, request, this.options.devices);
   }

@@ -8,6 +8,23 @@ const part = <T extends Element = HTMLElement>(call: P2PCall, name: string) => c
 const optionLabels = (select: HTMLSelectElement | null) => [...(select?.options ?? [])].map((option) => option.textContent!.trim());
 const previewStream = (call: P2PCall) => part<HTMLVideoElement>(call, 'preview-video')?.srcObject as MediaStream | null;
 
+/** Counts getUserMedia calls from now until restore(). */
+function countCaptures(): { count: number; restore: () => void } {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia;
+  const counter = {
+    count: 0,
+    restore: () => {
+      devices.getUserMedia = original;
+    },
+  };
+  devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
+    counter.count++;
+    return original.call(devices, constraints);
+  };
+  return counter;
+}
+
 async function lobbyReady(call: P2PCall): Promise<void> {
   await waitFor(() => Boolean(part(call, 'camera-select')) && liveTracks(previewStream(call) ?? undefined).length === 2, 15_000, 'the lobby preview');
 }
@@ -28,7 +45,7 @@ describe('<p2p-call> pre-join lobby', () => {
     await expect(call).to.be.accessible();
   });
 
-  it('picking a microphone re-opens the preview with it, and Join releases the preview before the call captures', async () => {
+  it('picking a microphone re-opens the preview with it, and Join hands the preview to the call without a second capture', async () => {
     const call = await fixture<P2PCall>(html`<p2p-call room=${uniqueRoom()} signaling="broadcast"></p2p-call>`);
     await lobbyReady(call);
     const select = part<HTMLSelectElement>(call, 'microphone-select')!;
@@ -44,13 +61,21 @@ describe('<p2p-call> pre-join lobby', () => {
     name.value = 'Grace';
     name.dispatchEvent(new Event('input'));
     const preview = previewStream(call)!;
-    part<HTMLButtonElement>(call, 'join-button')!.click();
-    await waitForState(call, 'waiting');
-    expect(liveTracks(preview)).to.have.length(0); // the lobby let go of camera and microphone
+    const captures = countCaptures();
+    try {
+      part<HTMLButtonElement>(call, 'join-button')!.click();
+      await waitForState(call, 'waiting');
+      expect(captures.count).to.equal(0); // no second getUserMedia: the call took the preview's devices over
+    } finally {
+      captures.restore();
+    }
     expect(part(call, 'lobby')).to.equal(null);
     expect(call.name).to.equal('Grace');
+    expect(call.outgoingStream!.getTracks().map((track) => track.id).sort()).to.deep.equal(preview.getTracks().map((track) => track.id).sort());
+    expect(liveTracks(preview)).to.have.length(2); // still running, now the call's
     expect(call.outgoingStream!.getAudioTracks()[0].getSettings().deviceId).to.equal(wanted); // the pick carried over
     call.leave();
+    expect(liveTracks(preview)).to.have.length(0); // leaving stops what the call took over
   });
 
   it('no-lobby and auto-join skip the lobby', async () => {
@@ -125,6 +150,40 @@ describe('<p2p-call> pre-join lobby', () => {
     expect((await error).detail).to.include({ code: 'no-device', recoverable: true });
     expect(a.outgoingStream!.getAudioTracks()[0]).to.equal(track);
     expect(track.readyState).to.equal('live');
+  });
+
+  it('captures afresh on Join when the preview has nothing live to hand over', async () => {
+    const call = await fixture<P2PCall>(html`<p2p-call room=${uniqueRoom()} signaling="broadcast"></p2p-call>`);
+    await lobbyReady(call);
+    const preview = previewStream(call)!;
+    for (const track of preview.getTracks()) track.stop(); // as if both devices were unplugged in the lobby
+    const captures = countCaptures();
+    try {
+      part<HTMLButtonElement>(call, 'join-button')!.click();
+      await waitForState(call, 'waiting');
+      expect(captures.count).to.equal(1);
+    } finally {
+      captures.restore();
+    }
+    expect(liveTracks(call.outgoingStream!)).to.have.length(2);
+    call.leave();
+  });
+
+  it('Join while the preview is still opening waits for it instead of asking for the devices twice at once', async () => {
+    const captures = countCaptures();
+    try {
+      const call = await fixture<P2PCall>(html`<p2p-call room=${uniqueRoom()} signaling="broadcast"></p2p-call>`);
+      await call.updateComplete; // the preview is opening
+      expect(part(call, 'lobby')).to.not.equal(null);
+      void call.join();
+      await waitForState(call, 'waiting', 30_000);
+      expect(captures.count).to.equal(1);
+      expect(liveTracks(call.outgoingStream!)).to.have.length(2);
+      call.leave();
+      expect(liveTracks(call.outgoingStream!)).to.have.length(0);
+    } finally {
+      captures.restore();
+    }
   });
 
   // Last: in headless Chromium a later getUserMedia could stall for good once the fake output was switched.
