@@ -182,7 +182,7 @@ async function run(name, fn) {
   log(`  ${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-const { startSignalingServer, silentLogger } = await import(pathToFileURL(join(snapshotDist, 'server/index.js')).href);
+const { startSignalingServer, silentLogger, createStaticHandler } = await import(pathToFileURL(join(snapshotDist, 'server/index.js')).href);
 let server;
 let pages;
 let browser;
@@ -202,7 +202,7 @@ try {
       open: true,
       log: silentLogger,
     });
-    pages = await startPageServer({ '/bench/': fromRoot('bench'), '/dist/': snapshotDist });
+    pages = await startPageServer(createStaticHandler, { '/bench/': fromRoot('bench'), '/dist/': snapshotDist });
     const launched = await launchBrowser();
     browser = launched.browser;
     results.machine.browser = launched.version.replace('/', ' ');

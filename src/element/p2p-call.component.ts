@@ -258,12 +258,15 @@ export class P2PCall extends LitElement {
 
   /** The video showing the other person: the host's, when it filled the `remote` slot, else the built-in one. */
   private get remoteVideo(): HTMLVideoElement | null {
-    const slot = this.renderRoot?.querySelector<HTMLSlotElement>('slot[name="remote"]');
-    for (const element of slot?.assignedElements({ flatten: true }) ?? []) {
-      const video = element instanceof HTMLVideoElement ? element : element.querySelector('video');
-      if (video) return video;
-    }
-    return this.renderRoot?.querySelector('video.remote-video') ?? null;
+    return this.#slottedVideos('remote')[0] ?? this.renderRoot?.querySelector('video.remote-video') ?? null;
+  }
+
+  /** The host's videos in a slot: each slotted `<video>`, or the first one inside a slotted element. */
+  #slottedVideos(slotName: string): HTMLVideoElement[] {
+    const slot = this.renderRoot?.querySelector<HTMLSlotElement>(`slot[name="${slotName}"]`);
+    return (slot?.assignedElements({ flatten: true }) ?? [])
+      .map((element) => (element instanceof HTMLVideoElement ? element : element.querySelector('video')))
+      .filter((video): video is HTMLVideoElement => video !== null);
   }
 
   private get fileInput(): HTMLInputElement | null {
@@ -665,10 +668,8 @@ export class P2PCall extends LitElement {
       ['aux', this.remoteShareStream],
     ];
     for (const [slotName, stream] of feeds) {
-      const slot = this.renderRoot.querySelector<HTMLSlotElement>(`slot[name="${slotName}"]`);
-      for (const element of slot?.assignedElements({ flatten: true }) ?? []) {
-        const video = element instanceof HTMLVideoElement ? element : element.querySelector('video');
-        if (video && video.srcObject !== (stream ?? null)) video.srcObject = stream ?? null;
+      for (const video of this.#slottedVideos(slotName)) {
+        if (video.srcObject !== (stream ?? null)) video.srcObject = stream ?? null;
       }
     }
   }

@@ -4,6 +4,19 @@ import type { P2PCall } from '../../src/index.js';
 import { nextEvent, uniqueRoom, waitFor, waitForState } from '../support/call-helpers.js';
 import { callPair } from '../support/two-party.js';
 
+/** Two joined elements in one room, the first with the host's `slotted` content; resolves once it shows the peer. */
+async function slottedPair(slotted: ReturnType<typeof html>) {
+  const room = uniqueRoom();
+  const host = await fixture<HTMLDivElement>(html`<div>
+    <p2p-call room=${room} signaling="broadcast" auto-join>${slotted}</p2p-call>
+    <p2p-call room=${room} signaling="broadcast" auto-join></p2p-call>
+  </div>`);
+  const [a, b] = host.querySelectorAll('p2p-call');
+  await waitForState(a, 'connected');
+  await waitFor(() => Boolean(a.remoteStream), 5000, 'the remote stream');
+  return { host, a, b };
+}
+
 describe('<p2p-call> configuration and accessibility', () => {
   it('is idle with a labelled join button and passes axe before joining', async () => {
     const call = await fixture<P2PCall>(html`<p2p-call room="r" signaling="broadcast"></p2p-call>`);
@@ -52,17 +65,10 @@ describe('<p2p-call> configuration and accessibility', () => {
   });
 
   it('feeds slotted videos with the streams', async () => {
-    const room = uniqueRoom();
-    const host = await fixture<HTMLDivElement>(html`<div>
-      <p2p-call room=${room} signaling="broadcast" auto-join>
-        <video slot="remote" id="mine" autoplay muted playsinline></video>
-        <div slot="local"><video id="self" autoplay muted playsinline></video></div>
-      </p2p-call>
-      <p2p-call room=${room} signaling="broadcast" auto-join></p2p-call>
-    </div>`);
-    const [a] = host.querySelectorAll('p2p-call');
-    await waitForState(a, 'connected');
-    await waitFor(() => Boolean(a.remoteStream), 5000, 'the remote stream');
+    const { host, a, b } = await slottedPair(html`
+      <video slot="remote" id="mine" autoplay muted playsinline></video>
+      <div slot="local"><video id="self" autoplay muted playsinline></video></div>
+    `);
     await a.updateComplete;
     const slotted = host.querySelector<HTMLVideoElement>('#mine')!;
     expect(slotted.srcObject).to.equal(a.remoteStream);
@@ -72,7 +78,6 @@ describe('<p2p-call> configuration and accessibility', () => {
     expect(builtIn('video.remote-video').srcObject).to.equal(null);
     expect(builtIn('video[part="local-video"]').srcObject).to.equal(null);
     // The other element has no slotted views: its built-in ones show the streams.
-    const [, b] = host.querySelectorAll('p2p-call');
     await waitFor(() => Boolean(b.remoteStream), 5000, 'the remote stream on the other side');
     await b.updateComplete;
     expect(b.shadowRoot!.querySelector<HTMLVideoElement>('video.remote-video')!.srcObject).to.equal(b.remoteStream);
@@ -80,16 +85,7 @@ describe('<p2p-call> configuration and accessibility', () => {
   });
 
   it('gives the built-in remote view its stream back when the host takes its video out', async () => {
-    const room = uniqueRoom();
-    const host = await fixture<HTMLDivElement>(html`<div>
-      <p2p-call room=${room} signaling="broadcast" auto-join>
-        <video slot="remote" id="mine" autoplay muted playsinline></video>
-      </p2p-call>
-      <p2p-call room=${room} signaling="broadcast" auto-join></p2p-call>
-    </div>`);
-    const [a] = host.querySelectorAll('p2p-call');
-    await waitForState(a, 'connected');
-    await waitFor(() => Boolean(a.remoteStream), 5000, 'the remote stream');
+    const { host, a } = await slottedPair(html`<video slot="remote" id="mine" autoplay muted playsinline></video>`);
     const builtIn = a.shadowRoot!.querySelector<HTMLVideoElement>('video.remote-video')!;
     expect(builtIn.srcObject).to.equal(null);
     host.querySelector('#mine')!.remove();
