@@ -167,7 +167,15 @@ export const GENERATORS = [
 /** Kinds after which the server closes the socket: the sender waits for the close before going on. */
 export const CLOSING_KINDS = new Set(['invalid-utf8', 'oversized', 'join-foreign']);
 
-/** Picks a generator by weight and returns { kind, data, binary }. */
+/** The server's default `maxPayload`: a longer frame of any kind (extra-fields, random-json) is closed with 1009. */
+export const MAX_PAYLOAD = 64 * 1024;
+
+const byteLength = (data) => (typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+
+/**
+ * Picks a generator by weight and returns { kind, data, binary, closes }. `closes` says the server will close the
+ * socket on this frame, and stop reading it: frames written after it would be lost, so the sender waits instead.
+ */
 export function hostileFrame(random, ctx) {
   const total = GENERATORS.reduce((sum, [, weight]) => sum + weight, 0);
   let roll = random.next() * total;
@@ -175,7 +183,8 @@ export function hostileFrame(random, ctx) {
     roll -= weight;
     if (roll > 0) continue;
     const made = make(random, ctx);
-    return typeof made === 'string' ? { kind, data: made, binary: false } : { kind, ...made };
+    const frame = typeof made === 'string' ? { kind, data: made, binary: false } : { kind, ...made };
+    return { ...frame, closes: CLOSING_KINDS.has(kind) || byteLength(frame.data) > MAX_PAYLOAD };
   }
-  return { kind: 'leave', data: '{"v":1,"type":"leave"}', binary: false };
+  return { kind: 'leave', data: '{"v":1,"type":"leave"}', binary: false, closes: false };
 }
