@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/p2p-call.js';
 import type { P2PCall } from '../../src/index.js';
-import { liveTracks, nextEvent, remoteVideo, uniqueRoom, waitFor, waitForFrames, waitForState } from '../support/call-helpers.js';
+import { liveTracks, nextEvent, remoteVideo, uniqueRoom, waitFor, waitForFrames, waitForJoined, waitForState } from '../support/call-helpers.js';
 import { callPair } from '../support/two-party.js';
 
 const part = <T extends Element = HTMLElement>(call: P2PCall, name: string) => call.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
@@ -138,7 +138,7 @@ describe('<p2p-call> pre-join lobby', () => {
 
   it('reports a switch it cannot make as a recoverable error and keeps the device', async () => {
     const { a } = await callPair('broadcast');
-    await waitForState(a, 'waiting', 30_000); // two 720p cameras opening at once take a while on a loaded machine
+    await waitForJoined(a); // `waiting` lasts only milliseconds with the other person joining too
     const track = a.outgoingStream!.getAudioTracks()[0];
     const error = nextEvent(a, 'p2p-error');
     a.shadowRoot!.querySelector<HTMLButtonElement>('[part="settings-button"]')!.click();

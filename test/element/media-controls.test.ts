@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { frameBrightness, nextEvent, remoteVideo, waitFor, waitForFrames, waitForState } from '../support/call-helpers.js';
+import { frameBrightness, nextEvent, remoteVideo, waitFor, waitForFrames, waitForJoined, waitForState } from '../support/call-helpers.js';
 import { callPair } from '../support/two-party.js';
 
 describe('<p2p-call> microphone and camera controls', () => {
@@ -46,7 +46,7 @@ describe('<p2p-call> microphone and camera controls', () => {
 
   it('mic and camera buttons are labelled toggles with a pressed state', async () => {
     const { a } = await callPair('broadcast');
-    await waitForState(a, 'waiting');
+    await waitForJoined(a); // `waiting` lasts only milliseconds with the other person joining too
     const mic = a.shadowRoot!.querySelector<HTMLButtonElement>('[part="mic-button"]')!;
     expect(mic.getAttribute('aria-pressed')).to.equal('false');
     expect(mic.getAttribute('aria-label')).to.equal('Mute microphone');

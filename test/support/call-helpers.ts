@@ -10,16 +10,31 @@ export function uniqueRoom(prefix = 'test'): string {
   return `${prefix}-${Date.now().toString(36)}-${++roomCounter}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Resolves when the element reaches `state` (at once if it is there already); rejects after `timeoutMs`. */
+/**
+ * Resolves when the element is in `state` (at once if it is there already); rejects after `timeoutMs`. Polled: for
+ * a state that may last only milliseconds (`waiting` while the other person joins too), use waitForJoined.
+ */
 export async function waitForState(element: P2PCall, state: CallStateValue, timeoutMs = 15_000): Promise<void> {
-  await waitFor(() => element.state === state, timeoutMs, `state "${state}" (still "${element.state}")`);
+  await waitFor(() => element.state === state, timeoutMs, () => `state "${state}" (still "${element.state}")`);
 }
 
-/** Polls a condition every 20 ms. */
-export async function waitFor(condition: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+/** Resolves once the element is in the room: past `joining`, whether or not a peer is there yet. */
+export async function waitForJoined(element: P2PCall, timeoutMs = 15_000): Promise<void> {
+  const inRoom = ['waiting', 'connecting', 'connected', 'reconnecting'];
+  await waitFor(() => inRoom.includes(element.state), timeoutMs, () => `the room (state "${element.state}")`);
+}
+
+/** Polls a condition every 20 ms. `what` names it in the timeout error (a function: read when it times out). */
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs = 15_000,
+  what: string | (() => string) = 'condition',
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (performance.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
