@@ -182,17 +182,22 @@ async function withHeapSampling(page, work) {
 /** 3. File throughput (MiB/s per round) and the peak JS heap of the page (both peers live in it). */
 export async function measureFile(ctx, available) {
   if (!available) return { available: false, reason: 'element.sendFile() is not in this build' };
-  const { rounds, bytes, timeoutMs } = ctx.profile.file;
+  const { rounds, warmupRounds = 0, warmupBytes = bytes, bytes, timeoutMs } = ctx.profile.file;
   const runs = { element: [], raw: [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const impl of order(round, ['element', 'raw'])) {
-      ctx.log(`  file round ${round + 1}/${rounds}: ${impl} (${bytes / MIB} MiB)`);
+  // Warm-up rounds (a smaller file, not counted): the browser's first transfer of each kind pays for compiling its
+  // code paths, which otherwise lands on whichever side happens to go first.
+  for (let round = -warmupRounds; round < rounds; round++) {
+    const size = round < 0 ? warmupBytes : bytes;
+    for (const impl of order(round + warmupRounds, ['element', 'raw'])) {
+      const label = round < 0 ? 'warm-up' : `round ${round + 1}/${rounds}`;
+      ctx.log(`  file ${label}: ${impl} (${size / MIB} MiB)`);
       const page = await openBenchPage(ctx.browser, ctx.origin);
       try {
         const { result, heapBefore, heapPeak } = await withHeapSampling(page, () =>
-          inPage(page, (args) => window.bench.fileTransfer(args), { impl, bytes, timeoutMs }),
+          inPage(page, (args) => window.bench.fileTransfer(args), { impl, bytes: size, timeoutMs }),
         );
         if (result.unavailable) return { available: false, reason: result.unavailable };
+        if (round < 0) continue;
         runs[impl].push({ ...result, mibPerSecond: bytes / MIB / (result.ms / 1000), heapBefore, heapPeak });
       } finally {
         await page.close();
