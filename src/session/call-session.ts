@@ -23,14 +23,15 @@ import { DuplicateFilter } from './duplicate-filter.js';
 import { randomId } from './ids.js';
 import { LinkWatch } from './link-watch.js';
 import { acquireLocalMedia, acquireTrack, stopStream, type AcquiredMedia, type DeviceChoice, type MediaRequest } from './media.js';
-import { PeerLink } from './peer-link.js';
+import { PeerLink, type PeerLinkOptions } from './peer-link.js';
+import { SpareLink } from './spare-link.js';
 import { DEFAULT_RECOVERY_TIMEOUT_MS, RecoveryClock } from './recovery-clock.js';
 import type { FileTransferResult } from './file-transfer/file-events.js';
 import { FileChannel } from './file-transfer/file-channel.js';
 import type { FileTransferSink } from './file-transfer/file-transfers.js';
 import { encodePeerMessage, MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, parsePeerMessage, type PeerMessage } from './peer-messages.js';
 import { applyRelayPolicy, hasTurnServer, isRelayCandidate, type RelayPolicy } from './relay-policy.js';
-import { QualityMonitor } from './quality-monitor.js';
+import type { QualityMonitor } from './quality-monitor.js';
 import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
 import { selectedRoute } from './route.js';
 import { VerificationExchange, type VerificationMessage } from './verification.js';
@@ -39,6 +40,8 @@ import { VerificationExchange, type VerificationMessage } from './verification.j
 const FILE_CHANNEL_ID = 1000;
 /** How often to look for the selected candidate pair before giving up on reporting the route (200 ms apart). */
 const ROUTE_ATTEMPTS = 25;
+/** Quality sampling starts a second after connect: its code is not needed before, and stays out of the first load. */
+const loadQualityMonitor = () => import('./quality-monitor.js');
 export const DEFAULT_MAX_FILE_SIZE = 1024 ** 3;
 
 interface LocalShare {
@@ -101,6 +104,7 @@ export class CallSession {
   readonly #remoteStreams = new RemoteStreams();
   #remote?: PeerInfo;
   #link?: PeerLink;
+  readonly #spare = new SpareLink();
   #files?: FileChannel;
   #localShare?: LocalShare;
   readonly #refusedOffers = new Set<string>();
@@ -236,6 +240,7 @@ export class CallSession {
       return;
     }
     this.#adoptMedia(media);
+    this.#prepareSpareLink(); // while the signaling connection opens
     this.#unsubscribe = this.options.signaling.subscribe((event) => this.#handleSignaling(event));
     try {
       this.options.signaling.join({
@@ -545,9 +550,10 @@ export class CallSession {
     if (this.#remote) this.#dropPeer(); // a new participant id: the other person reloaded
     this.#remote = peer;
     this.#remotePresent = true;
+    // The link first: the offer starts before the listeners of the state change (the element re-renders) run.
+    this.#connectToRemote();
     this.events.emit('peer-join', { peer });
     this.#setState(CallState.Connecting);
-    this.#connectToRemote();
   }
 
   /** The offerer (smaller id: both sides agree without a round trip) opens a link; the answerer asks for one. */
@@ -657,14 +663,8 @@ export class CallSession {
         new P2PCallError(ErrorCode.InvalidConfig, 'relay="only" needs a TURN server (ice-servers, or credentials from the signaling server); the call cannot connect without one.', true),
       );
     }
-    const ice = applyRelayPolicy(iceServers, relay);
-    const link = new PeerLink({
-      id,
-      initiator,
-      iceServers: ice.iceServers,
-      iceTransportPolicy: this.options.iceTransportPolicy ?? ice.iceTransportPolicy,
-      stream: this.#localStream,
-    });
+    const options = this.#linkOptions();
+    const link = this.#spare.take(options) ?? new PeerLink(options);
     this.#replaceLink(link);
     this.#verification = new VerificationExchange(
       link.connection,
@@ -703,12 +703,7 @@ export class CallSession {
       void this.#verification?.start();
       if (this.#localShare) this.#publishShare();
       void this.#reportRoute(link);
-      this.#quality = new QualityMonitor(
-        () => link.connection.getStats(),
-        (detail) => this.events.emit('quality', detail),
-        () => this.latencyBudget,
-      );
-      this.#quality.start();
+      void this.#monitorQuality(link);
     });
     link.events.on('stream', (stream) => this.#applyRemoteStreams(this.#remoteStreams.addStream(stream)));
     link.events.on('message', (data) => this.#handlePeerMessage(data));
@@ -719,7 +714,35 @@ export class CallSession {
       if (this.#remotePresent) this.#startRecovery('transport-closed');
       else this.#dropPeer();
     });
+    link.start(id, initiator);
     if (this.#state !== CallState.Reconnecting) this.#setState(CallState.Connecting);
+  }
+
+  /** Samples the connection's quality while `link` is the live one (the monitor's code is loaded when first needed). */
+  async #monitorQuality(link: PeerLink): Promise<void> {
+    const { QualityMonitor } = await loadQualityMonitor();
+    if (link !== this.#link || !link.connected || this.#quality) return;
+    this.#quality = new QualityMonitor(
+      () => link.connection.getStats(),
+      (detail) => this.events.emit('quality', detail),
+      () => this.latencyBudget,
+    );
+    this.#quality.start();
+  }
+
+  /** What a new link is built with: the local stream, and the ICE servers and policy the relay setting allows. */
+  #linkOptions(): PeerLinkOptions {
+    const ice = applyRelayPolicy([...(this.options.iceServers ?? []), ...this.#serverIceServers], this.options.relay ?? 'allow');
+    return {
+      iceServers: ice.iceServers,
+      iceTransportPolicy: this.options.iceTransportPolicy ?? ice.iceTransportPolicy,
+      stream: this.#localStream,
+    };
+  }
+
+  /** Builds the next link while nobody is there to connect to (see SpareLink). */
+  #prepareSpareLink(): void {
+    if (!this.#link && isActive(this.#state)) this.#spare.prepare(this.#linkOptions());
   }
 
   /**
@@ -798,6 +821,7 @@ export class CallSession {
     this.#closeLink();
     if (peer) this.events.emit('peer-leave', { peer });
     if (isActive(this.#state) && this.#state !== CallState.Joining) this.#setState(CallState.Waiting);
+    this.#prepareSpareLink(); // for whoever comes (back) next
   }
 
   /** Emits `route` when the selected candidate pair is known or changes. */
@@ -854,6 +878,7 @@ export class CallSession {
     this.#sendToPeer({ t: 'bye' });
     this.stopSharing();
     this.#closeLink();
+    this.#spare.discard();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.options.signaling.leave();

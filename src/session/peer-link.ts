@@ -9,9 +9,6 @@ import { ErrorCode, P2PCallError } from '../errors.js';
 import type { SignalPayload } from '../signaling/signaling-adapter.js';
 
 export interface PeerLinkOptions {
-  /** Names this connection in every signal it sends, so a replacement link never takes a stale candidate or answer. */
-  id: string;
-  initiator: boolean;
   iceServers: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
   stream?: MediaStream;
@@ -46,10 +43,16 @@ const NEGOTIATION_TYPES = new Set(['offer', 'answer', 'candidate', 'renegotiate'
  */
 const TRANSPORT_ERRORS = new Set(['ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_CLOSED', 'ERR_DATA_CHANNEL']);
 
+/**
+ * A link is built (connection, senders, channels, a pool of candidates gathering) before it is given its id and
+ * role by start(): the session prepares one while it waits for the other person, so that none of that work sits
+ * between "the peer is here" and the offer.
+ */
 export class PeerLink {
   readonly events = mitt<PeerLinkEvents>();
-  readonly id: string;
-  readonly initiator: boolean;
+  /** Names this connection in every signal it sends, so a replacement link never takes a stale candidate or answer. */
+  #id = '';
+  #started = false;
   readonly #peer: SimplePeer;
   #closed = false;
   #open = false;
@@ -61,10 +64,9 @@ export class PeerLink {
   #main?: { stream: MediaStream; keys: Partial<Record<'audio' | 'video', MediaStreamTrack>> };
 
   constructor(options: PeerLinkOptions) {
-    this.id = options.id;
-    this.initiator = options.initiator;
     this.#peer = new SimplePeer({
-      initiator: options.initiator,
+      // Every link starts as an answerer, whose first negotiation simple-peer discards; start() may make it the offerer.
+      initiator: false,
       // One transport for everything: fewer candidates to gather and check (measured faster to connect). A pool of
       // one pre-gathers that transport's candidates while the description is still being built.
       config: {
@@ -113,6 +115,50 @@ export class PeerLink {
     this.#peer.on('close', () => this.#handleClose());
   }
 
+  get id(): string {
+    return this.#id;
+  }
+
+  get initiator(): boolean {
+    return this.#peer.initiator;
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /**
+   * Names the link and gives it its role, once: the offerer makes its offer now, the answerer waits for one
+   * (signal()). A link built moments ago (its first negotiation still queued) lets that queued negotiation make
+   * the offer; a prepared link makes it at once.
+   */
+  start(id: string, initiator: boolean): void {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
+    this.#id = id;
+    if (!initiator) return;
+    const peer = this.#peer;
+    peer.initiator = true;
+    if (peer._batchedNegotiation) return;
+    // What negotiate() does, without its zero-delay timer: nothing here is in the constructor's task any more.
+    peer._isNegotiating = true;
+    peer._createOffer();
+  }
+
+  /**
+   * Points a prepared link at other ICE servers (the signaling server hands out TURN credentials with `joined`,
+   * after the link was built). False when the browser refuses the change; the link is then unusable for this call.
+   */
+  reconfigure(iceServers: RTCIceServer[], iceTransportPolicy: RTCIceTransportPolicy): boolean {
+    const pc = this.#peer._pc;
+    try {
+      pc.setConfiguration({ ...pc.getConfiguration(), iceServers, iceTransportPolicy });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** True once the data channel is open and the link is usable. */
   get connected(): boolean {
     return !this.#closed && this.#open && this.#peer._channel?.readyState === 'open';
@@ -129,7 +175,7 @@ export class PeerLink {
 
   /** Applies negotiation data from the peer. Returns false (and applies nothing) when the payload is not one. */
   signal(payload: SignalPayload): boolean {
-    if (this.#closed || !NEGOTIATION_TYPES.has(payload.type)) return false;
+    if (this.#closed || !this.#started || !NEGOTIATION_TYPES.has(payload.type)) return false;
     this.#peer.signal(payload);
     return true;
   }

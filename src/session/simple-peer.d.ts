@@ -16,6 +16,13 @@ declare module '@thaunknown/simple-peer' {
     readonly bufferSize: number;
     readonly _pc: RTCPeerConnection;
     readonly _channel: RTCDataChannel | null;
+    initiator: boolean;
+    /** A negotiation is in flight (set by negotiate(); cleared when the answer is applied). */
+    _isNegotiating: boolean;
+    /** The constructor's first negotiation is queued as a microtask that has not run yet. */
+    _batchedNegotiation: boolean;
+    _createOffer(): void;
+    negotiate(): void;
     _iceCompleteTimer: ReturnType<typeof setTimeout> | null;
     _maybeReady(): void;
     signal(data: object): void;

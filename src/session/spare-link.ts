@@ -1,0 +1,60 @@
+/**
+ * A link built ahead of need. Building one (the RTCPeerConnection, its camera and microphone senders, the two
+ * negotiated channels) takes the page ~10 ms of blocking calls into the browser's WebRTC thread; done while the
+ * session waits in the room, that work is off the path from "the other person is here" to the offer, and the
+ * connection's candidate pool has gathered by then. A spare is used only if it still fits: the same local stream
+ * with the same tracks, and ICE settings it can be switched to.
+ */
+import { PeerLink, type PeerLinkOptions } from './peer-link.js';
+
+export class SpareLink {
+  #link?: PeerLink;
+  #stream?: MediaStream;
+  #trackIds = '';
+  #ice = '';
+
+  /** Builds a spare for this stream and ICE settings, replacing any spare already held. */
+  prepare(options: PeerLinkOptions): void {
+    this.discard();
+    this.#link = new PeerLink(options);
+    this.#stream = options.stream;
+    this.#trackIds = trackIds(options.stream);
+    this.#ice = iceSettings(options);
+  }
+
+  /**
+   * Hands the spare over (it is then the caller's) when it was built for this stream as it is now, pointed at
+   * these ICE settings; otherwise closes it and returns undefined.
+   */
+  take(options: PeerLinkOptions): PeerLink | undefined {
+    const link = this.#link;
+    const fits = link && !link.closed && this.#stream === options.stream && this.#trackIds === trackIds(options.stream);
+    this.#link = undefined;
+    this.#stream = undefined;
+    const reconfigured = () =>
+      this.#ice === iceSettings(options) || link!.reconfigure(options.iceServers, options.iceTransportPolicy ?? 'all');
+    if (!link || !fits || !reconfigured()) {
+      link?.destroy();
+      return undefined;
+    }
+    return link;
+  }
+
+  /** Closes the spare, if any (leaving, or the local media changed for good). */
+  discard(): void {
+    this.#link?.destroy();
+    this.#link = undefined;
+    this.#stream = undefined;
+  }
+}
+
+const iceSettings = ({ iceServers, iceTransportPolicy = 'all' }: PeerLinkOptions): string =>
+  JSON.stringify([iceServers, iceTransportPolicy]);
+
+const trackIds = (stream: MediaStream | undefined): string =>
+  stream
+    ? stream
+        .getTracks()
+        .map((track) => `${track.id}/${track.readyState}`)
+        .join(',')
+    : '';
