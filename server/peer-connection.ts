@@ -5,6 +5,7 @@
  * Room operations go through the directory, which may be Redis and therefore asynchronous: the valid frames of one
  * socket are handled strictly one after another, so a signal sent right after a join never overtakes it.
  */
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import * as v from 'valibot';
 import { PROTOCOL_VERSION, ServerErrorCode, type ClientFrame, type ServerFrame } from '../src/signaling/protocol.js';
@@ -44,6 +45,7 @@ export class PeerConnection {
   #room?: string;
   #id?: string;
   #closing = false;
+  #corked = false;
   /** The tail of this socket's frame queue. */
   #queue: Promise<void> = Promise.resolve();
   /** When a signal last went through this socket, either way: a drain lets a negotiation in progress finish. */
@@ -98,7 +100,24 @@ export class PeerConnection {
       this.socket.terminate();
       return;
     }
+    this.#holdWritesForThisTick();
     this.socket.send(text);
+  }
+
+  /**
+   * Frames written to this socket in one turn of the event loop (several relayed from one read, under load) leave in
+   * one system call instead of one each: the TCP socket is corked until the pending callbacks of this turn ran. ws
+   * corks and uncorks around every frame itself; an outer cork makes its uncork a no-op until ours.
+   */
+  #holdWritesForThisTick(): void {
+    const tcp = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (this.#corked || !tcp || tcp.destroyed) return;
+    this.#corked = true;
+    tcp.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      tcp.uncork();
+    });
   }
 
   /** Closes this connection because the same participant joined again elsewhere. */

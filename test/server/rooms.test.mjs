@@ -1,5 +1,6 @@
 // Rooms of two: joining, relaying inside a room only, server-stamped senders, room-full, seat takeover.
 import assert from 'node:assert/strict';
+import { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CANDIDATE, OFFER, connect, eventually, joined, startServer } from './helpers.mjs';
 
@@ -29,6 +30,37 @@ describe('rooms', () => {
     assert.deepEqual(await bob.next('signal'), { v: 1, type: 'signal', from: 'alice', id: 'm1', payload: OFFER });
     bob.send({ v: 1, type: 'signal', to: 'alice', id: 'm2', payload: CANDIDATE });
     assert.deepEqual(await alice.next('signal'), { v: 1, type: 'signal', from: 'bob', id: 'm2', payload: CANDIDATE });
+    await Promise.all([alice.close(), bob.close()]);
+  });
+
+  it('sends a burst relayed in one turn to the other member in one write, in order', async () => {
+    const alice = await joined(server.url, 'r-burst', 'alice');
+    const bob = await joined(server.url, 'r-burst', 'bob');
+    // Counts the server's writes (sockets whose local end is the server's port); every call goes through unchanged.
+    const writes = [];
+    const { _write, _writev } = Socket.prototype;
+    Socket.prototype._write = function (chunk, encoding, callback) {
+      if (this.localPort === server.port) writes.push(1);
+      return _write.call(this, chunk, encoding, callback);
+    };
+    Socket.prototype._writev = function (chunks, callback) {
+      if (this.localPort === server.port) writes.push(chunks.length);
+      return _writev.call(this, chunks, callback);
+    };
+    const ids = Array.from({ length: 20 }, (_, index) => `burst-${index}`);
+    try {
+      // Alice's 20 frames leave in one TCP write, so the server reads them together, as it does under load.
+      const tcp = alice.socket._socket;
+      tcp.cork();
+      for (const id of ids) alice.send({ v: 1, type: 'signal', to: 'bob', id, payload: CANDIDATE });
+      tcp.uncork();
+      const received = [];
+      for (const id of ids) received.push((await bob.next((frame) => frame.id === id)).id);
+      assert.deepEqual(received, ids);
+    } finally {
+      Object.assign(Socket.prototype, { _write, _writev });
+    }
+    assert.ok(writes.length <= 3, `20 relayed frames left the server in ${writes.length} writes`);
     await Promise.all([alice.close(), bob.close()]);
   });
 
