@@ -37,7 +37,7 @@ const ALL = ['bundle', 'latency', 'connect', 'file', 'echo', 'render', 'server']
 
 const PROFILES = {
   full: {
-    latency: { rounds: 10, warmupRounds: 1, warmupMs: 700, durationMs: 1500 },
+    latency: { rounds: 24, warmupRounds: 1, warmupMs: 500, durationMs: 1200 },
     connect: { rounds: 8, warmupRounds: 1 },
     file: { rounds: 3, warmupRounds: 1, warmupBytes: 16 * 1024 * 1024, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
     echo: { rounds: 3, count: 300, warmup: 30 },
@@ -49,7 +49,7 @@ const PROFILES = {
       loadMs: 3000,
       rounds: 2,
       saturationMs: 2000,
-      saturationRounds: 2,
+      saturationRounds: 5,
       window: 4,
       settleMs: 1000,
     },
