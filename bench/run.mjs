@@ -39,7 +39,7 @@ const PROFILES = {
   full: {
     latency: { rounds: 24, warmupRounds: 1, warmupMs: 500, durationMs: 1200 },
     connect: { rounds: 8, warmupRounds: 1 },
-    file: { rounds: 3, warmupRounds: 1, warmupBytes: 16 * 1024 * 1024, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
+    file: { rounds: 5, warmupRounds: 1, warmupBytes: 16 * 1024 * 1024, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
     echo: { rounds: 3, count: 300, warmup: 30 },
     render: { rounds: 2, durationMs: 5000, settleMs: 500, impls: ['element', 'raw-tiles', 'raw'] },
     server: {

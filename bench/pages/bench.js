@@ -130,6 +130,9 @@ function collectLatency(video, { warmupMs, durationMs }) {
   return new Promise((resolve) => {
     const samples = [];
     const displaySamples = [];
+    // Painted -> decoded, from the frame's own metadata (when its last packet arrived, plus decode time): the part of
+    // the path a call's code can change, and not rounded to display refreshes as the presented time is.
+    const decodedSamples = [];
     let frames = 0;
     let undecodable = 0;
     let last;
@@ -138,7 +141,7 @@ function collectLatency(video, { warmupMs, durationMs }) {
       const presented = now();
       const elapsed = presented - start;
       if (elapsed > warmupMs + durationMs) {
-        resolve({ samples, displaySamples, frames, undecodable });
+        resolve({ samples, displaySamples, decodedSamples, frames, undecodable });
         return;
       }
       const stamp = decode(video);
@@ -148,6 +151,9 @@ function collectLatency(video, { warmupMs, durationMs }) {
         else if (stamp !== last) {
           samples.push(presented - stamp);
           displaySamples.push(metadata.expectedDisplayTime - stamp);
+          if (metadata.receiveTime !== undefined && metadata.processingDuration !== undefined) {
+            decodedSamples.push(metadata.receiveTime + metadata.processingDuration * 1000 - stamp);
+          }
         }
       }
       last = stamp;
