@@ -76,8 +76,11 @@ export interface RouteDetail {
   protocol: string;
 }
 
-/** Why the session started replacing the peer connection. */
-export type ReconnectReason = 'ice-failed' | 'ice-disconnected' | 'transport-closed' | 'peer-request';
+/**
+ * Why the session started replacing the peer connection. `ice-stalled`: a new connection's checks never started
+ * (neither side had a candidate from the other) 5 s after it was negotiated; it is retried with a fresh one.
+ */
+export type ReconnectReason = 'ice-failed' | 'ice-disconnected' | 'ice-stalled' | 'transport-closed' | 'peer-request';
 
 export interface ReconnectingDetail {
   reason: ReconnectReason;

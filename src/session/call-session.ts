@@ -40,6 +40,8 @@ import { VerificationExchange, type VerificationMessage } from './verification.j
 const FILE_CHANNEL_ID = 1000;
 /** How often to look for the selected candidate pair before giving up on reporting the route (200 ms apart). */
 const ROUTE_ATTEMPTS = 25;
+/** How long a new connection may sit with ICE not even checking before it is replaced (see #watchForStall). */
+const STALL_TIMEOUT_MS = 5000;
 /** Quality sampling starts a second after connect: its code is not needed before, and stays out of the first load. */
 const loadQualityMonitor = () => import('./quality-monitor.js');
 export const DEFAULT_MAX_FILE_SIZE = 1024 ** 3;
@@ -115,6 +117,7 @@ export class CallSession {
   #routeRetry?: ReturnType<typeof setTimeout>;
   /** Watches the connected link for a media path that died without closing. */
   #linkWatch?: LinkWatch;
+  #stallTimer?: ReturnType<typeof setTimeout>;
   /** Set while a broken media path is being replaced. */
   #recovery?: RecoveryClock;
   /** The remote is in the room as far as signaling knows (false after `peer-left` or `bye`). */
@@ -715,7 +718,22 @@ export class CallSession {
       else this.#dropPeer();
     });
     link.start(id, initiator);
+    this.#watchForStall(link);
     if (this.#state !== CallState.Reconnecting) this.#setState(CallState.Connecting);
+  }
+
+  /**
+   * A new link whose ICE never starts checking (no candidate from the other side arrived, or none was applied) would
+   * wait in `connecting` forever: seen a few times in a hundred fresh calls, cause not yet found. After
+   * STALL_TIMEOUT_MS with both descriptions applied and ICE still `new`, the link is replaced, like a broken one.
+   */
+  #watchForStall(link: PeerLink): void {
+    clearTimeout(this.#stallTimer);
+    this.#stallTimer = setTimeout(() => {
+      const { signalingState, iceConnectionState } = link.connection;
+      if (link !== this.#link || link.connected || signalingState !== 'stable' || iceConnectionState !== 'new') return;
+      this.#startRecovery('ice-stalled');
+    }, STALL_TIMEOUT_MS);
   }
 
   /** Samples the connection's quality while `link` is the live one (the monitor's code is loaded when first needed). */
@@ -752,6 +770,7 @@ export class CallSession {
   #replaceLink(link: PeerLink | undefined): void {
     const previous = this.#link;
     this.#link = link;
+    clearTimeout(this.#stallTimer);
     this.#linkWatch?.stop();
     this.#linkWatch = undefined;
     this.#verification?.close();

@@ -119,10 +119,6 @@ export class PeerLink {
     return this.#id;
   }
 
-  get initiator(): boolean {
-    return this.#peer.initiator;
-  }
-
   get started(): boolean {
     return this.#started;
   }

@@ -1,9 +1,16 @@
 import { expect } from '@open-wc/testing';
-import { CallSession, type RecoveredDetail } from '../../src/index.js';
+import {
+  BroadcastChannelSignaling,
+  CallSession,
+  type RecoveredDetail,
+  type SignalingAdapter,
+  type SignalingEvent,
+  type SignalPayload,
+} from '../../src/index.js';
 import { uniqueRoom, waitFor } from '../support/call-helpers.js';
 import { HostChannel } from '../support/host-channel.js';
 import { framesFlow } from '../support/share-helpers.js';
-import { connectedSessions } from '../support/session-pair.js';
+import { connectedSessions, paintingCanvas } from '../support/session-pair.js';
 
 /** What each session reported, in order: states, `reconnecting` reasons and `recovered` details. */
 function recordRecovery(sessions: Record<string, CallSession>) {
@@ -95,5 +102,54 @@ describe('CallSession media-path recovery', () => {
     a.destroy();
     c.destroy();
     b.destroy();
+  });
+});
+
+/**
+ * Loses every candidate of the first connection it carries, trickled or written into the descriptions, as a lossy
+ * channel or a bug could: that connection's ICE never starts on either side.
+ */
+class CandidateLosingSignaling implements SignalingAdapter {
+  #firstLink?: string;
+  lost = 0;
+  constructor(private readonly inner: SignalingAdapter) {}
+  join = (request: Parameters<SignalingAdapter['join']>[0]) => this.inner.join(request);
+  leave = () => this.inner.leave();
+  subscribe = (listener: (event: SignalingEvent) => void) => this.inner.subscribe(listener);
+  send(to: string, id: string, payload: SignalPayload): void {
+    const link = typeof payload.link === 'string' ? payload.link : undefined;
+    if (link && (payload.type === 'offer' || payload.type === 'answer')) this.#firstLink ??= link;
+    if (link === undefined || link !== this.#firstLink) return this.inner.send(to, id, payload);
+    if (payload.type === 'candidate') {
+      this.lost += 1;
+      return;
+    }
+    const sdp = typeof payload.sdp === 'string' ? payload.sdp.replace(/^a=candidate:.*\r\n/gmu, '') : payload.sdp;
+    this.inner.send(to, id, { ...payload, sdp });
+  }
+}
+
+describe('CallSession: a first connection whose candidates never arrive', () => {
+  it('is replaced once its ICE has not started after 5 s, and the call connects on the next one', async () => {
+    const room = uniqueRoom('stall');
+    // Both sides lose the first connection's candidates (each side's adapter sees the link id in its own offer/answer).
+    const adapters = [0, 1].map(() => new CandidateLosingSignaling(new BroadcastChannelSignaling()));
+    const cameras = [paintingCanvas(160, 120), paintingCanvas(160, 120)];
+    const [a, b] = adapters.map(
+      (signaling, index) => new CallSession({ signaling, room, localStream: cameras[index].stream, iceServers: [] }),
+    );
+    const { log } = recordRecovery({ a, b });
+    try {
+      await Promise.all([a.join(), b.join()]);
+      await waitFor(() => a.state === 'connected' && b.state === 'connected', 20_000, () => `connected (a: ${log.a.join(' ')} | b: ${log.b.join(' ')})`);
+      expect(adapters[0].lost + adapters[1].lost, 'candidates were lost').to.be.greaterThan(0);
+      const stalled = [...log.a, ...log.b].filter((entry) => entry === 'reconnecting:ice-stalled');
+      expect(stalled.length, `a: ${log.a.join(' ')} | b: ${log.b.join(' ')}`).to.be.greaterThan(0);
+      await framesFlow(b.remoteStream!, 5, 'video at b on the second connection');
+    } finally {
+      a.destroy();
+      b.destroy();
+      for (const camera of cameras) camera.stop();
+    }
   });
 });
