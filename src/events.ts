@@ -78,7 +78,7 @@ export interface RouteDetail {
 
 /**
  * Why the session started replacing the peer connection. `ice-stalled`: a new connection's checks never started
- * (neither side had a candidate from the other) 5 s after it was negotiated; it is retried with a fresh one.
+ * (no candidate from the other side arrived) 10 s after it was negotiated; it is retried with a fresh one.
  */
 export type ReconnectReason = 'ice-failed' | 'ice-disconnected' | 'ice-stalled' | 'transport-closed' | 'peer-request';
 

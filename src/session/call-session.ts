@@ -41,7 +41,7 @@ const FILE_CHANNEL_ID = 1000;
 /** How often to look for the selected candidate pair before giving up on reporting the route (200 ms apart). */
 const ROUTE_ATTEMPTS = 25;
 /** How long a new connection may sit with ICE not even checking before it is replaced (see #watchForStall). */
-const STALL_TIMEOUT_MS = 5000;
+const STALL_TIMEOUT_MS = 10_000;
 /** Quality sampling starts a second after connect: its code is not needed before, and stays out of the first load. */
 const loadQualityMonitor = () => import('./quality-monitor.js');
 export const DEFAULT_MAX_FILE_SIZE = 1024 ** 3;
@@ -725,13 +725,15 @@ export class CallSession {
   /**
    * A new link whose ICE never starts checking (no candidate from the other side arrived, or none was applied) would
    * wait in `connecting` forever: seen a few times in a hundred fresh calls, cause not yet found. After
-   * STALL_TIMEOUT_MS with both descriptions applied and ICE still `new`, the link is replaced, like a broken one.
+   * STALL_TIMEOUT_MS with both descriptions applied, this side's candidates all gathered and ICE still `new`, the
+   * link is replaced, like a broken one. (A side still gathering may be waiting for a slow TURN allocation: left be.)
    */
   #watchForStall(link: PeerLink): void {
     clearTimeout(this.#stallTimer);
     this.#stallTimer = setTimeout(() => {
-      const { signalingState, iceConnectionState } = link.connection;
-      if (link !== this.#link || link.connected || signalingState !== 'stable' || iceConnectionState !== 'new') return;
+      const { signalingState, iceConnectionState, iceGatheringState } = link.connection;
+      const stalled = signalingState === 'stable' && iceConnectionState === 'new' && iceGatheringState === 'complete';
+      if (link !== this.#link || link.connected || !stalled) return;
       this.#startRecovery('ice-stalled');
     }, STALL_TIMEOUT_MS);
   }
