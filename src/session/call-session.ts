@@ -658,8 +658,7 @@ export class CallSession {
 
   #openLink(id: string, initiator: boolean): void {
     const relay = this.options.relay ?? 'allow';
-    const iceServers = [...(this.options.iceServers ?? []), ...this.#serverIceServers];
-    if (relay === 'only' && !hasTurnServer(iceServers) && !this.#warnedNoTurn) {
+    if (relay === 'only' && !hasTurnServer(this.#iceServers()) && !this.#warnedNoTurn) {
       // Checked here, not at join: the signaling server may hand out TURN credentials with `joined`.
       this.#warnedNoTurn = true;
       this.#emitError(
@@ -752,12 +751,17 @@ export class CallSession {
 
   /** What a new link is built with: the local stream, and the ICE servers and policy the relay setting allows. */
   #linkOptions(): PeerLinkOptions {
-    const ice = applyRelayPolicy([...(this.options.iceServers ?? []), ...this.#serverIceServers], this.options.relay ?? 'allow');
+    const ice = applyRelayPolicy(this.#iceServers(), this.options.relay ?? 'allow');
     return {
       iceServers: ice.iceServers,
       iceTransportPolicy: this.options.iceTransportPolicy ?? ice.iceTransportPolicy,
       stream: this.#localStream,
     };
+  }
+
+  /** The host's ICE servers and those the signaling server handed out with `joined`, before the relay policy. */
+  #iceServers(): RTCIceServer[] {
+    return [...(this.options.iceServers ?? []), ...this.#serverIceServers];
   }
 
   /** Builds the next link while nobody is there to connect to (see SpareLink). */

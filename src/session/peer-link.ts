@@ -44,7 +44,7 @@ const NEGOTIATION_TYPES = new Set(['offer', 'answer', 'candidate', 'renegotiate'
 const TRANSPORT_ERRORS = new Set(['ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_CLOSED', 'ERR_DATA_CHANNEL']);
 
 /**
- * A link is built (connection, senders, channels, a pool of candidates gathering) before it is given its id and
+ * A link is built (connection, senders, main channel, a pool of candidates gathering) before it is given its id and
  * role by start(): the session prepares one while it waits for the other person, so that none of that work sits
  * between "the peer is here" and the offer.
  */

@@ -22,7 +22,6 @@ declare module '@thaunknown/simple-peer' {
     /** The constructor's first negotiation is queued as a microtask that has not run yet. */
     _batchedNegotiation: boolean;
     _createOffer(): void;
-    negotiate(): void;
     _iceCompleteTimer: ReturnType<typeof setTimeout> | null;
     _maybeReady(): void;
     signal(data: object): void;

@@ -126,6 +126,18 @@ async function honestRoom(url) {
   };
 }
 
+/** What the fuzzing sockets count as they go (shared by the workers of one run). */
+const newTally = () => ({
+  sent: 0,
+  leaves: 0,
+  replies: 0,
+  reconnects: 0,
+  refusedReconnects: 0,
+  closes: {},
+  kinds: {},
+  notClosed: [],
+});
+
 /** One fuzzing socket: sends its share of hostile frames, reconnecting whenever the server closes it. */
 async function fuzzWorker(url, index, count, random, tally) {
   const self = `w${index}`;
@@ -250,16 +262,7 @@ describe('fuzz and abuse', { timeout: 90_000 }, () => {
     // Warm up (JIT, lazily compiled paths) before the baseline, so the baseline is not mostly code.
     await Promise.all(
       [0, 1].map((i) =>
-        fuzzWorker(server.url, i, 2000, seededRandom(SEED - 1 - i), {
-          sent: 0,
-          leaves: 0,
-          replies: 0,
-          reconnects: 0,
-          refusedReconnects: 0,
-          closes: {},
-          kinds: {},
-          notClosed: [],
-        }),
+        fuzzWorker(server.url, i, 2000, seededRandom(SEED - 1 - i), newTally()),
       ),
     );
     await eventually(() => server.stats().connections === 0, 3000, 'warm-up sockets linger');
@@ -268,16 +271,7 @@ describe('fuzz and abuse', { timeout: 90_000 }, () => {
 
     const honest = await honestRoom(server.url);
     const stopSampling = heapSampler();
-    const tally = {
-      sent: 0,
-      leaves: 0,
-      replies: 0,
-      reconnects: 0,
-      refusedReconnects: 0,
-      closes: {},
-      kinds: {},
-      notClosed: [],
-    };
+    const tally = newTally();
     const started = performance.now();
     const [, upgrades] = await Promise.all([
       Promise.all(
