@@ -39,6 +39,11 @@ export const ErrorCode = {
   VerificationFailed: 'verification-failed',
   /** A `send()` message is too large for one data-channel message, or not serialisable. */
   MessageTooLarge: 'message-too-large',
+  /**
+   * `relay="forbid"` is set and the only path to the other person goes through a relay (TURN): the other side's
+   * networks need one. The call ends rather than relay.
+   */
+  RelayForbidden: 'relay-forbidden',
   /** This browser lacks WebRTC or media devices (or the page is not a secure context). */
   Unsupported: 'unsupported',
 } as const;

@@ -63,7 +63,10 @@ export interface VerificationDetail {
 
 export interface VerifiedDetail {
   code: string;
-  /** Who confirmed it: this side's person/host (`verify()`), or the other side's. */
+  /**
+   * Who confirmed it: this side's person/host (`verify()`: this side is now verified), or the other side's (`remote`:
+   * information only; whoever relays the call could send it, so it never marks this side verified).
+   */
   by: 'local' | 'remote';
 }
 

@@ -12,5 +12,9 @@ export const isObject = (value: unknown): value is Json => typeof value === 'obj
 export const isText = (value: unknown, max: number, min = 0): value is string =>
   typeof value === 'string' && value.length >= min && value.length <= max;
 
+/** Exactly `digits` lowercase hex digits. */
+export const isHex = (value: unknown, digits: number): value is string =>
+  typeof value === 'string' && value.length === digits && /^[0-9a-f]*$/u.test(value);
+
 /** 64 lowercase hex digits: a SHA-256 digest, commitment or nonce. */
-export const isHex64 = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/u.test(value);
+export const isHex64 = (value: unknown): value is string => isHex(value, 64);

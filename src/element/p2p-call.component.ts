@@ -4,14 +4,14 @@ import { guard } from 'lit/directives/guard.js';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
 import type { CallEventMap, CallEventName, ChatDetail, FileTransferResult } from '../events.js';
 import { trackDeviceId, type DeviceKind } from '../session/devices.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../session/call-session.js';
+import { checkedFileLimits, DEFAULT_FILE_LIMITS, type FileLimits } from '../session/file-transfer/file-limits.js';
 import { DEFAULT_RECOVERY_TIMEOUT_MS } from '../session/recovery-clock.js';
 import { CallState, isActive } from '../session/call-state.js';
 import { RELAY_POLICIES, type RelayPolicy } from '../session/relay-policy.js';
 import type { PeerInfo } from '../signaling/protocol.js';
 import { createSignaling } from '../signaling/create-signaling.js';
 import type { SignalingAdapter } from '../signaling/signaling-adapter.js';
-import { iceServersConverter } from './attribute-converters.js';
+import { byteSizeConverter, countConverter, iceServersConverter } from './attribute-converters.js';
 import { dispatchCallEvent } from './dispatch.js';
 import {
   cameraIcon,
@@ -53,6 +53,12 @@ const loadProblemScreens = () => import('./media-problem.js');
 
 /** Chat lines kept in the panel; older ones scroll away for good. */
 const CHAT_HISTORY = 200;
+
+const FILE_LIMIT_ATTRIBUTES: Record<keyof FileLimits, string> = {
+  maxFileSize: 'max-file-size',
+  maxIncomingFiles: 'max-incoming-files',
+  maxIncomingBytes: 'max-incoming-bytes',
+};
 
 export type Layout = 'auto' | 'pip' | 'side-by-side' | 'share-focused';
 const LAYOUTS: readonly Layout[] = ['auto', 'pip', 'side-by-side', 'share-focused'];
@@ -103,6 +109,7 @@ const LAYOUTS: readonly Layout[] = ['auto', 'pip', 'side-by-side', 'share-focuse
  * @csspart chat-send-button - Sends a chat line.
  * @csspart verification - The verification code badge.
  * @csspart verify-button - Confirms that both people see the same code.
+ * @csspart peer-verified - The hint that the other person confirmed the code (shown until you confirm it too).
  * @csspart drop-hint - The overlay shown while files are dragged over the element.
  * @csspart status - The status text over the remote tile (waiting, connecting, errors).
  * @csspart notice - A dismissible notice (a recoverable error, blocked sound).
@@ -144,7 +151,7 @@ const LAYOUTS: readonly Layout[] = ['auto', 'pip', 'side-by-side', 'share-focuse
  * @fires {CustomEvent<FileSentDetail>} p2p-file-sent - The peer confirmed a file. `detail: {id, name, size, type, digest}`.
  * @fires {CustomEvent<FileCancelDetail>} p2p-file-cancel - A transfer stopped. `detail: {id, name, direction, by, reason}`.
  * @fires {CustomEvent<VerificationDetail>} p2p-verification - The verification code is ready (or changed). `detail: {code, fingerprints}`.
- * @fires {CustomEvent<VerifiedDetail>} p2p-verified - A person confirmed the codes match. `detail: {code, by: 'local'|'remote'}`.
+ * @fires {CustomEvent<VerifiedDetail>} p2p-verified - A person confirmed the codes match: you (`by: 'local'`, the call is verified) or, as information only, the other side (`by: 'remote'`). `detail: {code, by}`.
  * @fires {CustomEvent<RouteDetail>} p2p-route - How media travels. `detail: {route: 'direct'|'relay', local, remote, protocol}`.
  * @fires {CustomEvent<ReconnectingDetail>} p2p-reconnecting - The connection broke; a fresh one is being negotiated. `detail: {reason}`.
  * @fires {CustomEvent<RecoveredDetail>} p2p-recovered - The connection is back. `detail: {durationMs, attempts}`.
@@ -196,8 +203,27 @@ export class P2PCall extends LitElement {
    */
   @property() relay: RelayPolicy = 'allow';
 
-  /** Largest file sent or accepted, in bytes (1 GiB by default). Larger offers are refused with `file-too-large`. */
-  @property({ attribute: 'max-file-size', type: Number }) maxFileSize: number = DEFAULT_MAX_FILE_SIZE;
+  /**
+   * Largest file sent or accepted, in bytes (1 GiB by default). Larger offers are refused with `file-too-large`. The
+   * attribute also takes a unit: `10MB`, `1.5 GiB` (kB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB of 1024); any
+   * other value is an `invalid-config` error and the limit stays as it was.
+   */
+  @property({ attribute: 'max-file-size', converter: byteSizeConverter }) maxFileSize: number =
+    DEFAULT_FILE_LIMITS.maxFileSize;
+
+  /**
+   * How many incoming files may arrive at once (4 by default). Offers beyond it are refused as `busy` on both sides;
+   * this side sends at most two at a time, so people dropping many files never meet it.
+   */
+  @property({ attribute: 'max-incoming-files', converter: countConverter }) maxIncomingFiles: number =
+    DEFAULT_FILE_LIMITS.maxIncomingFiles;
+
+  /**
+   * How many bytes the files arriving at once may add up to (2 GiB by default; same forms as `max-file-size`).
+   * Offers beyond it are refused as `busy` on both sides.
+   */
+  @property({ attribute: 'max-incoming-bytes', converter: byteSizeConverter }) maxIncomingBytes: number =
+    DEFAULT_FILE_LIMITS.maxIncomingBytes;
 
   /**
    * How long to try restoring a broken connection before giving up with `connection-lost` (milliseconds,
@@ -252,7 +278,9 @@ export class P2PCall extends LitElement {
   #appliedSpeaker?: string;
   readonly #quality = new QualityView();
   readonly #lang = new LanguageController(this);
-  readonly #lobby = new LobbyController(this, () => this.renderRoot?.querySelector<HTMLMeterElement>('meter.mic-level'));
+  readonly #lobby = new LobbyController(this, () =>
+    this.renderRoot?.querySelector<HTMLMeterElement>('meter.mic-level'),
+  );
   readonly #panels = new LazyViews(this, loadPanels);
   readonly #problems = new LazyViews(this, loadProblemScreens);
 
@@ -303,12 +331,23 @@ export class P2PCall extends LitElement {
     return this.#controller.session?.verificationCode;
   }
 
-  /** True once either person confirmed that the codes match. */
+  /**
+   * True once you (or the host, by `verify()`) confirmed that the codes match. Only this side can set it: the other
+   * person's confirmation is `verifiedByPeer`, which whoever sits in the middle could also claim.
+   */
   get verified(): boolean {
     return this.#controller.session?.verified ?? false;
   }
 
-  /** Marks the call verified (the codes matched); the other side gets `p2p-verified` too. */
+  /** True once the other side said its person confirmed the current code: a hint to compare, never proof. */
+  get verifiedByPeer(): boolean {
+    return this.#controller.session?.verifiedByPeer ?? false;
+  }
+
+  /**
+   * Marks the call verified on this side (the codes matched). The other side gets `p2p-verified {by: 'remote'}` and
+   * shows it as a hint; it is verified there only when its own person confirms too.
+   */
   verify(): void {
     this.#controller.session?.verify();
   }
@@ -351,7 +390,7 @@ export class P2PCall extends LitElement {
       cameraOff: this.cameraOff,
       localStream: this.localStream,
       capturedMedia: captured,
-      maxFileSize: this.maxFileSize,
+      ...this.#fileLimits(),
       relay: this.relay,
       recoveryTimeout: this.recoveryTimeout,
       devices: { camera: this.#lobby.pick.camera, microphone: this.#lobby.pick.microphone },
@@ -419,7 +458,11 @@ export class P2PCall extends LitElement {
   #requireSession(what: string) {
     const session = this.#controller.session;
     if (!session || !isActive(session.state)) {
-      this.#reportError({ code: ErrorCode.NotConnected, message: `${what} needs a call in progress.`, recoverable: true });
+      this.#reportError({
+        code: ErrorCode.NotConnected,
+        message: `${what} needs a call in progress.`,
+        recoverable: true,
+      });
       return undefined;
     }
     return session;
@@ -451,7 +494,7 @@ export class P2PCall extends LitElement {
   /** Also waits for views still on their way (a panel or problem screen shown just now; see lazy-views.ts). */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    for (let loading; (loading = this.#panels.loading ?? this.#problems.loading); ) {
+    for (let loading; (loading = this.#panels.loading ?? this.#problems.loading);) {
       await loading;
       result = await super.getUpdateComplete();
     }
@@ -466,8 +509,15 @@ export class P2PCall extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#lang.refresh(this.strings);
-    if (changed.has('maxFileSize') && this.#controller.session) this.#controller.session.maxFileSize = this.maxFileSize;
-    if (changed.has('latencyBudget') && this.#controller.session) this.#controller.session.latencyBudget = this.latencyBudget;
+    if (['maxFileSize', 'maxIncomingFiles', 'maxIncomingBytes'].some((key) => changed.has(key as keyof P2PCall))) {
+      try {
+        this.#controller.session?.setFileLimits(this.#fileLimits());
+      } catch (error) {
+        this.#reportConfigError(error, true); // the limits in force stay as they were
+      }
+    }
+    if (changed.has('latencyBudget') && this.#controller.session)
+      this.#controller.session.latencyBudget = this.latencyBudget;
     if (changed.has('muted') || changed.has('cameraOff')) this.#lobby.setEnabled(this.muted, this.cameraOff);
     // Applied before rendering, so the session's answering `local-media` event lands in this same update.
     const session = this.#controller.session;
@@ -488,7 +538,8 @@ export class P2PCall extends LitElement {
     if (this.#showsLobby && !this.#lobby.open) {
       clearTimeout(this.#lobbyTimer);
       this.#lobbyTimer = setTimeout(() => {
-        if (this.#showsLobby && !this.#lobby.open) void this.#lobby.start().then(() => this.#lobby.setEnabled(this.muted, this.cameraOff));
+        if (this.#showsLobby && !this.#lobby.open)
+          void this.#lobby.start().then(() => this.#lobby.setEnabled(this.muted, this.cameraOff));
       });
     } else if (!this.#showsLobby && this.#lobby.open) {
       this.#lobby.stop();
@@ -565,6 +616,7 @@ export class P2PCall extends LitElement {
     if (!RELAY_POLICIES.includes(this.relay)) {
       throw new P2PCallError(ErrorCode.InvalidConfig, `relay="${this.relay}" is not one of allow, forbid, only.`);
     }
+    this.#fileLimits();
     if (typeof this.signaling === 'object' && this.signaling) return this.signaling;
     if (!this.signaling) {
       throw new P2PCallError(ErrorCode.InvalidConfig, 'Set the signaling attribute (a ws:// URL or "broadcast").');
@@ -572,12 +624,26 @@ export class P2PCall extends LitElement {
     return createSignaling(this.signaling);
   }
 
-  #reportConfigError(error: unknown): void {
-    this.#reportError(
+  /** The file limits the attributes ask for, checked: an `invalid-config` P2PCallError quotes a bad one as written. */
+  #fileLimits(): FileLimits {
+    const wanted: Record<keyof FileLimits, unknown> = {
+      maxFileSize: this.maxFileSize,
+      maxIncomingFiles: this.maxIncomingFiles,
+      maxIncomingBytes: this.maxIncomingBytes,
+    };
+    // An attribute the converter could not read is NaN: check the text itself, so the error quotes it.
+    for (const key of Object.keys(wanted) as Array<keyof FileLimits>) {
+      if (Number.isNaN(wanted[key])) wanted[key] = this.getAttribute(FILE_LIMIT_ATTRIBUTES[key]) ?? NaN;
+    }
+    return checkedFileLimits(DEFAULT_FILE_LIMITS, wanted, FILE_LIMIT_ATTRIBUTES);
+  }
+
+  #reportConfigError(error: unknown, recoverable = false): void {
+    const detail =
       error instanceof P2PCallError
         ? error.toDetail()
-        : { code: ErrorCode.InvalidConfig, message: String(error), recoverable: false },
-    );
+        : { code: ErrorCode.InvalidConfig, message: String(error), recoverable };
+    this.#reportError({ ...detail, recoverable });
   }
 
   /** An error found by the element itself (not the session): shown and dispatched like the session's. */
@@ -619,7 +685,10 @@ export class P2PCall extends LitElement {
       case 'share-end': {
         const local = (detail as CallEventMap['share-start']).side === 'local';
         const started = name === 'share-start';
-        this.#announce(local ? (started ? 'youSharedNotice' : 'youUnsharedNotice') : started ? 'sharedNotice' : 'unsharedNotice', this.remotePeer?.name);
+        this.#announce(
+          local ? (started ? 'youSharedNotice' : 'youUnsharedNotice') : started ? 'sharedNotice' : 'unsharedNotice',
+          this.remotePeer?.name,
+        );
         break;
       }
       case 'quality':
@@ -765,21 +834,21 @@ export class P2PCall extends LitElement {
     const live = html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
     if (this.#showsLobby) {
       return html`${lobbyView({
-          t,
-          lobby: this.#lobby,
-          name: this.name,
-          muted: this.muted,
-          cameraOff: this.cameraOff,
-          speaker: this.speaker,
-          srcObject: srcObject(this.#lobby.stream),
-          onName: (name) => (this.name = name),
-          onToggleMic: this.#toggleMic,
-          onToggleCamera: this.#toggleCamera,
-          onPick: this.#pickDevice,
-          onJoin: () => void this.join(),
-          problem: (code, onRetry) => this.#problems.views?.mediaProblem(t, code, onRetry),
-        })}
-        ${live}`;
+        t,
+        lobby: this.#lobby,
+        name: this.name,
+        muted: this.muted,
+        cameraOff: this.cameraOff,
+        speaker: this.speaker,
+        srcObject: srcObject(this.#lobby.stream),
+        onName: (name) => (this.name = name),
+        onToggleMic: this.#toggleMic,
+        onToggleCamera: this.#toggleCamera,
+        onPick: this.#pickDevice,
+        onJoin: () => void this.join(),
+        problem: (code, onRetry) => this.#problems.views?.mediaProblem(t, code, onRetry),
+      })}
+      ${live}`;
     }
     const inCall = isActive(state);
     const connected = state === CallState.Connected;
@@ -820,16 +889,32 @@ export class P2PCall extends LitElement {
         </div>
         <div part="local" class="tile local ${this.cameraOff ? 'camera-off' : ''}" ?hidden=${!inCall}>
           <slot name="local" @slotchange=${this.#handleSlotChange}>
-            <video part="local-video" autoplay playsinline aria-label=${t('you')} .muted=${true} .srcObject=${srcObject(this.filledSlots.has('local') ? undefined : this.outgoingStream)}></video>
+            <video
+              part="local-video"
+              autoplay
+              playsinline
+              aria-label=${t('you')}
+              .muted=${true}
+              .srcObject=${srcObject(this.filledSlots.has('local') ? undefined : this.outgoingStream)}
+            ></video>
           </slot>
           ${this.cameraOff ? html`<span class="camera-off-icon">${cameraOffIcon}</span>` : nothing}
           <span class="label">${t('you')}${this.muted ? html` · ${t('micMuted')}` : nothing}</span>
         </div>
         ${this.localShareStream ? this.#panels.views?.sharePreview(t, srcObject(this.localShareStream)) : nothing}
-        ${connected ? qualityIndicator(t, this.#quality.shown) : nothing} ${this.#renderVerification()} ${this.#renderNotice(state)}
-        ${this.dragging ? this.#panels.views?.dropHint(t) : nothing}
+        ${connected ? qualityIndicator(t, this.#quality.shown) : nothing} ${this.#renderVerification()}
+        ${this.#renderNotice(state)} ${this.dragging ? this.#panels.views?.dropHint(t) : nothing}
       </div>
-      ${transfers.length ? this.#panels.views?.transfersPanel(t, transfers, (id) => this.cancelFile(id), (id) => this.#dismissTransfer(id)) : nothing}
+      ${
+        transfers.length
+          ? this.#panels.views?.transfersPanel(
+              t,
+              transfers,
+              (id) => this.cancelFile(id),
+              (id) => this.#dismissTransfer(id),
+            )
+          : nothing
+      }
       ${this.chatOpen ? this.#panels.views?.chatPanel(t, this.chatLines, connected, (text) => this.sendChat(text)) : nothing}
       ${this.settingsOpen && inCall ? this.#renderSettings() : nothing}
       <div part="controls" class="controls" role="toolbar" aria-label=${t('controls')}>
@@ -856,9 +941,20 @@ export class P2PCall extends LitElement {
     if (!code || this.state !== CallState.Connected) return nothing;
     return html`<div part="verification" class="verification" title=${t('verificationHint')}>
       <span>${t('verificationCode')} <strong class="code">${code}</strong></span>
-      ${this.verified
-        ? html`<span class="verified">✓ ${t('verified')}</span>`
-        : html`<button part="verify-button" class="link-button" @click=${() => this.verify()}>${t('codesMatch')}</button>`}
+      ${
+        this.verified
+          ? html`<span class="verified">✓ ${t('verified')}</span>`
+          : html`${
+                this.verifiedByPeer
+                  ? html`<span part="peer-verified" class="peer-verified"
+                      >${t('peerVerified', { name: this.remotePeer?.name || t('someone') })}</span
+                    >`
+                  : nothing
+              }
+              <button part="verify-button" class="link-button" @click=${() => this.verify()}>
+                ${t('codesMatch')}
+              </button>`
+      }
     </div>`;
   }
 
@@ -923,7 +1019,10 @@ export class P2PCall extends LitElement {
   #renderRemoteLabel(state: CallState) {
     const t = this.#lang.t;
     if (state !== CallState.Connected) return nothing;
-    const flags = [this.remoteMedia.muted ? t('micMuted') : '', this.remoteMedia.cameraOff ? t('cameraIsOff') : ''].filter(Boolean);
+    const flags = [
+      this.remoteMedia.muted ? t('micMuted') : '',
+      this.remoteMedia.cameraOff ? t('cameraIsOff') : '',
+    ].filter(Boolean);
     const name = this.remotePeer?.name || t('remote');
     return html`<span class="label remote-label">${[name, ...flags].join(' · ')}</span>`;
   }
@@ -933,12 +1032,16 @@ export class P2PCall extends LitElement {
     if (this.soundBlocked) {
       return html`<div part="notice" class="notice">
         <span>${t('soundBlocked')}</span>
-        <button part="sound-button" class="text-button" @click=${this.#enableSound}>${soundIcon} ${t('enableSound')}</button>
+        <button part="sound-button" class="text-button" @click=${this.#enableSound}>
+          ${soundIcon} ${t('enableSound')}
+        </button>
       </div>`;
     }
     if (this.lastError?.recoverable && state !== CallState.Error) {
       return html`<div part="notice" class="notice" role="alert">
-        <span>${isMediaProblem(this.lastError.code) ? t(`problem_${this.lastError.code}` as StringKey) : this.lastError.message}</span>
+        <span
+          >${isMediaProblem(this.lastError.code) ? t(`problem_${this.lastError.code}` as StringKey) : this.lastError.message}</span
+        >
         <button class="link-button" @click=${this.#dismissError}>${t('dismiss')}</button>
       </div>`;
     }
@@ -948,7 +1051,9 @@ export class P2PCall extends LitElement {
   #renderJoinButton(state: CallState) {
     const t = this.#lang.t;
     const label = state === CallState.Idle ? t('join') : t('rejoin');
-    return html`<button part="join-button" class="text-button" @click=${() => this.join()}>${phoneIcon} ${label}</button>`;
+    return html`<button part="join-button" class="text-button" @click=${() => this.join()}>
+      ${phoneIcon} ${label}
+    </button>`;
   }
 
   #renderCallControls(connected: boolean) {
@@ -963,12 +1068,29 @@ export class P2PCall extends LitElement {
       ${toggleButton('chat-button', this.chatOpen, this.chatOpen ? t('closeChat') : t('openChat'), chatIcon, this.#toggleChat)}
       ${this.unreadChat ? html`<span class="badge" role="img" aria-label=${t('unread', { count: this.unreadChat })}>${this.unreadChat}</span>` : nothing}
       ${toggleButton('settings-button', this.settingsOpen, t('settings'), settingsIcon, this.#toggleSettings)}
-      ${document.fullscreenEnabled
-        ? toggleButton('fullscreen-button', fullscreen, fullscreen ? t('exitFullscreen') : t('fullscreen'), fullscreenIcon, this.#toggleFullscreen)
-        : nothing}
-      ${document.pictureInPictureEnabled
-        ? toggleButton('pip-button', this.pipActive, this.pipActive ? t('exitPip') : t('pip'), pipIcon, this.#togglePip, !this.remoteStream)
-        : nothing}
+      ${
+        document.fullscreenEnabled
+          ? toggleButton(
+              'fullscreen-button',
+              fullscreen,
+              fullscreen ? t('exitFullscreen') : t('fullscreen'),
+              fullscreenIcon,
+              this.#toggleFullscreen,
+            )
+          : nothing
+      }
+      ${
+        document.pictureInPictureEnabled
+          ? toggleButton(
+              'pip-button',
+              this.pipActive,
+              this.pipActive ? t('exitPip') : t('pip'),
+              pipIcon,
+              this.#togglePip,
+              !this.remoteStream,
+            )
+          : nothing
+      }
       ${iconButton('leave-button', t('leave'), hangUpIcon, () => this.leave(), false, 'hang-up')}
     `;
   }

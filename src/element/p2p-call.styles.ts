@@ -346,6 +346,10 @@ export const styles = css`
     color: #7ee2a8;
   }
 
+  .peer-verified {
+    color: #ffd479;
+  }
+
   .badge {
     align-self: flex-start;
     margin-left: -18px;

@@ -16,7 +16,12 @@ export interface TransferRow {
   reason?: FileCancelDetail['reason'];
   /** For received files: where to download them from. */
   url?: string;
+  /** An offer this side's limits refused: no transfer ever started. */
+  refusedOffer?: true;
 }
+
+/** Refused-offer rows kept at once (see cancelled()). */
+const MAX_REFUSED_ROWS = 5;
 
 export class TransferList {
   #rows = new Map<string, TransferRow>();
@@ -25,7 +30,10 @@ export class TransferList {
     return [...this.#rows.values()];
   }
 
-  offered({ id, name, size }: Pick<FileOfferDetail, 'id' | 'name' | 'size'>, direction: TransferRow['direction']): void {
+  offered(
+    { id, name, size }: Pick<FileOfferDetail, 'id' | 'name' | 'size'>,
+    direction: TransferRow['direction'],
+  ): void {
     this.#rows.set(id, { id, name, size, bytes: 0, direction, status: 'active' });
   }
 
@@ -47,8 +55,26 @@ export class TransferList {
 
   cancelled(detail: FileCancelDetail): void {
     const row = this.#rows.get(detail.id);
-    if (row) this.#rows.set(detail.id, { ...row, status: 'stopped', reason: detail.reason });
-    // A refused or too-large offer never showed a row on the receiving side: nothing to add.
+    if (row) {
+      this.#rows.set(detail.id, { ...row, status: 'stopped', reason: detail.reason });
+      return;
+    }
+    // An offer this side's limits refused never had a row: the person still learns that a file did not come, and
+    // why. A flood of such offers shows only the latest few. (An offer the host vetoed stays the host's business.)
+    if (detail.direction !== 'receive' || (detail.reason !== 'too-large' && detail.reason !== 'busy')) return;
+    const refused = this.rows.filter((other) => other.refusedOffer);
+    for (const old of refused.slice(0, Math.max(0, refused.length - MAX_REFUSED_ROWS + 1))) this.#rows.delete(old.id);
+    const { id, name, reason } = detail;
+    this.#rows.set(id, {
+      id,
+      name,
+      size: 0,
+      bytes: 0,
+      direction: 'receive',
+      status: 'stopped',
+      reason,
+      refusedOffer: true,
+    });
   }
 
   dismiss(id: string): void {

@@ -22,19 +22,36 @@ import { DeviceRecovery } from './device-recovery.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { randomId } from './ids.js';
 import { LinkWatch } from './link-watch.js';
-import { acquireLocalMedia, acquireTrack, stopStream, type AcquiredMedia, type DeviceChoice, type MediaRequest } from './media.js';
+import {
+  acquireLocalMedia,
+  acquireTrack,
+  stopStream,
+  type AcquiredMedia,
+  type DeviceChoice,
+  type MediaRequest,
+} from './media.js';
 import { PeerLink, type PeerLinkOptions } from './peer-link.js';
 import { SpareLink } from './spare-link.js';
 import { DEFAULT_RECOVERY_TIMEOUT_MS, RecoveryClock } from './recovery-clock.js';
 import type { FileTransferResult } from './file-transfer/file-events.js';
 import { FileChannel } from './file-transfer/file-channel.js';
+import { checkedFileLimits, DEFAULT_FILE_LIMITS, type FileLimits } from './file-transfer/file-limits.js';
 import type { FileTransferSink } from './file-transfer/file-transfers.js';
-import { encodePeerMessage, MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, parsePeerMessage, type PeerMessage } from './peer-messages.js';
+import {
+  encodePeerMessage,
+  MAX_CHAT_LENGTH,
+  MAX_MESSAGE_BYTES,
+  parsePeerMessage,
+  type CandidateType,
+  type PeerMessage,
+} from './peer-messages.js';
 import { applyRelayPolicy, hasTurnServer, isRelayCandidate, type RelayPolicy } from './relay-policy.js';
 import type { QualityMonitor } from './quality-monitor.js';
 import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
-import { selectedRoute } from './route.js';
-import { VerificationExchange, type VerificationMessage } from './verification.js';
+import { RelayGuard } from './relay-guard.js';
+import type { SelectedRoute } from './route.js';
+import { safeDisplayName } from './safe-text.js';
+import type { VerificationExchange, VerificationMessage } from './verification/verification-exchange.js';
 
 /** The negotiated id of the file-transfer channel; far above the ids browsers assign to in-band channels. */
 const FILE_CHANNEL_ID = 1000;
@@ -42,9 +59,14 @@ const FILE_CHANNEL_ID = 1000;
 const ROUTE_ATTEMPTS = 25;
 /** How long a new connection may sit with ICE not even checking before it is replaced (see #watchForStall). */
 const STALL_TIMEOUT_MS = 10_000;
+/**
+ * How long a path through the other side's relay may stand under relay="forbid" before the call ends: long enough
+ * for a direct pair that succeeds a moment later to take over.
+ */
+const FORBIDDEN_ROUTE_GRACE_MS = 1500;
 /** Quality sampling starts a second after connect: its code is not needed before, and stays out of the first load. */
-const loadQualityMonitor = () => import('./quality-monitor.js');
-export const DEFAULT_MAX_FILE_SIZE = 1024 ** 3;
+const loadLinkServices = () => import('./link-services.js');
+export const DEFAULT_MAX_FILE_SIZE = DEFAULT_FILE_LIMITS.maxFileSize;
 
 interface LocalShare {
   stream: MediaStream;
@@ -87,6 +109,10 @@ export interface CallSessionOptions {
   peerId?: string;
   /** Largest file sent or accepted, in bytes (1 GiB by default). */
   maxFileSize?: number;
+  /** Incoming files that may arrive at once (4 by default); more offers are refused as `busy`. */
+  maxIncomingFiles?: number;
+  /** Bytes the incoming files arriving at once may add up to (2 GiB by default); more are refused as `busy`. */
+  maxIncomingBytes?: number;
   /** TURN relay policy: `allow` (default), `forbid` (never relay), `only` (always relay, hides addresses). */
   relay?: RelayPolicy;
   /** How long to try restoring a broken media path before giving up (ms, 30 s by default). */
@@ -111,10 +137,19 @@ export class CallSession {
   #localShare?: LocalShare;
   readonly #refusedOffers = new Set<string>();
   #verification?: VerificationExchange;
+  /** Verification messages that arrived before the exchange's code did, for the current link. */
+  #verificationInbox: VerificationMessage[] = [];
   #verificationCode?: string;
   #verified = false;
+  #verifiedByPeer = false;
   #route?: string;
   #routeRetry?: ReturnType<typeof setTimeout>;
+  /** Under relay="forbid": the other side's relay candidates, dropped and remembered (see relay-guard.ts). */
+  #relayGuard?: RelayGuard;
+  /** The other side's end of the path, as it reported it (`route` peer message), and this side's as last sent. */
+  #peerEnd?: CandidateType;
+  #sentEnd?: string;
+  #forbiddenRouteTimer?: ReturnType<typeof setTimeout>;
   /** Watches the connected link for a media path that died without closing. */
   #linkWatch?: LinkWatch;
   #stallTimer?: ReturnType<typeof setTimeout>;
@@ -125,8 +160,7 @@ export class CallSession {
   /** The current remote was connected at least once: a loss then shows as `reconnecting`, not `connecting`. */
   #wasConnected = false;
   #devices?: DeviceRecovery;
-  /** Largest file sent or accepted, in bytes. */
-  maxFileSize: number;
+  #fileLimits: FileLimits;
   /** One-way delay budget in ms for `quality` events (0: none); may change during the call. */
   latencyBudget: number;
   #quality?: QualityMonitor;
@@ -149,12 +183,31 @@ export class CallSession {
     this.#selfId = this.peerId;
     this.#muted = options.muted ?? false;
     this.#cameraOff = options.cameraOff ?? false;
-    this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.#fileLimits = checkedFileLimits(DEFAULT_FILE_LIMITS, options);
     this.latencyBudget = options.latencyBudget ?? 0;
   }
 
   get state(): CallState {
     return this.#state;
+  }
+
+  /** What this side accepts from the other (and the largest file it sends); changes apply to the next offer. */
+  get fileLimits(): Readonly<FileLimits> {
+    return this.#fileLimits;
+  }
+
+  /** Changes some of the file limits. Throws an `invalid-config` P2PCallError (and changes nothing) for a bad value. */
+  setFileLimits(limits: Partial<FileLimits>): void {
+    this.#fileLimits = checkedFileLimits(this.#fileLimits, limits);
+  }
+
+  /** Largest file sent or accepted, in bytes (`setFileLimits({maxFileSize})`). */
+  get maxFileSize(): number {
+    return this.#fileLimits.maxFileSize;
+  }
+
+  set maxFileSize(maxFileSize: number) {
+    this.setFileLimits({ maxFileSize });
   }
 
   get localStream(): MediaStream | undefined {
@@ -180,9 +233,20 @@ export class CallSession {
     return this.#verificationCode;
   }
 
-  /** True once this side or the other confirmed that the codes match (reset when the code changes). */
+  /**
+   * True once this side's person (or host) confirmed, by `verify()`, that the codes match; reset when the code
+   * changes. Only this side can set it: the other side's confirmation is `verifiedByPeer`.
+   */
   get verified(): boolean {
     return this.#verified;
+  }
+
+  /**
+   * True once the other side said its person confirmed the current code. Information only: whoever sits in the middle
+   * can say it too, so it never marks this side verified. Reset when the code changes.
+   */
+  get verifiedByPeer(): boolean {
+    return this.#verifiedByPeer;
   }
 
   /** The peer connection, for read-only inspection (getStats); undefined between peers. */
@@ -192,7 +256,7 @@ export class CallSession {
 
   /**
    * Marks the call verified: the two people compared the code (out loud, or the host compared it through its
-   * own authenticated channel) and it matched. Tells the other side too.
+   * own authenticated channel) and it matched. Tells the other side, which shows it as a hint, not as verified.
    */
   verify(): void {
     const code = this.#verificationCode;
@@ -343,7 +407,9 @@ export class CallSession {
       const denied = error instanceof Error && error.name === 'NotAllowedError';
       this.#emitError(
         denied
-          ? new P2PCallError(ErrorCode.PermissionDenied, 'Screen sharing was cancelled or blocked.', true, { cause: error })
+          ? new P2PCallError(ErrorCode.PermissionDenied, 'Screen sharing was cancelled or blocked.', true, {
+              cause: error,
+            })
           : new P2PCallError(ErrorCode.MediaFailed, `Screen sharing failed: ${String(error)}`, true, { cause: error }),
       );
       return;
@@ -360,7 +426,9 @@ export class CallSession {
   shareStream(stream: MediaStream, { owned = false } = {}): void {
     const [track] = stream.getVideoTracks();
     if (!track) {
-      this.#emitError(new P2PCallError(ErrorCode.InvalidConfig, 'shareStream() needs a stream with a video track.', true));
+      this.#emitError(
+        new P2PCallError(ErrorCode.InvalidConfig, 'shareStream() needs a stream with a video track.', true),
+      );
       return;
     }
     if (!isActive(this.#state)) {
@@ -397,7 +465,10 @@ export class CallSession {
   send(data: unknown): void {
     const link = this.#requireLink('send()');
     if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const bytes =
+        data instanceof ArrayBuffer
+          ? new Uint8Array(data)
+          : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (bytes.byteLength > MAX_MESSAGE_BYTES) throw tooLarge(bytes.byteLength);
       link.send(bytes);
       return;
@@ -485,7 +556,11 @@ export class CallSession {
     const captured = await Promise.resolve(this.options.capturedMedia).catch(() => undefined);
     if (captured?.stream.getTracks().some((track) => track.readyState === 'live')) return captured;
     const request = { audio: true, video: true, ...this.options.media };
-    return acquireLocalMedia(this.options.mediaDevices ?? globalThis.navigator?.mediaDevices, request, this.options.devices);
+    return acquireLocalMedia(
+      this.options.mediaDevices ?? globalThis.navigator?.mediaDevices,
+      request,
+      this.options.devices,
+    );
   }
 
   #adoptMedia({ stream, warnings }: AcquiredMedia): void {
@@ -541,8 +616,9 @@ export class CallSession {
     }
   }
 
-  #handlePeerJoined(peer: PeerInfo): void {
-    if (peer.id === this.#selfId) return;
+  #handlePeerJoined(announced: PeerInfo): void {
+    if (announced.id === this.#selfId) return;
+    const peer = { id: announced.id, name: safeDisplayName(announced.name) };
     if (peer.id === this.#remote?.id) {
       // The same participant, back in signaling: after a server restart (its link is fine: nothing to do), or
       // after a reload or a broken path (no working link: connect again).
@@ -586,7 +662,9 @@ export class CallSession {
       return;
     }
     if (typeof linkId !== 'string') {
-      this.#emitError(new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data that names no connection.', true));
+      this.#emitError(
+        new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data that names no connection.', true),
+      );
       return;
     }
     if (linkId !== this.#link?.id) {
@@ -594,11 +672,19 @@ export class CallSession {
       // Anything else for an unknown connection belongs to one already replaced: dropped.
       if (payload.type !== 'offer' || this.#isOfferer()) return;
       // The offerer noticed a broken path first (or this side reloaded): recover along with it.
-      if (this.#wasConnected && !this.#recovery) this.#beginRecovery('peer-request')?.attempt(() => this.#attemptRecovery());
+      if (this.#wasConnected && !this.#recovery)
+        this.#beginRecovery('peer-request')?.attempt(() => this.#attemptRecovery());
       this.#openLink(linkId, false);
     }
-    if (!this.#link?.signal(payload)) {
-      this.#emitError(new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data the call does not understand.', true));
+    const allowed = this.#relayGuard ? this.#relayGuard.filter(payload) : payload;
+    if (!allowed) {
+      if (this.#link?.connected) void this.#reportRoute(this.#link); // is the path already through that relay?
+      return;
+    }
+    if (!this.#link?.signal(allowed)) {
+      this.#emitError(
+        new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data the call does not understand.', true),
+      );
     }
   }
 
@@ -609,7 +695,8 @@ export class CallSession {
     if (link && linkId !== undefined && linkId !== link.id) return; // about a connection already replaced
     if (link && !link.connected && linkId === undefined && !this.#recovery) return; // first contact: our offer is on its way
     if (this.#recovery) this.#attemptRecovery();
-    else if (link) this.#startRecovery('peer-request'); // the peer lost this connection, or reloaded and has none
+    else if (link)
+      this.#startRecovery('peer-request'); // the peer lost this connection, or reloaded and has none
     else this.#openLink(randomId(), true);
   }
 
@@ -662,22 +749,16 @@ export class CallSession {
       // Checked here, not at join: the signaling server may hand out TURN credentials with `joined`.
       this.#warnedNoTurn = true;
       this.#emitError(
-        new P2PCallError(ErrorCode.InvalidConfig, 'relay="only" needs a TURN server (ice-servers, or credentials from the signaling server); the call cannot connect without one.', true),
+        new P2PCallError(
+          ErrorCode.InvalidConfig,
+          'relay="only" needs a TURN server (ice-servers, or credentials from the signaling server); the call cannot connect without one.',
+          true,
+        ),
       );
     }
     const options = this.#linkOptions();
     const link = this.#spare.take(options) ?? new PeerLink(options);
     this.#replaceLink(link);
-    this.#verification = new VerificationExchange(
-      link.connection,
-      (message) => this.#sendToPeer(message),
-      (result) => {
-        this.#verificationCode = result.code;
-        this.#verified = false;
-        this.events.emit('verification', result);
-      },
-      (error) => this.#emitError(error),
-    );
     // Looked up once connected (below), then again whenever ICE changes state on the live connection.
     link.connection.addEventListener('iceconnectionstatechange', () => {
       if (link.connected) void this.#reportRoute(link);
@@ -686,7 +767,7 @@ export class CallSession {
     this.#files = new FileChannel(
       link.openNegotiatedChannel('p2p-call-files', FILE_CHANNEL_ID),
       this.#fileSink(),
-      () => this.maxFileSize,
+      () => this.#fileLimits,
     );
     link.events.on('signal', (payload) => {
       if (relay === 'forbid' && isRelayCandidate(payload)) return;
@@ -702,7 +783,7 @@ export class CallSession {
       if (recovery) this.events.emit('recovered', { durationMs: recovery.finish(), attempts: recovery.attempts });
       this.#setState(CallState.Connected);
       this.#announceMedia();
-      void this.#verification?.start();
+      void this.#startVerification(link);
       if (this.#localShare) this.#publishShare();
       void this.#reportRoute(link);
       void this.#monitorQuality(link);
@@ -737,9 +818,27 @@ export class CallSession {
     }, STALL_TIMEOUT_MS);
   }
 
+  /** Runs the verification code exchange on `link` once its code is here, with what the peer sent meanwhile. */
+  async #startVerification(link: PeerLink): Promise<void> {
+    const { verifyConnection } = await loadLinkServices();
+    if (link !== this.#link || this.#verification) return;
+    this.#verification = verifyConnection(link.connection, {
+      post: (message) => this.#sendToPeer(message),
+      result: (result) => {
+        this.#clearVerification();
+        this.#verificationCode = result.code;
+        this.events.emit('verification', result);
+      },
+      reset: () => this.#clearVerification(),
+      error: (error) => this.#emitError(error),
+    });
+    for (const message of this.#verificationInbox.splice(0)) void this.#verification.handle(message);
+    await this.#verification.start();
+  }
+
   /** Samples the connection's quality while `link` is the live one (the monitor's code is loaded when first needed). */
   async #monitorQuality(link: PeerLink): Promise<void> {
-    const { QualityMonitor } = await loadQualityMonitor();
+    const { QualityMonitor } = await loadLinkServices();
     if (link !== this.#link || !link.connected || this.#quality) return;
     this.#quality = new QualityMonitor(
       () => link.connection.getStats(),
@@ -781,10 +880,15 @@ export class CallSession {
     this.#linkWatch = undefined;
     this.#verification?.close();
     this.#verification = undefined;
-    this.#verificationCode = undefined;
-    this.#verified = false;
+    this.#verificationInbox = [];
+    this.#clearVerification();
     this.#route = undefined;
     clearTimeout(this.#routeRetry);
+    clearTimeout(this.#forbiddenRouteTimer);
+    this.#forbiddenRouteTimer = undefined;
+    this.#relayGuard = link && this.options.relay === 'forbid' ? new RelayGuard() : undefined;
+    this.#peerEnd = undefined;
+    this.#sentEnd = undefined;
     this.#quality?.stop();
     this.#quality = undefined;
     this.#files?.close();
@@ -823,21 +927,39 @@ export class CallSession {
         return;
       case 'verify-commit':
       case 'verify-reveal':
-        void this.#verification?.handle(message as VerificationMessage);
+        if (this.#verification) void this.#verification.handle(message);
+        else if (this.#verificationInbox.length < 4) this.#verificationInbox.push(message);
         return;
       case 'verified':
-        if (message.code !== this.#verificationCode) return; // confirmed a code this side never showed
-        this.#verified = true;
+        // What the other side says its person did; this side is verified only by its own verify().
+        if (message.code !== this.#verificationCode || this.#verifiedByPeer) return;
+        this.#verifiedByPeer = true;
         this.events.emit('verified', { code: message.code, by: 'remote' });
         return;
       case 'chat':
-        this.events.emit('chat', { text: message.text, from: 'remote', name: this.#remote?.name ?? '', at: Date.now() });
+        this.events.emit('chat', {
+          text: message.text,
+          from: 'remote',
+          name: this.#remote?.name ?? '',
+          at: Date.now(),
+        });
+        return;
+      case 'route':
+        this.#peerEnd = message.local;
+        if (this.#link?.connected) void this.#reportRoute(this.#link);
         return;
       case 'bye':
         this.#remotePresent = false;
         this.#dropPeer();
         return;
     }
+  }
+
+  /** The code no longer stands for the connection (new certificates, or a new connection): nothing is verified. */
+  #clearVerification(): void {
+    this.#verificationCode = undefined;
+    this.#verified = false;
+    this.#verifiedByPeer = false;
   }
 
   /** Forgets the current peer and its link; back to waiting for someone to (re)join. */
@@ -853,17 +975,57 @@ export class CallSession {
   async #reportRoute(link: PeerLink, attempt = 0): Promise<void> {
     if (link !== this.#link || link.closed) return;
     clearTimeout(this.#routeRetry);
-    const route = await selectedRoute(link.connection).catch(() => undefined);
+    const { selectedRoute } = await loadLinkServices();
+    let route = await selectedRoute(link.connection).catch(() => undefined);
     if (link !== this.#link) return;
     if (!route) {
       // The selected pair can show up in getStats a moment after the channel opened: look again, a few times.
       if (attempt < ROUTE_ATTEMPTS) this.#routeRetry = setTimeout(() => void this.#reportRoute(link, attempt + 1), 200);
       return;
     }
+    if (route.local !== this.#sentEnd) {
+      this.#sentEnd = route.local;
+      this.#sendToPeer({ t: 'route', local: route.local as CandidateType });
+    }
+    route = this.#withPeerEnd(route);
+    if (this.#isForbidden(route)) this.#endIfStillForbidden(link);
     const key = `${route.route}/${route.local}/${route.remote}/${route.protocol}`;
     if (key === this.#route) return;
     this.#route = key;
-    this.events.emit('route', route);
+    const { route: path, local, remote, protocol } = route;
+    this.events.emit('route', { route: path, local, remote, protocol });
+  }
+
+  /**
+   * The route with the other side's own word for its end, where this side could not tell it: a check from the
+   * other side's relay arrives as a peer-reflexive candidate whose address the browser hides.
+   */
+  #withPeerEnd(route: SelectedRoute): SelectedRoute {
+    const remote = this.#peerEnd;
+    if (route.remote !== 'prflx' || !remote) return route;
+    return { ...route, remote, route: route.local === 'relay' || remote === 'relay' ? 'relay' : 'direct' };
+  }
+
+  #isForbidden(route: SelectedRoute): boolean {
+    const guard = this.#relayGuard;
+    return Boolean(guard) && (route.route === 'relay' || guard!.isForbidden(route.remoteAddress, route.remotePort));
+  }
+
+  /** Under relay="forbid", a path through the other side's relay ends the call unless a direct one replaces it soon. */
+  #endIfStillForbidden(link: PeerLink): void {
+    if (this.#forbiddenRouteTimer !== undefined) return;
+    this.#forbiddenRouteTimer = setTimeout(async () => {
+      this.#forbiddenRouteTimer = undefined;
+      const { selectedRoute } = await loadLinkServices();
+      const route = await selectedRoute(link.connection).catch(() => undefined);
+      if (link !== this.#link || !route || !this.#isForbidden(this.#withPeerEnd(route))) return;
+      this.#fail(
+        new P2PCallError(
+          ErrorCode.RelayForbidden,
+          'The only path to the other person goes through a relay (TURN server), and relay="forbid" does not allow one.',
+        ),
+      );
+    }, FORBIDDEN_ROUTE_GRACE_MS);
   }
 
   /** Closes the link and forgets the peer (and any recovery for it). */
@@ -880,7 +1042,11 @@ export class CallSession {
   #announceMedia(): void {
     const detail = { muted: this.muted, cameraOff: this.cameraOff };
     this.events.emit('local-media', detail);
-    this.#sendToPeer({ t: 'media', ...detail, stream: this.#localStream?.getTracks().length ? this.#localStream.id : '' });
+    this.#sendToPeer({
+      t: 'media',
+      ...detail,
+      stream: this.#localStream?.getTracks().length ? this.#localStream.id : '',
+    });
   }
 
   #sendToPeer(message: PeerMessage): void {

@@ -1,7 +1,13 @@
 /** Reads how media actually travels: the selected candidate pair's local and remote types. */
 import type { RouteDetail } from '../events.js';
 
-export async function selectedRoute(connection: RTCPeerConnection): Promise<RouteDetail | undefined> {
+/** The route, and where the other end of the path is (for the relay guard; not part of the public event). */
+export interface SelectedRoute extends RouteDetail {
+  remoteAddress?: string;
+  remotePort?: number;
+}
+
+export async function selectedRoute(connection: RTCPeerConnection): Promise<SelectedRoute | undefined> {
   return routeFromTransport(connection) ?? (await routeFromStats(connection));
 }
 
@@ -10,7 +16,7 @@ export async function selectedRoute(connection: RTCPeerConnection): Promise<Rout
  * of the connection on the threads that carry its media. With max-bundle every sender and the data channel share
  * this one transport.
  */
-function routeFromTransport(connection: RTCPeerConnection): RouteDetail | undefined {
+function routeFromTransport(connection: RTCPeerConnection): SelectedRoute | undefined {
   const transport = connection.sctp?.transport.iceTransport;
   if (typeof transport?.getSelectedCandidatePair !== 'function') return undefined;
   const pair = transport.getSelectedCandidatePair();
@@ -18,11 +24,15 @@ function routeFromTransport(connection: RTCPeerConnection): RouteDetail | undefi
   // A peer-reflexive candidate was learned from a check that beat the peer's own description of it (a relay, say).
   // The transport keeps that first impression; getStats shows the type the description gave: ask it instead.
   if (pair.local.type === 'prflx' || pair.remote.type === 'prflx') return undefined;
-  return describe(pair.local.type, pair.remote.type, pair.local.protocol ?? undefined);
+  return {
+    ...describe(pair.local.type, pair.remote.type, pair.local.protocol ?? undefined),
+    remoteAddress: pair.remote.address ?? undefined,
+    remotePort: pair.remote.port ?? undefined,
+  };
 }
 
 /** Firefox has no RTCIceTransport on the connection: the same facts from getStats. */
-async function routeFromStats(connection: RTCPeerConnection): Promise<RouteDetail | undefined> {
+async function routeFromStats(connection: RTCPeerConnection): Promise<SelectedRoute | undefined> {
   const stats = await connection.getStats();
   let pair: Record<string, unknown> | undefined;
   stats.forEach((report: Record<string, unknown>) => {
@@ -38,11 +48,16 @@ async function routeFromStats(connection: RTCPeerConnection): Promise<RouteDetai
   const local = stats.get(pair.localCandidateId as string) as Record<string, unknown> | undefined;
   const remote = stats.get(pair.remoteCandidateId as string) as Record<string, unknown> | undefined;
   if (!local || !remote) return undefined;
-  return describe(
-    String(local.candidateType ?? 'unknown'),
-    String(remote.candidateType ?? 'unknown'),
-    local.protocol as string | undefined,
-  );
+  const address = remote.address ?? remote.ip;
+  return {
+    ...describe(
+      String(local.candidateType ?? 'unknown'),
+      String(remote.candidateType ?? 'unknown'),
+      local.protocol as string | undefined,
+    ),
+    remoteAddress: typeof address === 'string' ? address : undefined,
+    remotePort: typeof remote.port === 'number' ? remote.port : undefined,
+  };
 }
 
 function describe(localType: string, remoteType: string, protocol = 'udp'): RouteDetail {

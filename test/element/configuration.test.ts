@@ -7,10 +7,12 @@ import { callPair } from '../support/two-party.js';
 /** Two joined elements in one room, the first with the host's `slotted` content; resolves once it shows the peer. */
 async function slottedPair(slotted: ReturnType<typeof html>) {
   const room = uniqueRoom();
-  const host = await fixture<HTMLDivElement>(html`<div>
-    <p2p-call room=${room} signaling="broadcast" auto-join>${slotted}</p2p-call>
-    <p2p-call room=${room} signaling="broadcast" auto-join></p2p-call>
-  </div>`);
+  const host = await fixture<HTMLDivElement>(
+    html`<div>
+      <p2p-call room=${room} signaling="broadcast" auto-join>${slotted}</p2p-call>
+      <p2p-call room=${room} signaling="broadcast" auto-join></p2p-call>
+    </div>`,
+  );
   const [a, b] = host.querySelectorAll('p2p-call');
   await waitForState(a, 'connected');
   await waitFor(() => Boolean(a.remoteStream), 5000, 'the remote stream');
@@ -39,6 +41,24 @@ describe('<p2p-call> configuration and accessibility', () => {
     ['an unknown signaling value', (call) => call.setAttribute('signaling', 'carrier-pigeon'), /not supported/],
     ['ice-servers that are not JSON', (call) => call.setAttribute('ice-servers', '[{oops'), /ice-servers/],
     ['ice-servers of the wrong shape', (call) => call.setAttribute('ice-servers', '[{"url": 1}]'), /ice-servers/],
+    // NaN once disabled the limit: a 1 PiB offer was accepted.
+    [
+      'a max-file-size that is not a size',
+      (call) => call.setAttribute('max-file-size', '10 parsecs'),
+      /max-file-size .*"10 parsecs"/,
+    ],
+    ['a negative max-file-size', (call) => call.setAttribute('max-file-size', '-1'), /max-file-size/],
+    ['a max-file-size property that is not a whole number', (call) => (call.maxFileSize = NaN), /max-file-size/],
+    [
+      'a max-incoming-files that is not a count',
+      (call) => call.setAttribute('max-incoming-files', 'many'),
+      /max-incoming-files .*"many"/,
+    ],
+    [
+      'a max-incoming-bytes that is not a size',
+      (call) => call.setAttribute('max-incoming-bytes', '2 GB please'),
+      /max-incoming-bytes/,
+    ],
   ];
   for (const [what, configure, message] of invalid) {
     it(`reports ${what} as invalid-config without throwing`, async () => {
@@ -53,8 +73,19 @@ describe('<p2p-call> configuration and accessibility', () => {
     });
   }
 
+  it('reads file sizes with units', async () => {
+    const call = await fixture<P2PCall>(
+      html`<p2p-call max-file-size="10MB" max-incoming-bytes="1.5 GiB" max-incoming-files="2"></p2p-call>`,
+    );
+    expect(call.maxFileSize).to.equal(10_000_000);
+    expect(call.maxIncomingBytes).to.equal(1.5 * 1024 ** 3);
+    expect(call.maxIncomingFiles).to.equal(2);
+  });
+
   it('declares its events as bubbling, composed DOM events', async () => {
-    const host = await fixture<HTMLDivElement>(html`<div><p2p-call room=${uniqueRoom()} signaling="broadcast"></p2p-call></div>`);
+    const host = await fixture<HTMLDivElement>(
+      html`<div><p2p-call room=${uniqueRoom()} signaling="broadcast"></p2p-call></div>`,
+    );
     const state = nextEvent(host, 'p2p-state-change');
     void host.querySelector('p2p-call')!.join();
     const event = await state;
@@ -81,7 +112,9 @@ describe('<p2p-call> configuration and accessibility', () => {
     await waitFor(() => Boolean(b.remoteStream), 5000, 'the remote stream on the other side');
     await b.updateComplete;
     expect(b.shadowRoot!.querySelector<HTMLVideoElement>('video.remote-video')!.srcObject).to.equal(b.remoteStream);
-    expect(b.shadowRoot!.querySelector<HTMLVideoElement>('video[part="local-video"]')!.srcObject).to.equal(b.outgoingStream);
+    expect(b.shadowRoot!.querySelector<HTMLVideoElement>('video[part="local-video"]')!.srcObject).to.equal(
+      b.outgoingStream,
+    );
   });
 
   it('gives the built-in remote view its stream back when the host takes its video out', async () => {

@@ -20,7 +20,8 @@ function generatedFile(size: number, name = 'generated.bin'): File {
   return new File([bytes], name, { type: 'application/octet-stream' });
 }
 
-const hex = (digest: ArrayBuffer) => Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+const hex = (digest: ArrayBuffer) =>
+  Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 async function sha256Hex(blob: Blob): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
@@ -35,7 +36,6 @@ async function blockDigestHex(blob: Blob): Promise<string> {
   }
   return hex(await crypto.subtle.digest('SHA-256', new Uint8Array(list)));
 }
-
 
 describe('<p2p-call> file transfer', () => {
   afterEach(() => {
@@ -67,7 +67,10 @@ describe('<p2p-call> file transfer', () => {
     for (const direction of ['send', 'receive']) {
       const values = progress[direction];
       expect(values.length, direction).to.be.greaterThan(10);
-      expect(values.every((value, i) => i === 0 || value >= values[i - 1]), `${direction} rises`).to.equal(true);
+      expect(
+        values.every((value, i) => i === 0 || value >= values[i - 1]),
+        `${direction} rises`,
+      ).to.equal(true);
       expect(values.at(-1)).to.equal(file.size);
     }
     // Both UIs list the transfer as finished; the receiver can save it.
@@ -140,6 +143,52 @@ describe('<p2p-call> file transfer', () => {
     const local = nextEvent(a, 'p2p-error');
     expect((await a.sendFile(generatedFile(2000))).reason).to.equal('too-large');
     expect((await local).detail.code).to.equal('file-too-large');
+
+    // A value that is not a size, set during the call, is reported and leaves the limit in force as it was.
+    const invalid = nextEvent(b, 'p2p-error');
+    b.setAttribute('max-file-size', '10MB of anything');
+    expect((await invalid).detail).to.include({ code: 'invalid-config', recoverable: true });
+    expect(b.state).to.equal('connected');
+    expect((await a.sendFile(generatedFile(MiB + 1))).reason).to.equal('too-large');
+  });
+
+  it('delivers what the sender calls an HTML page as plain bytes under a cleaned name', async () => {
+    const { a, b } = await connectedPair();
+    const received = nextEvent(b, 'p2p-file-received');
+    const page = new File(['<script>parent.pwned = true</script>'], 'invoice\u202Elmth.pdf', { type: 'text/html' });
+    expect((await a.sendFile(page)).status).to.equal('delivered');
+    const { detail } = await received;
+    expect(detail.type).to.equal('text/html'); // what the sender claimed, as information
+    expect(detail.file.type).to.equal('application/octet-stream');
+    expect(detail.name).to.equal('invoicelmth.pdf');
+    await b.updateComplete;
+    const link = b.shadowRoot!.querySelector<HTMLAnchorElement>('[part="file-download"]')!;
+    expect(link.download).to.equal('invoicelmth.pdf');
+    // Opening the link fetches bytes the browser will not render as a page of the host's origin.
+    expect((await fetch(link.href)).headers.get('content-type')).to.equal('application/octet-stream');
+  });
+
+  it('refuses offers beyond max-incoming-files as busy, and both people see why', async () => {
+    const { a, b } = await connectedPair();
+    b.setAttribute('max-incoming-files', '1');
+    await b.updateComplete;
+    const refusedOnB = nextEvent(b, 'p2p-file-cancel');
+    // The second file is offered while the first is still arriving (a sender keeps two offers out at once).
+    const [first, second] = await Promise.all([
+      a.sendFile(generatedFile(8 * MiB, 'first.bin')),
+      a.sendFile(generatedFile(10, 'second.bin')),
+    ]);
+    expect(first.status).to.equal('delivered');
+    expect(second).to.deep.include({ status: 'refused', reason: 'busy' });
+    expect((await refusedOnB).detail).to.include({
+      name: 'second.bin',
+      direction: 'receive',
+      by: 'local',
+      reason: 'busy',
+    });
+    await b.updateComplete;
+    const rows = [...b.shadowRoot!.querySelectorAll('[part="file"]')].map((row) => row.textContent);
+    expect(rows.some((row) => /second\.bin/u.test(row!) && /too many files/u.test(row!))).to.equal(true);
   });
 
   it('1,000 app messages arrive in order while a file transfer runs', async () => {

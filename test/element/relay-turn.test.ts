@@ -36,4 +36,31 @@ describe('<p2p-call> through a TURN relay', function () {
     b.leave();
     [a, b].forEach((call) => call.localStream!.getTracks().forEach((track) => track.stop()));
   });
+
+  it('relay="forbid" never uses the other side’s relay: a call that could only be relayed ends with relay-forbidden', async () => {
+    const url = (await executeServerCommand('turn-signaling-url')) as string;
+    const room = uniqueRoom();
+    const [a, b] = [await smallCameraElement(room, url, 'Ada'), await smallCameraElement(room, url, 'Grace')];
+    a.setAttribute('relay', 'forbid');
+    b.setAttribute('relay', 'only'); // B offers nothing but its relay: any path between them goes through it
+    const routes: RouteDetail[] = [];
+    a.addEventListener('p2p-route', (event) => routes.push(event.detail));
+    const started = performance.now();
+    const failure = new Promise<string>((resolve) =>
+      a.addEventListener('p2p-error', (event) => {
+        if (!event.detail.recoverable) resolve(event.detail.code);
+      }),
+    );
+    void a.join();
+    void b.join();
+    expect(await failure).to.equal('relay-forbidden');
+    expect(performance.now() - started).to.be.below(20_000);
+    expect(a.state).to.equal('error');
+    // Whatever A reported before it ended, it never gathered a relay of its own, and it said honestly how the path
+    // went: through the other side's relay (which it learned from the other side, its browser hides that address).
+    for (const route of routes) expect(route.local).to.not.equal('relay');
+    expect(routes.at(-1)).to.deep.include({ route: 'relay', remote: 'relay' });
+    b.leave();
+    [a, b].forEach((call) => call.localStream!.getTracks().forEach((track) => track.stop()));
+  });
 });

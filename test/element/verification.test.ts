@@ -24,6 +24,11 @@ describe('verification code and relay policy', () => {
     expect(onA.fingerprints.local).to.deep.equal(onB.fingerprints.remote);
     expect(onA.fingerprints.remote).to.deep.equal(onB.fingerprints.local);
     expect(onA.fingerprints.local[0]).to.match(/^sha-256 ([0-9a-f]{2}:){31}[0-9a-f]{2}$/u);
+    // Chromium names the certificate the handshake presented: the remote side comes from it, not from SDP text,
+    // and it equals what the other side's own description says.
+    expect(typeof (RTCDtlsTransport.prototype as { getRemoteCertificates?: unknown }).getRemoteCertificates).to.equal(
+      'function',
+    );
     expect(a.verificationCode).to.equal(onA.code);
 
     await waitForState(a, 'connected');
@@ -34,8 +39,21 @@ describe('verification code and relay policy', () => {
     a.shadowRoot!.querySelector<HTMLButtonElement>('[part="verify-button"]')!.click();
     expect((await verifiedOnA).detail).to.deep.equal({ code: onA.code, by: 'local' });
     expect((await verifiedOnB).detail).to.deep.equal({ code: onA.code, by: 'remote' });
+    expect(a.verified).to.equal(true);
+    // The other side's word is a hint to compare, never this side's verification.
+    expect(b.verified).to.equal(false);
+    expect(b.verifiedByPeer).to.equal(true);
+    await b.updateComplete;
+    const badge = b.shadowRoot!.querySelector('[part="verification"]')!;
+    expect(badge.querySelector('[part="peer-verified"]')).to.exist;
+    expect(badge.textContent).to.not.contain('✓');
+    expect(badge.querySelector('[part="verify-button"]')).to.exist;
+    b.verify();
     expect(b.verified).to.equal(true);
+    await b.updateComplete;
+    expect(badge.textContent).to.contain('✓');
     await expect(a).to.be.accessible();
+    await expect(b).to.be.accessible();
   });
 
   it('a relaying man in the middle (two terminated connections, media forwarded) makes the codes differ', async function () {
@@ -49,7 +67,12 @@ describe('verification code and relay policy', () => {
     const aliceCode = codeOf(alice);
     const bobCode = codeOf(bob);
 
-    const legToAlice = new CallSession({ signaling: towardAlice.connect(), room, name: 'Grace', media: { audio: false, video: false } });
+    const legToAlice = new CallSession({
+      signaling: towardAlice.connect(),
+      room,
+      name: 'Grace',
+      media: { audio: false, video: false },
+    });
     const legCodes: Record<string, string> = {};
     legToAlice.events.on('verification', ({ code }) => (legCodes.alice = code));
     void alice.join();
@@ -57,7 +80,12 @@ describe('verification code and relay policy', () => {
     await waitFor(() => Boolean(legToAlice.remoteStream), 15_000, 'Alice’s media at the attacker');
 
     // The second leg impersonates Alice to Bob, forwarding Alice's own camera.
-    const legToBob = new CallSession({ signaling: towardBob.connect(), room, name: 'Ada', localStream: legToAlice.remoteStream });
+    const legToBob = new CallSession({
+      signaling: towardBob.connect(),
+      room,
+      name: 'Ada',
+      localStream: legToAlice.remoteStream,
+    });
     legToBob.events.on('verification', ({ code }) => (legCodes.bob = code));
     void bob.join();
     await legToBob.join();
@@ -70,19 +98,34 @@ describe('verification code and relay policy', () => {
     // Each leg is an honest exchange with the attacker: that is all the attacker can match.
     expect(legCodes.alice).to.equal(codeSeenByAlice);
     expect(legCodes.bob).to.equal(codeSeenByBob);
+
+    // The attacker claims on both legs that the person there confirmed: neither side becomes verified.
+    const claimOnAlice = nextEvent(alice, 'p2p-verified');
+    const claimOnBob = nextEvent(bob, 'p2p-verified');
+    legToAlice.verify();
+    legToBob.verify();
+    expect((await claimOnAlice).detail).to.deep.equal({ code: codeSeenByAlice, by: 'remote' });
+    expect((await claimOnBob).detail).to.deep.equal({ code: codeSeenByBob, by: 'remote' });
+    expect(alice.verified).to.equal(false);
+    expect(bob.verified).to.equal(false);
+    await alice.updateComplete;
+    expect(alice.shadowRoot!.querySelector('[part="verification"]')!.textContent).to.not.contain('✓');
     legToAlice.destroy();
     legToBob.destroy();
   });
 
   it('a relay that only swaps the fingerprints in the SDP makes the connection fail', async () => {
     const forged = (text: string) =>
-      text.replace(/(a=fingerprint:sha-256 )([0-9A-F:]+)/gu, (_, prefix: string, value: string) =>
-        prefix + value.replace(/[0-9A-F]/gu, () => '0123456789ABCDEF'[Math.floor(Math.random() * 16)]),
+      text.replace(
+        /(a=fingerprint:sha-256 )([0-9A-F:]+)/gu,
+        (_, prefix: string, value: string) =>
+          prefix + value.replace(/[0-9A-F]/gu, () => '0123456789ABCDEF'[Math.floor(Math.random() * 16)]),
       );
     const channel = new HostChannel(forged);
     const { a, b } = await callPair(() => channel.connect());
     const states: string[] = [];
-    for (const element of [a, b]) element.addEventListener('p2p-state-change', (event) => states.push(event.detail.state));
+    for (const element of [a, b])
+      element.addEventListener('p2p-state-change', (event) => states.push(event.detail.state));
     const failure = await Promise.race([nextEvent(a, 'p2p-error'), nextEvent(b, 'p2p-error')]);
     expect(failure.detail).to.include({ code: 'peer-failed' });
     expect(states).to.not.include('connected');
@@ -116,7 +159,13 @@ describe('verification code and relay policy', () => {
     // Warned when the connection is about to be made (not at join: the server may hand out TURN credentials then).
     const channel = new HostChannel();
     const [session, other] = [0, 1].map(
-      () => new CallSession({ signaling: channel.connect(), room: 'x', relay: 'only', media: { audio: false, video: false } }),
+      () =>
+        new CallSession({
+          signaling: channel.connect(),
+          room: 'x',
+          relay: 'only',
+          media: { audio: false, video: false },
+        }),
     );
     const warning = new Promise((resolve) => session.events.on('error', resolve));
     await Promise.all([session.join(), other.join()]);

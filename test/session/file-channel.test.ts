@@ -3,7 +3,11 @@
 import { expect } from '@open-wc/testing';
 import type { P2PCallError } from '../../src/errors.js';
 import type { FileCancelDetail, FileReceivedDetail } from '../../src/events.js';
-import { FileChannel, loadFileTransfers, type FileTransfersModule } from '../../src/session/file-transfer/file-channel.js';
+import {
+  FileChannel,
+  loadFileTransfers,
+  type FileTransfersModule,
+} from '../../src/session/file-transfer/file-channel.js';
 import type { FileTransferSink } from '../../src/session/file-transfer/file-transfers.js';
 import { waitFor } from '../support/call-helpers.js';
 
@@ -27,7 +31,12 @@ async function channelPair() {
 }
 
 function recordingSink(accept = true) {
-  const events = { offers: [] as string[], received: [] as FileReceivedDetail[], cancelled: [] as FileCancelDetail[], errors: [] as P2PCallError[] };
+  const events = {
+    offers: [] as string[],
+    received: [] as FileReceivedDetail[],
+    cancelled: [] as FileCancelDetail[],
+    errors: [] as P2PCallError[],
+  };
   const sink: FileTransferSink = {
     offer: (detail) => (events.offers.push(detail.name), accept),
     progress: () => {},
@@ -54,9 +63,14 @@ function heldBackChunk() {
 
 const file = (name: string, size: number) => {
   const bytes = crypto.getRandomValues(new Uint8Array(Math.min(size, 65_536)));
-  const parts = Array.from({ length: Math.ceil(size / bytes.length) }, (_, index) => bytes.subarray(0, Math.min(bytes.length, size - index * bytes.length)));
+  const parts = Array.from({ length: Math.ceil(size / bytes.length) }, (_, index) =>
+    bytes.subarray(0, Math.min(bytes.length, size - index * bytes.length)),
+  );
   return new File(parts, name);
 };
+/** Limits no test here reaches. */
+const noLimits = () => ({ maxFileSize: Infinity, maxIncomingFiles: Infinity, maxIncomingBytes: Infinity });
+
 const sameBytes = async (a: Blob, b: Blob) => {
   const [x, y] = [new Uint8Array(await a.arrayBuffer()), new Uint8Array(await b.arrayBuffer())];
   return x.length === y.length && x.every((byte, index) => byte === y[index]);
@@ -65,10 +79,10 @@ const sameBytes = async (a: Blob, b: Blob) => {
 describe('file channel: the transfer machinery loads on demand', () => {
   it('holds offers that arrive before the chunk, then handles them in order: every file arrives intact', async () => {
     const { channels, close } = await channelPair();
-    const sender = new FileChannel(channels[0], recordingSink().sink, () => Infinity);
+    const sender = new FileChannel(channels[0], recordingSink().sink, noLimits);
     const chunk = heldBackChunk();
     const receiver = recordingSink();
-    const receiving = new FileChannel(channels[1], receiver.sink, () => Infinity, chunk.load);
+    const receiving = new FileChannel(channels[1], receiver.sink, noLimits, chunk.load);
 
     const files = [file('one.bin', 3 * 65_536 + 7), file('two.bin', 10), file('three.bin', 0)];
     const results = files.map((each) => sender.send(each, each.name));
@@ -77,12 +91,26 @@ describe('file channel: the transfer machinery loads on demand', () => {
     expect(chunk.requests()).to.equal(1); // the channel's opening asked for the chunk once; the offers did not again
 
     chunk.release();
-    expect((await Promise.all(results)).map((result) => result.status)).to.deep.equal(['delivered', 'delivered', 'delivered']);
+    expect((await Promise.all(results)).map((result) => result.status)).to.deep.equal([
+      'delivered',
+      'delivered',
+      'delivered',
+    ]);
     expect(receiver.events.offers).to.deep.equal(['one.bin', 'two.bin', 'three.bin']);
     // Offers are handled in order; a smaller file may finish first.
-    expect(receiver.events.received.map((detail) => detail.name).sort()).to.deep.equal(['one.bin', 'three.bin', 'two.bin']);
+    expect(receiver.events.received.map((detail) => detail.name).sort()).to.deep.equal([
+      'one.bin',
+      'three.bin',
+      'two.bin',
+    ]);
     for (const detail of receiver.events.received) {
-      expect(await sameBytes(detail.file, files.find((each) => each.name === detail.name)!), detail.name).to.equal(true);
+      expect(
+        await sameBytes(
+          detail.file,
+          files.find((each) => each.name === detail.name)!,
+        ),
+        detail.name,
+      ).to.equal(true);
     }
     expect(receiver.events.errors).to.deep.equal([]);
     sender.close();
@@ -94,7 +122,7 @@ describe('file channel: the transfer machinery loads on demand', () => {
     const { channels, close } = await channelPair();
     const chunk = heldBackChunk();
     const receiver = recordingSink();
-    const receiving = new FileChannel(channels[1], receiver.sink, () => Infinity, chunk.load);
+    const receiving = new FileChannel(channels[1], receiver.sink, noLimits, chunk.load);
     channels[0].send(JSON.stringify({ t: 'offer', id: 'f1', seq: 0, name: 'late.bin', size: 5, type: '' }));
     channels[0].send(JSON.stringify({ t: 'cancel', id: 'f1' }));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -109,7 +137,7 @@ describe('file channel: the transfer machinery loads on demand', () => {
   it('sendFile waits for the chunk; a connection closed meanwhile resolves failed (disconnected)', async () => {
     const { channels, close } = await channelPair();
     const chunk = heldBackChunk();
-    const sending = new FileChannel(channels[0], recordingSink().sink, () => Infinity, chunk.load);
+    const sending = new FileChannel(channels[0], recordingSink().sink, noLimits, chunk.load);
     const result = sending.send(file('x.bin', 10), 'x.bin');
     sending.close();
     chunk.release();
@@ -120,7 +148,9 @@ describe('file channel: the transfer machinery loads on demand', () => {
   it('a chunk that cannot load is reported once, and sendFile resolves failed', async () => {
     const { channels, close } = await channelPair();
     const sink = recordingSink();
-    const broken = new FileChannel(channels[0], sink.sink, () => Infinity, () => Promise.reject(new TypeError('Failed to fetch')));
+    const broken = new FileChannel(channels[0], sink.sink, noLimits, () =>
+      Promise.reject(new TypeError('Failed to fetch')),
+    );
     channels[1].send(JSON.stringify({ t: 'accept', id: 'a' }));
     channels[1].send(JSON.stringify({ t: 'accept', id: 'b' }));
     expect(await broken.send(file('x.bin', 10), 'x.bin')).to.deep.equal({ id: '', status: 'failed' });

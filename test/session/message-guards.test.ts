@@ -4,6 +4,7 @@ import { parseFileMessage } from '../../src/session/file-transfer/file-messages.
 import { MAX_CHAT_LENGTH, parsePeerMessage } from '../../src/session/peer-messages.js';
 
 const h64 = 'ab'.repeat(32);
+const h32 = 'cd'.repeat(16);
 const json = (value: unknown) => JSON.stringify(value);
 
 describe('peer messages (main data channel)', () => {
@@ -15,12 +16,16 @@ describe('peer messages (main data channel)', () => {
     ['data: null', { t: 'data', data: null }],
     ['chat of one character', { t: 'chat', text: 'x' }],
     ['chat at the limit', { t: 'chat', text: 'x'.repeat(MAX_CHAT_LENGTH) }],
-    ['verify-commit', { t: 'verify-commit', commit: h64 }],
-    ['verify-reveal', { t: 'verify-reveal', nonce: h64 }],
+    ['verify-commit', { t: 'verify-commit', key: h32, commit: h64 }],
+    ['verify-reveal', { t: 'verify-reveal', key: h32, nonce: h64 }],
     ['verified', { t: 'verified', code: '123 456' }],
     ['bye', { t: 'bye' }],
     ['extra fields are dropped', { t: 'bye', extra: 1 }, { t: 'bye' }],
-    ['extra fields are dropped (media)', { t: 'media', muted: true, cameraOff: true, stream: '', x: 1 }, { t: 'media', muted: true, cameraOff: true, stream: '' }],
+    [
+      'extra fields are dropped (media)',
+      { t: 'media', muted: true, cameraOff: true, stream: '', x: 1 },
+      { t: 'media', muted: true, cameraOff: true, stream: '' },
+    ],
   ];
   for (const [rule, message, expected] of good) {
     it(`accepts ${rule}`, () => expect(parsePeerMessage(json(message))).to.deep.equal(expected ?? message));
@@ -41,9 +46,11 @@ describe('peer messages (main data channel)', () => {
     ['an empty chat line', json({ t: 'chat', text: '' })],
     ['an overlong chat line', json({ t: 'chat', text: 'x'.repeat(MAX_CHAT_LENGTH + 1) })],
     ['a numeric chat line', json({ t: 'chat', text: 5 })],
-    ['a short commitment', json({ t: 'verify-commit', commit: 'ab' })],
-    ['an uppercase nonce', json({ t: 'verify-reveal', nonce: h64.toUpperCase() })],
-    ['a nonce with a line break after it', json({ t: 'verify-reveal', nonce: `${h64}\n` })],
+    ['a short commitment', json({ t: 'verify-commit', key: h32, commit: 'ab' })],
+    ['a commitment without a round key', json({ t: 'verify-commit', commit: h64 })],
+    ['a reveal with a short round key', json({ t: 'verify-reveal', key: 'ab', nonce: h64 })],
+    ['an uppercase nonce', json({ t: 'verify-reveal', key: h32, nonce: h64.toUpperCase() })],
+    ['a nonce with a line break after it', json({ t: 'verify-reveal', key: h32, nonce: `${h64}\n` })],
     ['an overlong verified code', json({ t: 'verified', code: 'x'.repeat(17) })],
     ['verified without a code', json({ t: 'verified' })],
   ];
@@ -63,6 +70,7 @@ describe('file-transfer messages (file channel)', () => {
     ['accept', { t: 'accept', id: 'f1' }],
     ['reject: refused', { t: 'reject', id: 'f1', reason: 'refused' }],
     ['reject: too large', { t: 'reject', id: 'f1', reason: 'too-large' }],
+    ['reject: busy', { t: 'reject', id: 'f1', reason: 'busy' }],
     ['cancel', { t: 'cancel', id: 'x'.repeat(64) }],
     ['end with a digest', { t: 'end', id: 'f1', digest: h64 }],
     ['done', { t: 'done', id: 'f1' }],
@@ -88,7 +96,7 @@ describe('file-transfer messages (file channel)', () => {
     ['an overlong name', { ...offer, name: 'n'.repeat(256) }],
     ['an overlong type', { ...offer, type: 't'.repeat(256) }],
     ['an offer without a type', { t: 'offer', id: 'f1', seq: 0, name: 'a', size: 1 }],
-    ['an unknown reject reason', { t: 'reject', id: 'f1', reason: 'busy' }],
+    ['an unknown reject reason', { t: 'reject', id: 'f1', reason: 'bored' }],
     ['end without a digest', { t: 'end', id: 'f1' }],
     ['end with a short digest', { t: 'end', id: 'f1', digest: 'abc' }],
     ['an array', [offer]],

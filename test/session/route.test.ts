@@ -35,7 +35,7 @@ describe('selectedRoute', () => {
     await waitFor(() => transport.getSelectedCandidatePair()?.remote?.type === 'host', 3000, 'a host pair').catch(
       () => undefined,
     );
-    expect(await selectedRoute(a)).to.deep.equal(host);
+    expect(await selectedRoute(a)).to.deep.include(host);
     // A check can beat the candidate's description: the transport then calls the peer's candidate peer-reflexive
     // for good, and the answer (still "host") must come from getStats.
     const learnedFromCheck = transport.getSelectedCandidatePair()?.remote?.type === 'prflx';
@@ -46,7 +46,8 @@ describe('selectedRoute', () => {
     pair = await connectedPair();
     const [a] = pair;
     const fromTransport = await selectedRoute(a);
-    expect(fromTransport).to.deep.equal({ route: 'direct', local: 'host', remote: 'host', protocol: 'udp' });
+    expect(fromTransport).to.deep.include({ route: 'direct', local: 'host', remote: 'host', protocol: 'udp' });
+    expect(fromTransport!.remotePort).to.be.a('number');
     // What Firefox offers: getStats, but no sctp.transport.iceTransport with getSelectedCandidatePair().
     const withoutTransport = { sctp: null, getStats: () => a.getStats() } as unknown as RTCPeerConnection;
     expect(await selectedRoute(withoutTransport)).to.deep.equal(fromTransport);

@@ -22,6 +22,7 @@ export const de: Strings = {
   verificationHint: 'Vergleichen Sie diesen Code mit der anderen Person. Ist er gleich, hört niemand mit.',
   codesMatch: 'Gleicher Code?',
   verified: 'Bestätigt',
+  peerVerified: '{name} hat diesen Code bestätigt. Sehen Sie denselben?',
   shareScreen: 'Bildschirm teilen',
   stopSharing: 'Teilen beenden',
   youAreSharing: 'Sie teilen',
@@ -44,6 +45,7 @@ export const de: Strings = {
   'stopped_too-large': 'Zu groß',
   stopped_integrity: 'Beschädigt übertragen, verworfen',
   stopped_disconnected: 'Verbindung verloren',
+  stopped_busy: 'Abgelehnt: zu viele Dateien gleichzeitig',
   done_send: 'Gesendet',
   done_receive: 'Empfangen',
   joinedNotice: '{name} ist dem Anruf beigetreten.',
@@ -75,12 +77,18 @@ export const de: Strings = {
   'problem_no-device': 'Keine Kamera und kein Mikrofon gefunden',
   'problem_device-busy': 'Kamera oder Mikrofon wird bereits verwendet',
   'fix_permission-denied': 'Erlauben Sie den Zugriff und versuchen Sie es erneut.',
-  'fix_no-device': 'Schließen Sie eine Kamera oder ein Headset an und versuchen Sie es erneut. Sie können auch ohne beitreten und die andere Person trotzdem sehen und hören.',
-  'fix_device-busy': 'Eine andere App oder ein anderer Tab verwendet es (oft ein anderer Videoanruf). Schließen Sie diese und versuchen Sie es erneut.',
-  allow_chrome: 'Klicken Sie rechts in der Adressleiste auf das Kamerasymbol, wählen Sie „Immer erlauben“ und versuchen Sie es erneut.',
-  allow_firefox: 'Klicken Sie links neben der Adresse auf das durchgestrichene Kamerasymbol, entfernen Sie „Blockiert“ und versuchen Sie es erneut.',
-  allow_safari: 'Öffnen Sie Safari › Einstellungen für diese Website, setzen Sie Kamera und Mikrofon auf „Erlauben“ und versuchen Sie es erneut.',
-  allow_other: 'Öffnen Sie die Website-Einstellungen Ihres Browsers (Symbol neben der Adresse), erlauben Sie Kamera und Mikrofon und versuchen Sie es erneut.',
+  'fix_no-device':
+    'Schließen Sie eine Kamera oder ein Headset an und versuchen Sie es erneut. Sie können auch ohne beitreten und die andere Person trotzdem sehen und hören.',
+  'fix_device-busy':
+    'Eine andere App oder ein anderer Tab verwendet es (oft ein anderer Videoanruf). Schließen Sie diese und versuchen Sie es erneut.',
+  allow_chrome:
+    'Klicken Sie rechts in der Adressleiste auf das Kamerasymbol, wählen Sie „Immer erlauben“ und versuchen Sie es erneut.',
+  allow_firefox:
+    'Klicken Sie links neben der Adresse auf das durchgestrichene Kamerasymbol, entfernen Sie „Blockiert“ und versuchen Sie es erneut.',
+  allow_safari:
+    'Öffnen Sie Safari › Einstellungen für diese Website, setzen Sie Kamera und Mikrofon auf „Erlauben“ und versuchen Sie es erneut.',
+  allow_other:
+    'Öffnen Sie die Website-Einstellungen Ihres Browsers (Symbol neben der Adresse), erlauben Sie Kamera und Mikrofon und versuchen Sie es erneut.',
   quality_good: 'Gute Verbindung',
   quality_fair: 'Mäßige Verbindung',
   quality_poor: 'Schlechte Verbindung',

@@ -6,6 +6,7 @@
  */
 import { ErrorCode, P2PCallError } from '../../errors.js';
 import type { FileTransferResult } from './file-events.js';
+import type { FileLimits } from './file-limits.js';
 import type { FileTransfers, FileTransferSink } from './file-transfers.js';
 
 export type FileTransfersModule = typeof import('./file-transfers.js');
@@ -21,7 +22,7 @@ export class FileChannel {
   constructor(
     private readonly channel: RTCDataChannel,
     private readonly sink: FileTransferSink,
-    private readonly maxFileSize: () => number,
+    private readonly limits: () => FileLimits,
     private readonly load = loadFileTransfers,
   ) {
     channel.addEventListener('message', this.#hold);
@@ -63,7 +64,7 @@ export class FileChannel {
       ({ FileTransfers }) => {
         if (this.#closed) return undefined;
         this.#release();
-        this.#transfers = new FileTransfers(this.channel, this.sink, this.maxFileSize, this.#held.splice(0));
+        this.#transfers = new FileTransfers(this.channel, this.sink, this.limits, this.#held.splice(0));
         return this.#transfers;
       },
       (cause: unknown) => {
@@ -71,7 +72,9 @@ export class FileChannel {
         // again). Said once, not once per message.
         this.#release();
         this.#held.length = 0;
-        this.sink.error(new P2PCallError(ErrorCode.FileFailed, `File transfer is not available: ${String(cause)}`, true));
+        this.sink.error(
+          new P2PCallError(ErrorCode.FileFailed, `File transfer is not available: ${String(cause)}`, true),
+        );
         return undefined;
       },
     ));

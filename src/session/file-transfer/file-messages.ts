@@ -20,14 +20,16 @@ export type FileMessage =
       type: string;
     }
   | { t: 'accept'; id: string }
-  | { t: 'reject'; id: string; reason: 'refused' | 'too-large' }
+  /** `busy`: the receiver already takes as many files, or bytes, at once as it accepts. */
+  | { t: 'reject'; id: string; reason: 'refused' | 'too-large' | 'busy' }
   | { t: 'cancel'; id: string }
   /** `digest`: see file-digest.ts (64 hex digits). */
   | { t: 'end'; id: string; digest: string }
   | { t: 'done'; id: string }
   | { t: 'corrupt'; id: string };
 
-const isCount = (value: unknown, max = Infinity): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
+const isCount = (value: unknown, max = Infinity): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
 
 /** The message with only its own fields, or undefined when it is not a known, well-formed one. */
 function fileMessage(m: unknown): FileMessage | undefined {
@@ -42,7 +44,7 @@ function fileMessage(m: unknown): FileMessage | undefined {
     }
     case 'reject': {
       const { reason } = m;
-      return reason === 'refused' || reason === 'too-large' ? { t, id, reason } : undefined;
+      return reason === 'refused' || reason === 'too-large' || reason === 'busy' ? { t, id, reason } : undefined;
     }
     case 'end':
       return isHex64(m.digest) ? { t, id, digest: m.digest } : undefined;
@@ -74,7 +76,11 @@ export const CHUNK_PAYLOAD_BYTES = FRAME_BYTES - CHUNK_HEADER_BYTES;
  * sender reuses one buffer for every frame; a fresh 64 KiB array per frame cost more than the copy (measured ~0.5 ms
  * each in Chromium, a third of the sender's main-thread time).
  */
-export function encodeChunk(seq: number, payload: Uint8Array, buffer: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+export function encodeChunk(
+  seq: number,
+  payload: Uint8Array,
+  buffer: Uint8Array<ArrayBuffer>,
+): Uint8Array<ArrayBuffer> {
   new DataView(buffer.buffer, buffer.byteOffset).setUint32(0, seq);
   buffer.set(payload, CHUNK_HEADER_BYTES);
   return buffer.subarray(0, CHUNK_HEADER_BYTES + payload.byteLength);

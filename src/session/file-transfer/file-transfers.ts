@@ -5,6 +5,7 @@
  */
 import { ErrorCode, P2PCallError } from '../../errors.js';
 import { randomId } from '../ids.js';
+import { safeFileName } from '../safe-text.js';
 import { Backpressure } from './backpressure.js';
 import type {
   FileCancelDetail,
@@ -15,6 +16,7 @@ import type {
   FileSentDetail,
   FileTransferResult,
 } from './file-events.js';
+import { MAX_OUTGOING_AT_ONCE, type FileLimits } from './file-limits.js';
 import { decodeChunk, parseFileMessage, type FileMessage } from './file-messages.js';
 import { IncomingTransfer } from './incoming-transfer.js';
 import { OutgoingTransfer } from './outgoing-transfer.js';
@@ -33,6 +35,8 @@ interface Sending {
   transfer: OutgoingTransfer;
   throttle: ProgressThrottle;
   settle: (result: FileTransferResult) => void;
+  /** The peer accepted and the bytes are flowing: a repeated `accept` must not start a second send loop. */
+  started: boolean;
 }
 
 interface Receiving {
@@ -47,12 +51,15 @@ export class FileTransfers {
   /** Incoming transfers by the number their chunk frames carry. */
   readonly #receivingBySeq = new Map<number, Receiving>();
   #nextSeq = 0;
+  /** Outgoing offers out at once (see MAX_OUTGOING_AT_ONCE); later files wait for a place, in order. */
+  readonly #places = new Places(MAX_OUTGOING_AT_ONCE);
+  #closed = false;
 
   /** `received`: messages the channel delivered before this existed (file-channel.ts), handled first, in order. */
   constructor(
     private readonly channel: RTCDataChannel,
     private readonly sink: FileTransferSink,
-    private readonly maxFileSize: () => number,
+    private readonly limits: () => FileLimits,
     received: readonly MessageEvent[] = [],
   ) {
     this.#backpressure = new Backpressure(channel);
@@ -61,13 +68,21 @@ export class FileTransfers {
     for (const event of received) this.#handleMessage(event);
   }
 
-  /** Offers a file to the peer and sends it once accepted. Never rejects: the outcome is the result's `status`. */
-  async send(file: Blob, name: string): Promise<FileTransferResult> {
+  /**
+   * Offers a file to the peer and sends it once accepted; at most MAX_OUTGOING_AT_ONCE offers are out at a time, the
+   * rest wait in order. Never rejects: the outcome is the result's `status`.
+   */
+  async send(file: Blob, fileName: string): Promise<FileTransferResult> {
     const id = randomId();
-    const offer = { id, name, size: file.size, type: file.type };
-    if (file.size > this.maxFileSize()) {
+    const name = safeFileName(fileName);
+    const { maxFileSize } = this.limits();
+    if (file.size > maxFileSize) {
       this.sink.error(
-        new P2PCallError(ErrorCode.FileTooLarge, `"${name}" is larger than the ${formatBytes(this.maxFileSize())} limit.`, true),
+        new P2PCallError(
+          ErrorCode.FileTooLarge,
+          `"${name}" is larger than the ${formatBytes(maxFileSize)} limit.`,
+          true,
+        ),
       );
       return { id, status: 'failed', reason: 'too-large' };
     }
@@ -76,10 +91,15 @@ export class FileTransfers {
     } catch {
       return { id, status: 'failed', reason: 'disconnected' };
     }
+    await this.#places.take();
+    if (this.#closed || this.channel.readyState !== 'open') {
+      this.#places.give();
+      return { id, status: 'failed', reason: 'disconnected' };
+    }
     const transfer = new OutgoingTransfer(id, this.#nextSeq++, file, name, this.channel, this.#backpressure);
     return new Promise<FileTransferResult>((settle) => {
-      this.#sending.set(id, { transfer, throttle: new ProgressThrottle(file.size), settle });
-      this.#post({ t: 'offer', ...offer, seq: transfer.seq });
+      this.#sending.set(id, { transfer, throttle: new ProgressThrottle(file.size), settle, started: false });
+      this.#post({ t: 'offer', id, name, size: file.size, type: file.type, seq: transfer.seq });
     });
   }
 
@@ -90,8 +110,10 @@ export class FileTransfers {
     return Boolean(ended);
   }
 
-  /** Ends every transfer (the connection is going away). */
+  /** Ends every transfer (the connection is going away); files still waiting for a place fail as disconnected. */
   close(): void {
+    this.#closed = true;
+    this.#places.release();
     this.channel.removeEventListener('message', this.#handleMessage);
     this.channel.removeEventListener('close', this.#handleClose);
     this.#handleClose();
@@ -113,7 +135,9 @@ export class FileTransfers {
     }
     const message = typeof event.data === 'string' ? parseFileMessage(event.data) : undefined;
     if (!message) {
-      this.sink.error(new P2PCallError(ErrorCode.BadMessage, 'Dropped a malformed file-transfer message from the peer.', true));
+      this.sink.error(
+        new P2PCallError(ErrorCode.BadMessage, 'Dropped a malformed file-transfer message from the peer.', true),
+      );
       return;
     }
     this.#handleControl(message);
@@ -131,12 +155,13 @@ export class FileTransfers {
         const name = this.#sending.get(message.id)?.transfer.name ?? '';
         if (!this.#endSending(message.id, message.reason, 'remote')) return;
         const code = message.reason === 'too-large' ? ErrorCode.FileTooLarge : ErrorCode.FileRefused;
-        const why = message.reason === 'too-large' ? 'is larger than the other side accepts' : 'was refused by the other side';
-        this.sink.error(new P2PCallError(code, `"${name}" ${why}.`, true));
+        this.sink.error(new P2PCallError(code, `"${name}" ${REFUSED_BECAUSE[message.reason]}.`, true));
         return;
       }
       case 'cancel':
-        void (this.#endSending(message.id, 'cancelled', 'remote') ?? this.#endReceiving(message.id, 'cancelled', 'remote'));
+        void (
+          this.#endSending(message.id, 'cancelled', 'remote') ?? this.#endReceiving(message.id, 'cancelled', 'remote')
+        );
         return;
       case 'end':
         void this.#handleEnd(message.id, message.digest);
@@ -145,15 +170,24 @@ export class FileTransfers {
         const sending = this.#sending.get(message.id);
         if (!sending) return;
         this.#sending.delete(message.id);
+        this.#places.give();
         const { transfer } = sending;
-        this.sink.sent({ id: transfer.id, name: transfer.name, size: transfer.file.size, type: transfer.file.type, digest: transfer.digest });
+        this.sink.sent({
+          id: transfer.id,
+          name: transfer.name,
+          size: transfer.file.size,
+          type: transfer.file.type,
+          digest: transfer.digest,
+        });
         sending.settle({ id: transfer.id, status: 'delivered' });
         return;
       }
       case 'corrupt': {
         const name = this.#sending.get(message.id)?.transfer.name ?? '';
         if (this.#endSending(message.id, 'integrity', 'remote')) {
-          this.sink.error(new P2PCallError(ErrorCode.FileIntegrity, `"${name}" arrived damaged and was discarded.`, true));
+          this.sink.error(
+            new P2PCallError(ErrorCode.FileIntegrity, `"${name}" arrived damaged and was discarded.`, true),
+          );
         }
         return;
       }
@@ -162,19 +196,21 @@ export class FileTransfers {
 
   #handleOffer(offer: Extract<FileMessage, { t: 'offer' }>): void {
     if (this.#receiving.has(offer.id) || this.#receivingBySeq.has(offer.seq)) return; // a replay; ignore
-    const detail = { id: offer.id, name: offer.name, size: offer.size, type: offer.type };
-    if (offer.size > this.maxFileSize()) {
-      this.#post({ t: 'reject', id: offer.id, reason: 'too-large' });
-      this.sink.cancelled({ id: offer.id, name: offer.name, direction: 'receive', by: 'local', reason: 'too-large' });
+    const name = safeFileName(offer.name);
+    const refusal = this.#refusal(offer.size);
+    if (refusal) {
+      this.#post({ t: 'reject', id: offer.id, reason: refusal });
+      this.sink.cancelled({ id: offer.id, name, direction: 'receive', by: 'local', reason: refusal });
       return;
     }
-    if (!this.sink.offer(detail)) {
+    // `type` is what the sender claims; the received File is typed as plain bytes whatever it says (see finish()).
+    if (!this.sink.offer({ id: offer.id, name, size: offer.size, type: offer.type })) {
       this.#post({ t: 'reject', id: offer.id, reason: 'refused' });
-      this.sink.cancelled({ id: offer.id, name: offer.name, direction: 'receive', by: 'local', reason: 'refused' });
+      this.sink.cancelled({ id: offer.id, name, direction: 'receive', by: 'local', reason: 'refused' });
       return;
     }
     const receiving = {
-      transfer: new IncomingTransfer(offer.id, offer.name, offer.size, offer.type),
+      transfer: new IncomingTransfer(offer.id, name, offer.size, offer.type),
       throttle: new ProgressThrottle(offer.size),
     };
     this.#receiving.set(offer.id, receiving);
@@ -182,9 +218,19 @@ export class FileTransfers {
     this.#post({ t: 'accept', id: offer.id });
   }
 
+  /** Why an offer of `size` bytes cannot be taken now, if it cannot: over a limit of this side's. */
+  #refusal(size: number): 'too-large' | 'busy' | undefined {
+    const { maxFileSize, maxIncomingFiles, maxIncomingBytes } = this.limits();
+    if (size > maxFileSize) return 'too-large';
+    let pending = size;
+    for (const { transfer } of this.#receiving.values()) pending += transfer.size;
+    return this.#receiving.size >= maxIncomingFiles || pending > maxIncomingBytes ? 'busy' : undefined;
+  }
+
   async #pump(id: string): Promise<void> {
     const sending = this.#sending.get(id);
-    if (!sending) return;
+    if (!sending || sending.started) return;
+    sending.started = true;
     const { transfer, throttle } = sending;
     const progress = (bytes: number) => {
       if (throttle.shouldReport(bytes)) {
@@ -199,7 +245,9 @@ export class FileTransfers {
       // Reading the file failed (it was deleted or changed on disk while sending).
       this.#post({ t: 'cancel', id });
       this.#endSending(id, 'cancelled', 'local');
-      this.sink.error(new P2PCallError(ErrorCode.FileFailed, `"${transfer.name}" could not be read: ${String(cause)}`, true));
+      this.sink.error(
+        new P2PCallError(ErrorCode.FileFailed, `"${transfer.name}" could not be read: ${String(cause)}`, true),
+      );
       return;
     }
     if (complete) this.#post({ t: 'end', id, digest: transfer.digest });
@@ -215,7 +263,13 @@ export class FileTransfers {
       return;
     }
     if (throttle.shouldReport(transfer.bytes)) {
-      this.sink.progress({ id: transfer.id, name: transfer.name, size: transfer.size, bytes: transfer.bytes, direction: 'receive' });
+      this.sink.progress({
+        id: transfer.id,
+        name: transfer.name,
+        size: transfer.size,
+        bytes: transfer.bytes,
+        direction: 'receive',
+      });
     }
   }
 
@@ -238,7 +292,11 @@ export class FileTransfers {
     this.#post({ t: 'corrupt', id: transfer.id });
     this.#endReceiving(transfer.id, 'integrity', 'local');
     this.sink.error(
-      new P2PCallError(ErrorCode.FileIntegrity, `"${transfer.name}" arrived damaged (checksum mismatch) and was discarded.`, true),
+      new P2PCallError(
+        ErrorCode.FileIntegrity,
+        `"${transfer.name}" arrived damaged (checksum mismatch) and was discarded.`,
+        true,
+      ),
     );
   }
 
@@ -247,9 +305,15 @@ export class FileTransfers {
     const sending = this.#sending.get(id);
     if (!sending) return undefined;
     this.#sending.delete(id);
+    this.#places.give();
     sending.transfer.cancel();
     this.sink.cancelled({ id, name: sending.transfer.name, direction: 'send', by, reason });
-    const status = reason === 'refused' || reason === 'too-large' ? 'refused' : reason === 'cancelled' ? 'cancelled' : 'failed';
+    const status =
+      reason === 'refused' || reason === 'too-large' || reason === 'busy'
+        ? 'refused'
+        : reason === 'cancelled'
+          ? 'cancelled'
+          : 'failed';
     sending.settle({ id, status, reason });
     return true;
   }
@@ -272,6 +336,41 @@ export class FileTransfers {
     if (this.channel.readyState === 'open') this.channel.send(JSON.stringify(message));
   }
 }
+
+/** A counting semaphore: `take()` waits for a free place, `give()` hands it to the next in line, in order. */
+class Places {
+  #free: number;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(places: number) {
+    this.#free = places;
+  }
+
+  async take(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free -= 1;
+      return;
+    }
+    await new Promise<void>((resume) => this.#waiting.push(resume));
+  }
+
+  give(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free += 1;
+  }
+
+  /** Lets everyone waiting go (they find the transfers closed). */
+  release(): void {
+    for (const resume of this.#waiting.splice(0)) resume();
+  }
+}
+
+const REFUSED_BECAUSE: Record<Extract<FileMessage, { t: 'reject' }>['reason'], string> = {
+  refused: 'was refused by the other side',
+  'too-large': 'is larger than the other side accepts',
+  busy: 'was refused: the other side is already receiving as many files (or bytes) as it takes at once',
+};
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB'];

@@ -5,6 +5,8 @@
 import { FileDigest } from './file-digest.js';
 
 const BLOB_PART_BYTES = 4 * 1024 * 1024;
+/** Plain bytes: a browser downloads them rather than rendering them (see FileReceivedDetail.file). */
+const SAFE_TYPE = 'application/octet-stream';
 
 export class IncomingTransfer {
   bytes = 0;
@@ -36,7 +38,7 @@ export class IncomingTransfer {
     const actual = await this.#digest.digest();
     if (this.bytes !== this.size || actual !== expectedDigest) return undefined;
     this.#flush();
-    return { file: new File(this.#parts, this.name, { type: this.type }), digest: actual };
+    return { file: new File(this.#parts, this.name, { type: SAFE_TYPE }), digest: actual };
   }
 
   #flush(): void {

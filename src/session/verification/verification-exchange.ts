@@ -17,8 +17,7 @@ import type { FingerprintSource } from './dtls-fingerprints.js';
 import { commitment, freshNonce, roundKey, verificationCode, type Fingerprints } from './verification-code.js';
 
 export type VerificationMessage =
-  | { t: 'verify-commit'; key: string; commit: string }
-  | { t: 'verify-reveal'; key: string; nonce: string };
+  { t: 'verify-commit'; key: string; commit: string } | { t: 'verify-reveal'; key: string; nonce: string };
 
 export interface VerificationResult {
   /** Six digits, shown as "123 456". */
@@ -106,7 +105,11 @@ export class VerificationExchange {
       this.#round = undefined;
       this.close();
       this.callbacks.error(
-        new P2PCallError(ErrorCode.VerificationFailed, 'The connection’s certificates keep changing: it cannot be verified.', true),
+        new P2PCallError(
+          ErrorCode.VerificationFailed,
+          'The connection’s certificates keep changing: it cannot be verified.',
+          true,
+        ),
       );
       return;
     }
@@ -140,7 +143,11 @@ export class VerificationExchange {
     if (!round.remoteCommit || round.remoteNonce) return; // a reveal before a commitment proves nothing
     if ((await commitment(round.fingerprints, message.nonce)) !== round.remoteCommit) {
       this.callbacks.error(
-        new P2PCallError(ErrorCode.VerificationFailed, 'The other side’s verification data did not match its commitment.', true),
+        new P2PCallError(
+          ErrorCode.VerificationFailed,
+          'The other side’s verification data did not match its commitment.',
+          true,
+        ),
       );
       return;
     }
