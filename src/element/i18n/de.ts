@@ -1,7 +1,7 @@
 import type { Strings } from './en.js';
 
 /** German (du-form is common in product UIs, but a call with a stranger reads better in Sie-form). */
-export const de: Strings = {
+const de: Strings = {
   join: 'Anruf beitreten',
   rejoin: 'Erneut beitreten',
   leave: 'Anruf verlassen',
@@ -75,12 +75,18 @@ export const de: Strings = {
   'problem_no-device': 'Keine Kamera und kein Mikrofon gefunden',
   'problem_device-busy': 'Kamera oder Mikrofon wird bereits verwendet',
   'fix_permission-denied': 'Erlauben Sie den Zugriff und versuchen Sie es erneut.',
-  'fix_no-device': 'Schließen Sie eine Kamera oder ein Headset an und versuchen Sie es erneut. Sie können auch ohne beitreten und die andere Person trotzdem sehen und hören.',
-  'fix_device-busy': 'Eine andere App oder ein anderer Tab verwendet es (oft ein anderer Videoanruf). Schließen Sie diese und versuchen Sie es erneut.',
-  allow_chrome: 'Klicken Sie rechts in der Adressleiste auf das Kamerasymbol, wählen Sie „Immer erlauben“ und versuchen Sie es erneut.',
-  allow_firefox: 'Klicken Sie links neben der Adresse auf das durchgestrichene Kamerasymbol, entfernen Sie „Blockiert“ und versuchen Sie es erneut.',
-  allow_safari: 'Öffnen Sie Safari › Einstellungen für diese Website, setzen Sie Kamera und Mikrofon auf „Erlauben“ und versuchen Sie es erneut.',
-  allow_other: 'Öffnen Sie die Website-Einstellungen Ihres Browsers (Symbol neben der Adresse), erlauben Sie Kamera und Mikrofon und versuchen Sie es erneut.',
+  'fix_no-device':
+    'Schließen Sie eine Kamera oder ein Headset an und versuchen Sie es erneut. Sie können auch ohne beitreten und die andere Person trotzdem sehen und hören.',
+  'fix_device-busy':
+    'Eine andere App oder ein anderer Tab verwendet es (oft ein anderer Videoanruf). Schließen Sie diese und versuchen Sie es erneut.',
+  allow_chrome:
+    'Klicken Sie rechts in der Adressleiste auf das Kamerasymbol, wählen Sie „Immer erlauben“ und versuchen Sie es erneut.',
+  allow_firefox:
+    'Klicken Sie links neben der Adresse auf das durchgestrichene Kamerasymbol, entfernen Sie „Blockiert“ und versuchen Sie es erneut.',
+  allow_safari:
+    'Öffnen Sie Safari › Einstellungen für diese Website, setzen Sie Kamera und Mikrofon auf „Erlauben“ und versuchen Sie es erneut.',
+  allow_other:
+    'Öffnen Sie die Website-Einstellungen Ihres Browsers (Symbol neben der Adresse), erlauben Sie Kamera und Mikrofon und versuchen Sie es erneut.',
   quality_good: 'Gute Verbindung',
   quality_fair: 'Mäßige Verbindung',
   quality_poor: 'Schlechte Verbindung',
@@ -93,3 +99,4 @@ export const de: Strings = {
   exitPip: 'Bild im Bild beenden',
   shortcuts: 'Tastenkürzel: M schaltet stumm, V schaltet die Kamera aus und ein.',
 };
+export default de;
