@@ -67,7 +67,7 @@ const hi: Strings = {
   status_ended: 'आपने कॉल छोड़ दी',
   status_error: 'कॉल जारी नहीं रह सकी',
   lobby: 'शामिल होने से पहले',
-  lobbyTitle: 'क्या आप शामिल होने के लिए तैयार हैं?',
+  lobbyTitle: 'शामिल होने के लिए तैयार हैं?',
   yourName: 'आपका नाम',
   preview: 'आपके कैमरे का प्रीव्यू',
   micLevel: 'माइक्रोफ़ोन का लेवल',
