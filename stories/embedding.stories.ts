@@ -46,7 +46,7 @@ const meta = {
   decorators: [(story, { parameters }) => html`<div style="max-width:${parameters.maxWidth ?? '720px'}">${story()}</div>`],
   args: { lang: '', theme: 'auto', layout: 'auto', 'latency-budget': 0, 'no-lobby': false },
   argTypes: {
-    lang: { control: 'select', options: ['', 'en', 'de', 'zh-CN'] },
+    lang: { control: 'select', options: ['', 'en', 'de', 'zh-CN', 'es', 'fr', 'pt-BR', 'ja', 'hi'] },
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     layout: { control: 'inline-radio', options: ['auto', 'pip', 'side-by-side', 'share-focused'] },
     'latency-budget': { control: 'number' },

@@ -2,7 +2,8 @@
 // in which one tab shares a canvas, sends a 30 MB file and chats) and every story of the built Storybook. Run from
 // the repo root after `npm run build` and `npm run build-storybook`:
 //   node docs/screenshots/capture.mjs [demo] [share] [storybook] [states]
-// `states` shoots the element itself (Embedding stories) in each state, light and dark: states-<state>-<theme>.png.
+// `states` shoots the element itself (Embedding stories) in each state, light and dark: states-<state>-<theme>.png
+// (the lobby in each language, light only).
 // Loopback only; headless Chromium with a fake camera and microphone.
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -389,8 +390,14 @@ const inShadow = (frame, selector, timeout = 20000) =>
 /** Each state of the element, from the Embedding stories; `ready` brings the story into the state. */
 const STATES = [
   { name: 'lobby', story: 'lobby', ready: (f) => inShadow(f, '[part="camera-select"]') },
-  { name: 'lobby-de', story: 'lobby', args: 'lang:de', ready: (f) => inShadow(f, '[part="camera-select"]') },
-  { name: 'lobby-zh', story: 'lobby', args: 'lang:zh-CN', ready: (f) => inShadow(f, '[part="camera-select"]') },
+  // One lobby per built-in language, light only: the text is what differs.
+  ...['de', 'zh-CN', 'es', 'fr', 'pt-BR', 'ja', 'hi'].map((lang) => ({
+    name: `lobby-${lang.slice(0, 2)}`,
+    story: 'lobby',
+    args: `lang:${lang}`,
+    themes: ['light'],
+    ready: (f) => inShadow(f, '[part="camera-select"]'),
+  })),
   { name: 'lobby-narrow', story: 'lobby', width: 320, ready: (f) => inShadow(f, '[part="camera-select"]') },
   { name: 'waiting', story: 'waiting', ready: (f) => f.waitForSelector('p2p-call[state="waiting"]') },
   { name: 'connected', story: 'connected', ready: (f) => waitForRemoteFrames(f, 'p2p-call', 25000) },
@@ -432,7 +439,7 @@ async function captureStates(browser, origin) {
   // STATES=lobby,error node docs/screenshots/capture.mjs states: only those.
   const only = process.env.STATES?.split(',');
   for (const state of STATES.filter(({ name }) => !only || only.includes(name))) {
-    for (const theme of ['light', 'dark']) {
+    for (const theme of state.themes ?? ['light', 'dark']) {
       await page.setViewport({ width: state.width ? state.width + 40 : 1240, height: 900 });
       const args = state.args ? `&args=${state.args}` : '';
       await page.goto(`${origin}/iframe.html?id=components-p2p-call-embedding--${state.story}&viewMode=story${args}`, { waitUntil: 'load' });

@@ -250,8 +250,9 @@ export class P2PCall extends LitElement {
   @property({ reflect: true }) layout: Layout = 'auto';
 
   /**
-   * Your own wording over the built-in language: any subset of the keys (see `src/element/i18n/en.ts`), keeping
-   * `{name}`-style placeholders. The language comes from the `lang` attribute (or the closest ancestor's).
+   * Your wording over the built-in language: any subset of the keys of `src/element/i18n/en.ts`, same `{name}`
+   * placeholders. Language from `lang` (or an ancestor's): `en`, `de`, `zh-CN`, `es`, `fr`, `pt-BR`, `ja`, `hi` and
+   * their regional tags; others get English.
    */
   @property({ attribute: false }) strings?: Partial<Strings>;
 

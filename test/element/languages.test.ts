@@ -1,10 +1,15 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/p2p-call.js';
 import type { P2PCall } from '../../src/index.js';
-import { de } from '../../src/element/i18n/de.js';
+import de from '../../src/element/i18n/de.js';
 import { en, type Strings } from '../../src/element/i18n/en.js';
-import { loadLanguage, resolveLanguage, translator } from '../../src/element/i18n/translate.js';
-import { zh } from '../../src/element/i18n/zh.js';
+import es from '../../src/element/i18n/es.js';
+import fr from '../../src/element/i18n/fr.js';
+import hi from '../../src/element/i18n/hi.js';
+import ja from '../../src/element/i18n/ja.js';
+import pt from '../../src/element/i18n/pt-br.js';
+import { loadLanguage, resolveLanguage, translator, type Language } from '../../src/element/i18n/translate.js';
+import zh from '../../src/element/i18n/zh.js';
 import { uniqueRoom, waitFor, waitForState } from '../support/call-helpers.js';
 import { callPair } from '../support/two-party.js';
 
@@ -38,12 +43,19 @@ function visibleTexts(call: P2PCall): string[] {
 
 /** English strings that differ from the language's own: seeing one means a key fell back to English. */
 function englishLeaks(call: P2PCall, language: Strings): string[] {
-  const english = new Set(Object.entries(en).filter(([key, text]) => language[key as keyof Strings] !== text).map(([, text]) => text));
+  const english = new Set(
+    Object.entries(en)
+      .filter(([key, text]) => language[key as keyof Strings] !== text)
+      .map(([, text]) => text),
+  );
   return visibleTexts(call).filter((text) => english.has(text) || /\{\w+\}/u.test(text));
 }
 
+/** Every built-in table, by the `Language` that names it. */
+const TABLES: Record<Language, Strings> = { en, de, zh, es, fr, pt, ja, hi };
+
 describe('<p2p-call> languages', () => {
-  for (const [code, table] of Object.entries({ en, de, zh })) {
+  for (const [code, table] of Object.entries(TABLES)) {
     it(`${code} has every key, non-empty, with the same placeholders as English`, () => {
       expect(Object.keys(table).sort()).to.deep.equal(Object.keys(en).sort());
       for (const [key, text] of Object.entries(table)) {
@@ -54,11 +66,20 @@ describe('<p2p-call> languages', () => {
   }
 
   it('resolves language tags to the built-in tables', () => {
-    const cases: Array<[string | null, string]> = [
-      ['de', 'de'], ['de-AT', 'de'], ['DE_ch', 'de'], ['zh', 'zh'], ['zh-CN', 'zh'], ['zh-Hans-SG', 'zh'],
-      ['zh-TW', 'en'], ['zh-Hant', 'en'], ['fr', 'en'], ['', 'en'], [null, 'en'],
-    ];
-    for (const [tag, expected] of cases) expect(resolveLanguage(tag), String(tag)).to.equal(expected);
+    const cases: Record<Language, Array<string | null>> = {
+      de: ['de', 'de-AT', 'DE_ch'],
+      zh: ['zh', 'zh-CN', 'zh-Hans-SG'],
+      es: ['es', 'es-MX', 'es-419', 'es-ES'],
+      fr: ['fr', 'fr-CA', 'fr-BE'],
+      pt: ['pt', 'pt-BR', 'pt-PT', 'pt_br'],
+      ja: ['ja', 'ja-JP'],
+      hi: ['hi', 'hi-IN'],
+      // Traditional Chinese, languages not built in, and names an object inherits.
+      en: ['en', 'en-GB', 'zh-TW', 'zh-Hant', 'zh_HK', 'it', 'toString', 'constructor', '', null],
+    };
+    for (const [expected, tags] of Object.entries(cases)) {
+      for (const tag of tags) expect(resolveLanguage(tag), String(tag)).to.equal(expected);
+    }
   });
 
   it('loads the German and Chinese tables on demand; English is always there', async () => {
@@ -76,10 +97,28 @@ describe('<p2p-call> languages', () => {
     expect(t('joinedNotice', { name: 'Ada' })).to.equal('Ada ist dem Anruf beigetreten.');
   });
 
-  for (const [code, table] of [['de', de], ['zh', zh], ['en', en]] as const) {
+  // A regional tag, as pages write them, for each table.
+  const PAGE_TAGS: Record<Language, string> = {
+    en: 'en',
+    de: 'de',
+    zh: 'zh-CN',
+    es: 'es-MX',
+    fr: 'fr-CA',
+    pt: 'pt-BR',
+    ja: 'ja-JP',
+    hi: 'hi-IN',
+  };
+  for (const [language, code] of Object.entries(PAGE_TAGS) as Array<[Language, string]>) {
+    const table = TABLES[language];
     it(`renders the lobby and a connected call in ${code} with no English fallback`, async () => {
-      const lobby = await fixture<P2PCall>(html`<p2p-call lang=${code} room=${uniqueRoom()} signaling="broadcast"></p2p-call>`);
-      await waitFor(() => Boolean(lobby.shadowRoot!.querySelector('[part="camera-select"]')), 15_000, 'the lobby pickers');
+      const lobby = await fixture<P2PCall>(
+        html`<p2p-call lang=${code} room=${uniqueRoom()} signaling="broadcast"></p2p-call>`,
+      );
+      await waitFor(
+        () => Boolean(lobby.shadowRoot!.querySelector('[part="camera-select"]')),
+        15_000,
+        'the lobby pickers',
+      );
       expect(lobby.shadowRoot!.querySelector('[part="join-button"]')!.textContent!.trim()).to.equal(table.join);
       expect(englishLeaks(lobby, table)).to.deep.equal([]);
 
@@ -88,7 +127,11 @@ describe('<p2p-call> languages', () => {
       void a.join();
       void b.join();
       await waitForState(a, 'connected');
-      await waitFor(() => a.shadowRoot!.querySelector('[part="verification"]') !== null, 15_000, 'the verification badge');
+      await waitFor(
+        () => a.shadowRoot!.querySelector('[part="verification"]') !== null,
+        15_000,
+        'the verification badge',
+      );
       a.shadowRoot!.querySelector<HTMLButtonElement>('[part="settings-button"]')!.click();
       a.shadowRoot!.querySelector<HTMLButtonElement>('[part="chat-button"]')!.click();
       await a.updateComplete;

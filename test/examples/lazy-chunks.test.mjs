@@ -127,6 +127,27 @@ test('the entry alone at page load; German and a file transfer fetch their chunk
   await german.close();
 });
 
+test('each language is a chunk of its own, fetched only by a page in that language', async () => {
+  // A regional tag as pages write it, the chunk it needs, and the Join button as its table says it.
+  const pages = [
+    ['es-MX', 'es', 'Unirse a la llamada'],
+    ['fr-CA', 'fr', 'Rejoindre l’appel'],
+    ['pt-PT', 'pt-br', 'Entrar na chamada'],
+    ['ja-JP', 'ja', '通話に参加'],
+    ['hi-IN', 'hi', 'कॉल में शामिल हों'],
+    ['zh-TW', undefined, 'Join call'], // Traditional Chinese: English, not the Simplified table
+  ];
+  for (const [lang, chunk, join] of pages) {
+    const tab = await openBundlePage({ room: `language-${Date.now()}`, lang });
+    assert.equal(await part(tab, 'join-button'), join, lang);
+    assert.equal(tab.scripts[0], '/dist/p2p-call.min.js');
+    const loaded = tab.scripts.slice(1);
+    assert.ok(chunk ? loaded.length === 1 && loaded[0].startsWith(`/dist/min/${chunk}-`) : loaded.length === 0, `${lang}: ${loaded}`);
+    assert.deepEqual(tab.log, []);
+    await tab.close();
+  }
+});
+
 test('a blocked camera fetches the problem screen, in the page language', async () => {
   const tab = await openBundlePage({ room: `blocked-${Date.now()}`, lang: 'de' }, 'bundle-blocked.html');
   const frame = tab.frames().find((candidate) => candidate.url().includes('bundle-page.html'));

@@ -1,7 +1,7 @@
 import type { Strings } from './en.js';
 
 /** German (du-form is common in product UIs, but a call with a stranger reads better in Sie-form). */
-export const de: Strings = {
+const de: Strings = {
   join: 'Anruf beitreten',
   rejoin: 'Erneut beitreten',
   leave: 'Anruf verlassen',
@@ -101,3 +101,4 @@ export const de: Strings = {
   exitPip: 'Bild im Bild beenden',
   shortcuts: 'Tastenkürzel: M schaltet stumm, V schaltet die Kamera aus und ein.',
 };
+export default de;

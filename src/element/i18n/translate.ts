@@ -6,23 +6,32 @@
 import { en, type StringKey, type Strings } from './en.js';
 
 export type { StringKey, Strings };
-export type Language = 'en' | 'de' | 'zh';
+/** A built-in table, named by its language's primary subtag (the one `lang` subtag that picks it). */
+export type Language = 'en' | 'de' | 'zh' | 'es' | 'fr' | 'pt' | 'ja' | 'hi';
 
-const LOADERS: Record<Exclude<Language, 'en'>, () => Promise<Strings>> = {
-  de: () => import('./de.js').then((module) => module.de),
-  zh: () => import('./zh.js').then((module) => module.zh),
+// Each table is its chunk's default export: the entry then holds a bare import() per language.
+const LOADERS: Record<Exclude<Language, 'en'>, () => Promise<{ default: Strings }>> = {
+  de: () => import('./de.js'),
+  zh: () => import('./zh.js'),
+  es: () => import('./es.js'),
+  fr: () => import('./fr.js'),
+  pt: () => import('./pt-br.js'), // Brazilian: see pt-br.ts
+  ja: () => import('./ja.js'),
+  hi: () => import('./hi.js'),
 };
 const tables: Partial<Record<Language, Strings>> = { en };
 const loads: Partial<Record<Language, Promise<void>>> = {};
 
 /**
- * `de`, `de-AT` -> de; `zh`, `zh-CN`, `zh-SG`, `zh-Hans-*` -> zh. Traditional Chinese (`zh-TW`, `zh-HK`, `zh-Hant`)
- * is not built in: English reads better than the wrong script.
+ * A language's regions share its one table: `de-AT` -> de, `es-MX` -> es, `fr-CA` -> fr, `ja-JP` -> ja, `hi-IN` ->
+ * hi, and every Portuguese tag (`pt-BR`, `pt-PT`, `pt`) -> pt, the Brazilian table, which reads better to a reader
+ * in Portugal than English does. Traditional Chinese (`zh-TW`, `zh-HK`, `zh-MO`, `zh-Hant`) is not built in: English
+ * reads better than the wrong script.
  */
 export function resolveLanguage(tag: string | null | undefined): Language {
-  const parts = (tag ?? '').toLowerCase().split(/[-_]/u);
-  if (parts[0] === 'zh') return parts.some((part) => ['tw', 'hk', 'mo', 'hant'].includes(part)) ? 'en' : 'zh';
-  return parts[0] === 'de' ? 'de' : 'en';
+  const [primary = '', ...rest] = (tag ?? '').toLowerCase().split(/[-_]/u);
+  if (primary === 'zh' && rest.some((part) => ['tw', 'hk', 'mo', 'hant'].includes(part))) return 'en';
+  return Object.hasOwn(LOADERS, primary) ? (primary as Language) : 'en';
 }
 
 /**
@@ -32,7 +41,7 @@ export function resolveLanguage(tag: string | null | undefined): Language {
 export function loadLanguage(language: Language): Promise<void> | undefined {
   if (tables[language]) return undefined;
   return (loads[language] ??= LOADERS[language as keyof typeof LOADERS]().then(
-    (table) => void (tables[language] = table),
+    (module) => void (tables[language] = module.default),
     () => void (tables[language] = en),
   ));
 }

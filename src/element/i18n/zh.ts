@@ -1,7 +1,7 @@
 import type { Strings } from './en.js';
 
 /** Simplified Chinese. */
-export const zh: Strings = {
+const zh: Strings = {
   join: '加入通话',
   rejoin: '重新加入',
   leave: '离开通话',
@@ -95,3 +95,4 @@ export const zh: Strings = {
   exitPip: '退出画中画',
   shortcuts: '快捷键：M 开关麦克风，V 开关摄像头。',
 };
+export default zh;
