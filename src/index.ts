@@ -3,7 +3,8 @@ export { P2PCall } from './element/p2p-call.component.js';
 export { CallSession, type CallSessionOptions } from './session/call-session.js';
 export { CallState, type CallState as CallStateValue } from './session/call-state.js';
 export { P2PCallError, ErrorCode, type ErrorDetail } from './errors.js';
-export type * from './events.js';
+export type * from './session/call-events.js';
+export type { P2PEventMap } from './element/call-dom-events.js';
 export type {
   P2PCallEventProps,
   P2PCallKebabAttributes,

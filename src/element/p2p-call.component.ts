@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
-import type { CallEventMap, CallEventName, ChatDetail, FileTransferResult } from '../events.js';
+import type { CallEventMap, CallEventName, ChatDetail, FileTransferResult } from '../session/call-events.js';
 import { trackDeviceId, type DeviceKind } from '../session/devices.js';
 import { checkedFileLimits, DEFAULT_FILE_LIMITS, type FileLimits } from '../session/file-transfer/file-limits.js';
 import { DEFAULT_RECOVERY_TIMEOUT_MS } from '../session/recovery-clock.js';
@@ -12,7 +12,7 @@ import type { PeerInfo } from '../signaling/protocol.js';
 import { createSignaling } from '../signaling/create-signaling.js';
 import type { SignalingAdapter } from '../signaling/signaling-adapter.js';
 import { byteSizeConverter, countConverter, iceServersConverter } from './attribute-converters.js';
-import { dispatchCallEvent } from './dispatch.js';
+import { dispatchCallEvent } from './call-dom-events.js';
 import {
   cameraIcon,
   cameraOffIcon,

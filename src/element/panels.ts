@@ -4,7 +4,7 @@
  * the script-tag bundle, loaded when one of them first shows (lazy-views.ts).
  */
 import { html, nothing } from 'lit';
-import type { ChatDetail } from '../events.js';
+import type { ChatDetail } from '../session/call-events.js';
 import type { DeviceKind, DeviceLists } from '../session/devices.js';
 import { devicePickers } from './device-pickers.js';
 // Its byte format comes with the file-transfer chunk (loaded once a call connects): no third, tiny chunk for it.

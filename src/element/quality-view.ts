@@ -3,7 +3,7 @@
  * element re-renders only when apply() says the shown value changed (rounded numbers, level, route, budget state).
  */
 import { html, nothing, svg } from 'lit';
-import type { QualityDetail } from '../events.js';
+import type { QualityDetail } from '../session/call-events.js';
 import type { Translate } from './i18n/translate.js';
 
 export interface ShownQuality {

@@ -4,7 +4,7 @@
  * from the page destroys the session, which stops the camera and closes the connection.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CallEventMap, CallEventName } from '../events.js';
+import type { CallEventMap, CallEventName } from '../session/call-events.js';
 import { CallSession, type CallSessionOptions } from '../session/call-session.js';
 
 export type SessionEventHandler = <K extends CallEventName>(name: K, detail: CallEventMap[K]) => void;

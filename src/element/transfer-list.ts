@@ -3,7 +3,7 @@
  * let the person save a received file. URLs are revoked when a row is dismissed or the element goes away. It comes
  * with the panels chunk (panels.ts); the element holds the changes that happen before it arrived.
  */
-import type { FileCancelDetail, FileOfferDetail, FileProgressDetail, FileReceivedDetail } from '../events.js';
+import type { FileCancelDetail, FileOfferDetail, FileProgressDetail, FileReceivedDetail } from '../session/call-events.js';
 
 export interface TransferRow {
   id: string;

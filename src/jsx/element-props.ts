@@ -4,7 +4,7 @@
  */
 import type { LitElement } from 'lit';
 import type { P2PCall } from '../element/p2p-call.component.js';
-import type { P2PEventMap } from '../events.js';
+import type { P2PEventMap } from '../element/call-dom-events.js';
 
 type IfEquals<X, Y, Yes, No> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? Yes : No;
 

@@ -12,7 +12,7 @@
  */
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
 import type { P2PCall } from '../element/p2p-call.component.js';
-import type { P2PEventMap } from '../events.js';
+import type { P2PEventMap } from '../element/call-dom-events.js';
 import type { P2PCallProperties } from './element-props.js';
 
 /** The element as Vue's template checker sees a component: props from `$props`, events from `$emit`. */

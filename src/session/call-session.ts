@@ -14,7 +14,7 @@
  */
 import mitt from 'mitt';
 import { ErrorCode, P2PCallError, type ErrorDetail } from '../errors.js';
-import type { CallEventMap, ReconnectReason } from '../events.js';
+import type { CallEventMap, ReconnectReason } from '../session/call-events.js';
 import type { PeerInfo, SignalingAdapter, SignalingEvent, SignalPayload } from '../signaling/signaling-adapter.js';
 import { tokenSubject } from '../signaling/join-token.js';
 import { CallState, isActive } from './call-state.js';

@@ -3,7 +3,7 @@
  * Polled while connected, reported at most once per interval. Loss is measured over the last interval (counters
  * are cumulative), so a burst shows up and then clears.
  */
-import type { QualityDetail, QualityLevel } from '../events.js';
+import type { QualityDetail, QualityLevel } from '../session/call-events.js';
 
 type Report = Record<string, unknown>;
 export interface Counters {

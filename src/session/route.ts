@@ -1,5 +1,5 @@
 /** Reads how media actually travels: the selected candidate pair's local and remote types. */
-import type { RouteDetail } from '../events.js';
+import type { RouteDetail } from '../session/call-events.js';
 
 /** The route, and where the other end of the path is (for the relay guard; not part of the public event). */
 export interface SelectedRoute extends RouteDetail {

@@ -2,7 +2,7 @@
 // of a real data channel and check that nothing the peer sends meanwhile is lost or reordered.
 import { expect } from '@open-wc/testing';
 import type { P2PCallError } from '../../src/errors.js';
-import type { FileCancelDetail, FileReceivedDetail } from '../../src/events.js';
+import type { FileCancelDetail, FileReceivedDetail } from '../../src/session/call-events.js';
 import {
   FileChannel,
   loadFileTransfers,

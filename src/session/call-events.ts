@@ -1,17 +1,18 @@
 /**
  * The one event map. The session's mitt emitter uses these names; the element re-dispatches each as a DOM event
- * named `p2p-<name>` carrying the same payload as `detail`. Add events here and both floors get them typed.
+ * named `p2p-<name>` carrying the same payload as `detail` (see element/call-dom-events.ts). Add events here and both
+ * floors get them typed.
  */
-import type { ErrorDetail } from './errors.js';
-import type { CallState } from './session/call-state.js';
+import type { ErrorDetail } from '../errors.js';
+import type { CallState } from './call-state.js';
 import type {
   FileCancelDetail,
   FileOfferDetail,
   FileProgressDetail,
   FileReceivedDetail,
   FileSentDetail,
-} from './session/file-transfer/file-events.js';
-import type { PeerInfo } from './signaling/protocol.js';
+} from './file-transfer/file-events.js';
+import type { PeerInfo } from '../signaling/protocol.js';
 
 export interface StateChangeDetail {
   state: CallState;
@@ -123,7 +124,7 @@ export type {
   FileReceivedDetail,
   FileSentDetail,
   FileTransferResult,
-} from './session/file-transfer/file-events.js';
+} from './file-transfer/file-events.js';
 
 export type CallEventMap = {
   'state-change': StateChangeDetail;
@@ -155,16 +156,3 @@ export type CallEventMap = {
 };
 
 export type CallEventName = keyof CallEventMap;
-
-/** DOM event names: the session's names with the `p2p-` prefix. */
-export type P2PEventMap = {
-  [K in CallEventName as `p2p-${K}`]: CustomEvent<CallEventMap[K]>;
-};
-
-/** Events the host may veto with `preventDefault()`. */
-export const CANCELABLE_EVENTS: ReadonlySet<CallEventName> = new Set<CallEventName>(['file-offer']);
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface GlobalEventHandlersEventMap extends P2PEventMap {}
-}
