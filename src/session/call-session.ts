@@ -33,7 +33,7 @@ import {
 import { PeerLink, type PeerLinkOptions } from './peer-link.js';
 import { SpareLink } from './spare-link.js';
 import { DEFAULT_RECOVERY_TIMEOUT_MS, RecoveryClock } from './recovery-clock.js';
-import type { FileTransferResult } from './file-transfer/file-events.js';
+import type { FileOfferDetail, FileTransferResult } from './file-transfer/file-events.js';
 import { FileChannel } from './file-transfer/file-channel.js';
 import { checkedFileLimits, DEFAULT_FILE_LIMITS, type FileLimits } from './file-transfer/file-limits.js';
 import type { FileTransferSink } from './file-transfer/file-transfers.js';
@@ -117,6 +117,12 @@ export interface CallSessionOptions {
   relay?: RelayPolicy;
   /** How long to try restoring a broken media path before giving up (ms, 30 s by default). */
   recoveryTimeout?: number;
+  /**
+   * Decides each file the other side offers (within the limits): true, or a promise of it, accepts; the sender waits
+   * meanwhile. When set, it is asked instead of emitting `file-offer`. Without it, every offer is emitted as
+   * `file-offer` and accepted unless a listener calls `refuseFile(id)`.
+   */
+  acceptFile?: (offer: FileOfferDetail) => boolean | Promise<boolean>;
 }
 
 /** The session's own signal (not the peer library's): the answerer asks the offerer for a fresh connection. */
@@ -534,6 +540,7 @@ export class CallSession {
   #fileSink(): FileTransferSink {
     return {
       offer: (detail) => {
+        if (this.options.acceptFile) return this.options.acceptFile(detail);
         this.events.emit('file-offer', detail);
         return !this.#refusedOffers.delete(detail.id);
       },

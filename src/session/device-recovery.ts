@@ -77,7 +77,15 @@ export class DeviceRecovery {
       this.#missing.add(kind);
       const cause = mediaError(error);
       const device = kind === 'video' ? 'camera' : 'microphone';
-      this.handlers.lost(kind, new P2PCallError(cause.code, `The ${device} stopped working; the call continues without it. ${cause.message}`, true, { cause }));
+      this.handlers.lost(
+        kind,
+        new P2PCallError(
+          cause.code,
+          `The ${device} stopped working; the call continues without it. ${cause.message}`,
+          true,
+          { cause },
+        ),
+      );
       return;
     }
     if (this.#stopped) {

@@ -12,7 +12,11 @@ export interface DeviceOption {
 
 export type DeviceLists = Record<DeviceKind, DeviceOption[]>;
 
-const KINDS: Record<MediaDeviceKind, DeviceKind> = { videoinput: 'camera', audioinput: 'microphone', audiooutput: 'speaker' };
+const KINDS: Record<MediaDeviceKind, DeviceKind> = {
+  videoinput: 'camera',
+  audioinput: 'microphone',
+  audiooutput: 'speaker',
+};
 
 export async function listDevices(devices: MediaDevices | undefined): Promise<DeviceLists> {
   const lists: DeviceLists = { camera: [], microphone: [], speaker: [] };
@@ -20,7 +24,8 @@ export async function listDevices(devices: MediaDevices | undefined): Promise<De
   for (const device of all) {
     const kind = KINDS[device.kind];
     // Chrome lists a "default" and a "communications" alias of real devices: the aliases add nothing to a picker.
-    if (!kind || device.deviceId === 'communications' || lists[kind].some((known) => known.id === device.deviceId)) continue;
+    if (!kind || device.deviceId === 'communications' || lists[kind].some((known) => known.id === device.deviceId))
+      continue;
     lists[kind].push({ id: device.deviceId, label: device.label });
   }
   return lists;

@@ -118,7 +118,9 @@ export function mediaError(error: unknown): P2PCallError {
         cause: error,
       });
     default:
-      return new P2PCallError(ErrorCode.MediaFailed, `Camera or microphone failed: ${String(error)}`, true, { cause: error });
+      return new P2PCallError(ErrorCode.MediaFailed, `Camera or microphone failed: ${String(error)}`, true, {
+        cause: error,
+      });
   }
 }
 
@@ -128,10 +130,13 @@ export async function acquireTrack(
   kind: 'camera' | 'microphone',
   deviceId: string,
 ): Promise<MediaStreamTrack> {
-  if (!devices?.getUserMedia) throw new P2PCallError(ErrorCode.Unsupported, 'This browser cannot switch devices here.', true);
+  if (!devices?.getUserMedia)
+    throw new P2PCallError(ErrorCode.Unsupported, 'This browser cannot switch devices here.', true);
   const exact = { deviceId: { exact: deviceId } };
   try {
-    const stream = await devices.getUserMedia(kind === 'camera' ? { video: { ...DEFAULT_VIDEO, ...exact } } : { audio: exact });
+    const stream = await devices.getUserMedia(
+      kind === 'camera' ? { video: { ...DEFAULT_VIDEO, ...exact } } : { audio: exact },
+    );
     return stream.getTracks()[0];
   } catch (error) {
     throw mediaError(error);

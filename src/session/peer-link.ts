@@ -93,7 +93,8 @@ export class PeerLink {
     }
     const pc = this.#peer._pc;
     pc.addEventListener('iceconnectionstatechange', () => {
-      if (pc.iceConnectionState !== 'closed') this.#iceUp = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+      if (pc.iceConnectionState !== 'closed')
+        this.#iceUp = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
     });
     this.#peer.on('signal', (data) => this.events.emit('signal', data));
     // Connected = the data channel is open (DTLS and SCTP are up). simple-peer's own 'connect' waits for a
@@ -103,14 +104,20 @@ export class PeerLink {
     this.#peer._maybeReady = () => {};
     const channel = this.#peer._channel;
     if (channel) channel.addEventListener('open', this.#handleOpen);
-    else this.#peer._pc.addEventListener('datachannel', (event) => event.channel.addEventListener('open', this.#handleOpen));
+    else
+      this.#peer._pc.addEventListener('datachannel', (event) =>
+        event.channel.addEventListener('open', this.#handleOpen),
+      );
     this.#peer.on('stream', (stream) => this.events.emit('stream', stream));
     this.#peer.on('data', (data) => this.events.emit('message', data));
     this.#peer.on('error', (error: Error & { code?: string }) => {
       if (TRANSPORT_ERRORS.has(error.code ?? '')) return;
       if (error.code === 'ERR_CONNECTION_FAILURE' && !this.#iceUp) return; // ICE died
       const why = error.code === 'ERR_CONNECTION_FAILURE' ? 'the secure handshake (DTLS) failed' : error.message;
-      this.events.emit('error', new P2PCallError(ErrorCode.PeerFailed, `Peer connection failed: ${why}`, true, { cause: error }));
+      this.events.emit(
+        'error',
+        new P2PCallError(ErrorCode.PeerFailed, `Peer connection failed: ${why}`, true, { cause: error }),
+      );
     });
     this.#peer.on('close', () => this.#handleClose());
   }

@@ -48,7 +48,16 @@ export function readQuality(
   // One-way delay estimate: half the round trip plus the jitter the receiver must buffer against.
   const delay = rtt / 2 + jitter;
   return {
-    detail: { rtt, jitter, loss, delay, route, level: qualityLevel(rtt, jitter, loss), budget, overBudget: budget > 0 && delay > budget },
+    detail: {
+      rtt,
+      jitter,
+      loss,
+      delay,
+      route,
+      level: qualityLevel(rtt, jitter, loss),
+      budget,
+      overBudget: budget > 0 && delay > budget,
+    },
     counters,
   };
 }

@@ -23,7 +23,8 @@ import { OutgoingTransfer } from './outgoing-transfer.js';
 import { ProgressThrottle } from './progress-throttle.js';
 
 export interface FileTransferSink {
-  offer(detail: FileOfferDetail): boolean; // true to accept
+  /** Whether to take an offer within the limits: true (or a promise of it) to accept. The sender waits meanwhile. */
+  offer(detail: FileOfferDetail): boolean | Promise<boolean>;
   progress(detail: FileProgressDetail): void;
   received(detail: FileReceivedDetail): void;
   sent(detail: FileSentDetail): void;
@@ -203,19 +204,30 @@ export class FileTransfers {
       this.sink.cancelled({ id: offer.id, name, direction: 'receive', by: 'local', reason: refusal });
       return;
     }
-    // `type` is what the sender claims; the received File is typed as plain bytes whatever it says (see finish()).
-    if (!this.sink.offer({ id: offer.id, name, size: offer.size, type: offer.type })) {
-      this.#post({ t: 'reject', id: offer.id, reason: 'refused' });
-      this.sink.cancelled({ id: offer.id, name, direction: 'receive', by: 'local', reason: 'refused' });
-      return;
-    }
+    // Counted against the limits while the host decides, so a burst of offers cannot all be waiting at once.
     const receiving = {
       transfer: new IncomingTransfer(offer.id, name, offer.size, offer.type),
       throttle: new ProgressThrottle(offer.size),
     };
     this.#receiving.set(offer.id, receiving);
     this.#receivingBySeq.set(offer.seq, receiving);
-    this.#post({ t: 'accept', id: offer.id });
+    void this.#decide(receiving, { id: offer.id, name, size: offer.size, type: offer.type });
+  }
+
+  /**
+   * Asks the sink about an offer (`type` is what the sender claims; the received File is typed as plain bytes
+   * whatever it says, see finish()) and answers the sender.
+   */
+  async #decide(receiving: Receiving, detail: FileOfferDetail): Promise<void> {
+    const accepted = await Promise.resolve(this.sink.offer(detail)).catch(() => false);
+    if (this.#receiving.get(detail.id) !== receiving) return; // cancelled, or the channel closed, meanwhile
+    if (accepted) {
+      this.#post({ t: 'accept', id: detail.id });
+      return;
+    }
+    this.#forgetReceiving(detail.id);
+    this.#post({ t: 'reject', id: detail.id, reason: 'refused' });
+    this.sink.cancelled({ id: detail.id, name: detail.name, direction: 'receive', by: 'local', reason: 'refused' });
   }
 
   /** Why an offer of `size` bytes cannot be taken now, if it cannot: over a limit of this side's. */

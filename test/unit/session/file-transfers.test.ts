@@ -117,6 +117,45 @@ describe('FileTransfers: what a receiver takes', () => {
   });
 });
 
+describe('FileTransfers: the receiver decides', () => {
+  it('waits for an asynchronous decision, counting the offer against the limits meanwhile', async () => {
+    const [mine, theirs] = FakeDataChannel.pair();
+    const decisions: Array<(accept: boolean) => void> = [];
+    const { sink } = recordingSink();
+    sink.offer = () => new Promise<boolean>((decide) => decisions.push(decide));
+    new FileTransfers(asChannel(mine), sink, () => ({ ...DEFAULT_FILE_LIMITS, maxIncomingFiles: 1 }));
+    const answers: FileMessage[] = [];
+    theirs.addEventListener('message', (event) =>
+      answers.push(JSON.parse((event as MessageEvent).data as string) as FileMessage),
+    );
+    theirs.send(JSON.stringify({ t: 'offer', id: 'f1', seq: 1, name: 'a', size: 1, type: '' }));
+    theirs.send(JSON.stringify({ t: 'offer', id: 'f2', seq: 2, name: 'b', size: 1, type: '' }));
+    await until(() => decisions.length === 1 && answers.length === 1);
+    assert.deepEqual(answers, [{ t: 'reject', id: 'f2', reason: 'busy' }], 'the undecided offer holds the only place');
+    decisions[0](false);
+    await until(() => answers.length === 2);
+    assert.deepEqual(answers[1], { t: 'reject', id: 'f1', reason: 'refused' });
+  });
+
+  it('drops the decision about an offer the sender cancelled meanwhile', async () => {
+    const [mine, theirs] = FakeDataChannel.pair();
+    let decide!: (accept: boolean) => void;
+    const { sink, seen } = recordingSink();
+    sink.offer = () => new Promise<boolean>((resolve) => (decide = resolve));
+    new FileTransfers(asChannel(mine), sink, () => DEFAULT_FILE_LIMITS);
+    theirs.send(JSON.stringify({ t: 'offer', id: 'f1', seq: 1, name: 'a', size: 1, type: '' }));
+    await until(() => decide !== undefined);
+    theirs.send(JSON.stringify({ t: 'cancel', id: 'f1' }));
+    await until(() => seen.cancelled.length === 1);
+    decide(true);
+    await tick();
+    assert.ok(
+      !mine.sent.some((frame) => typeof frame === 'string' && frame.includes('"accept"')),
+      'no accept after the cancel',
+    );
+  });
+});
+
 describe('FileTransfers: what a sender does', () => {
   function pair() {
     const [a, b] = FakeDataChannel.pair();
