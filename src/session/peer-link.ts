@@ -7,24 +7,7 @@ import SimplePeer from '@thaunknown/simple-peer';
 import mitt from 'mitt';
 import { ErrorCode, P2PCallError } from '../errors.js';
 import type { SignalPayload } from '../signaling/signaling-adapter.js';
-
-export interface PeerLinkOptions {
-  iceServers: RTCIceServer[];
-  iceTransportPolicy?: RTCIceTransportPolicy;
-  stream?: MediaStream;
-}
-
-export type PeerLinkEvents = {
-  /** Negotiation data to hand to the other side through signaling. */
-  signal: SignalPayload;
-  connect: undefined;
-  /** A remote stream with all its tracks. */
-  stream: MediaStream;
-  /** A text or binary message from the peer's data channel. */
-  message: string | Uint8Array;
-  close: undefined;
-  error: P2PCallError;
-};
+import type { CreateLink, Link, LinkEvents, LinkOptions } from './link.js';
 
 /** Stands in for simple-peer's ICE-complete timer after a close (see #stopIceCompleteTimer); never a live timer. */
 const TIMER_PLACEHOLDER = -1 as unknown as ReturnType<typeof setTimeout>;
@@ -48,8 +31,8 @@ const TRANSPORT_ERRORS = new Set(['ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECT
  * role by start(): the session prepares one while it waits for the other person, so that none of that work sits
  * between "the peer is here" and the offer.
  */
-export class PeerLink {
-  readonly events = mitt<PeerLinkEvents>();
+export class PeerLink implements Link {
+  readonly events = mitt<LinkEvents>();
   /** Names this connection in every signal it sends, so a replacement link never takes a stale candidate or answer. */
   #id = '';
   #started = false;
@@ -63,7 +46,7 @@ export class PeerLink {
   /** The camera/microphone stream and, per kind, the track simple-peer knows that sender by. */
   #main?: { stream: MediaStream; keys: Partial<Record<'audio' | 'video', MediaStreamTrack>> };
 
-  constructor(options: PeerLinkOptions) {
+  constructor(options: LinkOptions) {
     this.#peer = new SimplePeer({
       // Every link starts as an answerer, whose first negotiation simple-peer discards; start() may make it the offerer.
       initiator: false,
@@ -275,3 +258,6 @@ export class PeerLink {
     this.#peer.on('error', () => {});
   }
 }
+
+/** The real links: one RTCPeerConnection each. */
+export const createPeerLink: CreateLink = (options) => new PeerLink(options);

@@ -9,6 +9,9 @@ import { isObject, isText, type Json } from '../guards.js';
 
 export const PROTOCOL_VERSION = 1;
 
+/** WebSocket close code the server sends when a newer connection of the same participant took the seat. */
+export const CLOSE_REPLACED = 4000;
+
 /** Limits that keep a hostile frame small; the server also caps the raw frame size. */
 export const Limits = {
   roomLength: 128,

@@ -6,7 +6,7 @@
 import { ErrorCode, type ErrorDetail } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { Listeners } from './listeners.js';
-import { PROTOCOL_VERSION, ServerErrorCode, parseServerFrame, type ClientFrame } from './protocol.js';
+import { CLOSE_REPLACED, PROTOCOL_VERSION, ServerErrorCode, parseServerFrame, type ClientFrame } from './protocol.js';
 import type { JoinRequest, SignalingAdapter, SignalingListener, SignalPayload } from './signaling-adapter.js';
 
 export interface WebSocketSignalingOptions {
@@ -15,8 +15,6 @@ export interface WebSocketSignalingOptions {
   attemptsBeforeJoined?: number;
 }
 
-/** Close code the server uses when a newer connection of the same participant took the seat. */
-const CLOSE_REPLACED = 4000;
 
 /**
  * Signals that cannot be delivered yet wait here (bounded): written while the socket is down, or addressed to a
