@@ -8,7 +8,6 @@
 // Each client is a Node `ws` socket speaking the real protocol: join, then per room one offer, one answer and four
 // ICE candidates each way, every message only after the previous step of that room (as a browser negotiates).
 // Loopback only; every process it starts is stopped at the end, and a hard cap stops the whole run.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
