@@ -35,7 +35,6 @@ import { DEFAULT_RECOVERY_TIMEOUT_MS } from './recovery-clock.js';
 
 export type { CallSessionOptions } from './call-session-options.js';
 
-export const DEFAULT_MAX_FILE_SIZE = DEFAULT_FILE_LIMITS.maxFileSize;
 /** People in a call, this side included. */
 const CAPACITY = 2;
 

@@ -27,7 +27,7 @@ const ROUTE_ATTEMPTS = 25;
  * How long a path through the other side's relay may stand under relay="forbid" before the call ends: long enough
  * for a direct pair that succeeds a moment later to take over.
  */
-export const FORBIDDEN_ROUTE_GRACE_MS = 1500;
+const FORBIDDEN_ROUTE_GRACE_MS = 1500;
 
 type ServiceEvents = 'verification' | 'verified' | 'route' | 'quality' | 'error';
 
@@ -60,11 +60,14 @@ export class LinkServices {
   #forbiddenTimer?: ReturnType<typeof setTimeout>;
   #quality?: QualityMonitor;
   #closed = false;
+  /** Held here: the peer library lets go of its connection when the link closes, before this is closed. */
+  readonly #connection: RTCPeerConnection;
 
   constructor(
     private readonly link: Link,
     private readonly context: LinkServicesContext,
   ) {
+    this.#connection = link.connection;
     // Created on both sides before negotiation, so the channel opens with the connection and never renegotiates.
     this.files = new FileChannel(
       link.openNegotiatedChannel('p2p-call-files', FILE_CHANNEL_ID),
@@ -73,7 +76,7 @@ export class LinkServices {
     );
     if (context.relay === 'forbid') this.relayGuard = new RelayGuard();
     // Looked up once connected, then again whenever ICE changes state on the live connection.
-    link.connection.addEventListener('iceconnectionstatechange', this.#handleIceChange);
+    this.#connection.addEventListener('iceconnectionstatechange', this.#handleIceChange);
   }
 
   /** The code both people compare, once both sides exchanged their verification data. */
@@ -94,7 +97,7 @@ export class LinkServices {
     void this.reportRoute();
     const { verifyConnection, QualityMonitor } = await loadConnectedServices();
     if (this.#closed) return;
-    this.#verification = verifyConnection(this.link.connection, {
+    this.#verification = verifyConnection(this.#connection, {
       post: (message) => this.context.sendToPeer(message),
       result: (result) => {
         this.#clearVerification();
@@ -107,7 +110,7 @@ export class LinkServices {
     for (const message of this.#inbox.splice(0)) void this.#verification.handle(message);
     void this.#verification.start();
     this.#quality = new QualityMonitor(
-      () => this.link.connection.getStats(),
+      () => this.#connection.getStats(),
       (detail) => this.context.emit('quality', detail),
       this.context.latencyBudget,
     );
@@ -171,7 +174,7 @@ export class LinkServices {
 
   close(): void {
     this.#closed = true;
-    this.link.connection.removeEventListener('iceconnectionstatechange', this.#handleIceChange);
+    this.#connection.removeEventListener('iceconnectionstatechange', this.#handleIceChange);
     clearTimeout(this.#routeRetry);
     clearTimeout(this.#forbiddenTimer);
     this.#verification?.close();
@@ -190,7 +193,7 @@ export class LinkServices {
    */
   async #selectedRoute(): Promise<SelectedRoute | undefined> {
     const { selectedRoute } = await loadConnectedServices();
-    const route = await selectedRoute(this.link.connection).catch(() => undefined);
+    const route = await selectedRoute(this.#connection).catch(() => undefined);
     const remote = this.#peerEnd;
     if (!route || route.remote !== 'prflx' || !remote) return route;
     return { ...route, remote, route: route.local === 'relay' || remote === 'relay' ? 'relay' : 'direct' };

@@ -28,7 +28,7 @@ import { RecoveryClock } from './recovery-clock.js';
 import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
 
 /** The session's own signal (not the peer library's): the answerer asks the offerer for a fresh link. */
-export const RESTART = 'restart';
+const RESTART = 'restart';
 /** How long a new link may sit with ICE not even checking before it is replaced (see #watchForStall). */
 export const STALL_TIMEOUT_MS = 10_000;
 
@@ -300,8 +300,9 @@ export class LinkSupervisor {
    */
   #watchForStall(link: Link): void {
     clearTimeout(this.#stallTimer);
+    const connection = link.connection;
     this.#stallTimer = setTimeout(() => {
-      const { signalingState, iceConnectionState, iceGatheringState } = link.connection;
+      const { signalingState, iceConnectionState, iceGatheringState } = connection;
       const stalled = signalingState === 'stable' && iceConnectionState === 'new' && iceGatheringState === 'complete';
       if (link !== this.#link || link.connected || !stalled) return;
       this.#startRecovery('ice-stalled');

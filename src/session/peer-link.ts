@@ -37,6 +37,8 @@ export class PeerLink implements Link {
   #id = '';
   #started = false;
   readonly #peer: SimplePeer;
+  /** Kept here: simple-peer lets go of its connection when it is destroyed; readers still get the closed one. */
+  readonly #connection: RTCPeerConnection;
   #closed = false;
   #open = false;
   /** ICE connectivity as last reported (simple-peer closes the connection before it reports a failure). */
@@ -75,6 +77,7 @@ export class PeerLink implements Link {
       this.#main = { stream: options.stream, keys };
     }
     const pc = this.#peer._pc;
+    this.#connection = pc;
     pc.addEventListener('iceconnectionstatechange', () => {
       if (pc.iceConnectionState !== 'closed')
         this.#iceUp = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
@@ -87,10 +90,7 @@ export class PeerLink implements Link {
     this.#peer._maybeReady = () => {};
     const channel = this.#peer._channel;
     if (channel) channel.addEventListener('open', this.#handleOpen);
-    else
-      this.#peer._pc.addEventListener('datachannel', (event) =>
-        event.channel.addEventListener('open', this.#handleOpen),
-      );
+    else pc.addEventListener('datachannel', (event) => event.channel.addEventListener('open', this.#handleOpen));
     this.#peer.on('stream', (stream) => this.events.emit('stream', stream));
     this.#peer.on('data', (data) => this.events.emit('message', data));
     this.#peer.on('error', (error: Error & { code?: string }) => {
@@ -136,7 +136,7 @@ export class PeerLink implements Link {
    * after the link was built). False when the browser refuses the change; the link is then unusable for this call.
    */
   reconfigure(iceServers: RTCIceServer[], iceTransportPolicy: RTCIceTransportPolicy): boolean {
-    const pc = this.#peer._pc;
+    const pc = this.#connection;
     try {
       pc.setConfiguration({ ...pc.getConfiguration(), iceServers, iceTransportPolicy });
       return true;
@@ -154,9 +154,9 @@ export class PeerLink implements Link {
     return this.#closed;
   }
 
-  /** The underlying connection, for read-only inspection (stats, fingerprints). */
+  /** The underlying connection, for read-only inspection (stats, fingerprints); still there (closed) after close. */
   get connection(): RTCPeerConnection {
-    return this.#peer._pc;
+    return this.#connection;
   }
 
   /** Applies negotiation data from the peer. Returns false (and applies nothing) when the payload is not one. */
@@ -207,7 +207,7 @@ export class PeerLink implements Link {
    * above the ones the browser assigns to in-band channels avoid collisions.
    */
   openNegotiatedChannel(label: string, id: number): RTCDataChannel {
-    const channel = this.#peer._pc.createDataChannel(label, { negotiated: true, id, ordered: true });
+    const channel = this.#connection.createDataChannel(label, { negotiated: true, id, ordered: true });
     channel.binaryType = 'arraybuffer';
     return channel;
   }

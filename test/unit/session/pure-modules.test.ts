@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import FakeTimers from '@sinonjs/fake-timers';
 import { DuplicateFilter } from '../../../src/session/duplicate-filter.js';
+import { QualityMonitor, readQuality } from '../../../src/session/quality-monitor.js';
 import { Backpressure, HIGH_WATER_BYTES, LOW_WATER_BYTES } from '../../../src/session/file-transfer/backpressure.js';
 import { ProgressThrottle } from '../../../src/session/file-transfer/progress-throttle.js';
 import { DISCONNECT_GRACE_MS, LinkWatch } from '../../../src/session/link-watch.js';
@@ -238,5 +239,52 @@ describe('backoffDelay', () => {
       backoffDelay(10, policy, () => 1),
       1000,
     );
+  });
+});
+
+describe('quality', () => {
+  withFakeTimers();
+  const stats = (lost: number, received: number, rtt = 0.05, jitter = 0.004, remoteType = 'host') =>
+    new Map<string, Record<string, unknown>>([
+      ['t', { type: 'transport', selectedCandidatePairId: 'p' }],
+      ['p', { type: 'candidate-pair', currentRoundTripTime: rtt, localCandidateId: 'l', remoteCandidateId: 'r' }],
+      ['l', { type: 'local-candidate', candidateType: 'host' }],
+      ['r', { type: 'remote-candidate', candidateType: remoteType }],
+      ['a', { type: 'inbound-rtp', jitter, packetsLost: lost, packetsReceived: received }],
+    ]) as unknown as RTCStatsReport;
+
+  it('reads rtt, jitter, loss over the last interval, delay and the level; compares with the budget', () => {
+    const first = readQuality(stats(0, 1000), undefined, 0);
+    assert.deepEqual(first.detail, {
+      rtt: 50,
+      jitter: 4,
+      loss: 0,
+      delay: 29,
+      route: 'direct',
+      level: 'good',
+      budget: 0,
+      overBudget: false,
+    });
+    const second = readQuality(stats(100, 1900, 0.3, 0.05, 'relay'), first.counters, 100);
+    assert.equal(second.detail.loss, 0.1, '100 lost of 1000 since the previous sample');
+    assert.equal(second.detail.route, 'relay');
+    assert.equal(second.detail.level, 'poor');
+    assert.equal(second.detail.overBudget, true);
+  });
+
+  it('reports at most once per interval, and nothing after stop()', async () => {
+    const reports: number[] = [];
+    const monitor = new QualityMonitor(
+      async () => stats(0, 10),
+      (detail) => reports.push(detail.rtt),
+      () => 0,
+      1000,
+    );
+    monitor.start();
+    await clock.tickAsync(3500);
+    assert.equal(reports.length, 3);
+    monitor.stop();
+    await clock.tickAsync(5000);
+    assert.equal(reports.length, 3);
   });
 });
