@@ -3,7 +3,14 @@
  * deliberately not a flag (it would show in `ps`): use P2P_CALL_SECRET or --secret-file.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, optionsFromEnv, readSecretFile, splitList, type SignalingServerOptions } from './config.js';
+import {
+  ConfigError,
+  optionsFromEnv,
+  readSecretFile,
+  splitList,
+  splitSources,
+  type SignalingServerOptions,
+} from './config.js';
 import { startSignalingServer } from './signaling-server.js';
 
 const USAGE = `Usage: p2p-call-server [options]
@@ -21,13 +28,15 @@ const USAGE = `Usage: p2p-call-server [options]
   --max-connections-per-ip N concurrent sockets per address (P2P_CALL_MAX_CONNECTIONS_PER_IP, default 50)
   --max-connections N        concurrent sockets in all (P2P_CALL_MAX_CONNECTIONS, default 10000)
   --max-rooms N              rooms with a member on this process (P2P_CALL_MAX_ROOMS, default 5000)
+  --frame-ancestors LIST     who may frame the served pages: 'none', 'self' or origins (P2P_CALL_FRAME_ANCESTORS,
+                             default 'none')
   --turn-in-open-mode        TURN credentials for tokenless seats too (P2P_CALL_TURN_IN_OPEN_MODE=1); with --open
   -h, --help                 this text
 
 Environment only: REDIS_URL (several processes share rooms through Redis; see docs/server.md), P2P_CALL_REDIS_PREFIX,
 P2P_CALL_REDIS_LEASE_MS, P2P_CALL_DRAIN_TIMEOUT_MS, TURN_SECRET or TURN_SECRET_FILE with TURN_URLS and TURN_TTL
 (short-lived coturn credentials in each join reply), TURN_CREDENTIAL_BURST, TURN_CREDENTIAL_REFILL_SECONDS,
-P2P_CALL_TOKEN_ISSUER, P2P_CALL_TOKEN_AUDIENCE, P2P_CALL_METRICS.
+P2P_CALL_TOKEN_ISSUER, P2P_CALL_TOKEN_AUDIENCE, P2P_CALL_CONTENT_SECURITY_POLICY, P2P_CALL_METRICS.
 
 Without --open the server refuses to start unless a secret of at least 32 bytes is configured.
 `;
@@ -52,6 +61,7 @@ try {
       'max-connections-per-ip': { type: 'string' },
       'max-connections': { type: 'string' },
       'max-rooms': { type: 'string' },
+      'frame-ancestors': { type: 'string' },
       'turn-in-open-mode': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -88,6 +98,7 @@ try {
     options.maxConnections = integer('max-connections', values['max-connections']);
   }
   if (values['max-rooms'] !== undefined) options.maxRooms = integer('max-rooms', values['max-rooms']);
+  if (values['frame-ancestors'] !== undefined) options.frameAncestors = splitSources(values['frame-ancestors']);
   if (values['turn-in-open-mode']) options.turnInOpenMode = true;
   if (values.static) {
     options.staticMounts = Object.fromEntries(

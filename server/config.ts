@@ -87,6 +87,16 @@ export interface SignalingServerOptions {
   turnCredentialBurst?: number;
   /** Seconds until a subject may mint one more after its burst is spent. Default 60. */
   turnCredentialRefillSeconds?: number;
+  /**
+   * Who may frame the pages this server sends: `'none'`, `'self'` and/or origins (`https://ats.example.com`), as in
+   * CSP `frame-ancestors`. Default `'none'`.
+   */
+  frameAncestors?: readonly string[];
+  /**
+   * Content-Security-Policy for the static files (without `frame-ancestors`, which comes from `frameAncestors`).
+   * Default: `DEMO_CONTENT_SECURITY_POLICY`, strict (no inline scripts or styles, no other origins).
+   */
+  contentSecurityPolicy?: string;
   log?: Logger;
 }
 
@@ -145,11 +155,31 @@ export interface ServerConfig {
   redis?: RedisConfig;
   drainTimeoutMs: number;
   turn?: TurnConfig;
+  /** CSP `frame-ancestors` sources, already validated. */
+  frameAncestors: readonly string[];
+  /** CSP for static files, without `frame-ancestors`. */
+  contentSecurityPolicy: string;
 }
 
 /** The `iss` and `aud` that `mintJoinToken` sets and the server expects unless configured otherwise. */
 export const DEFAULT_TOKEN_ISSUER = 'p2p-call';
 export const DEFAULT_TOKEN_AUDIENCE = 'p2p-call-signaling';
+
+/**
+ * The demo's policy: its own scripts, styles and connections only (the signaling WebSocket is same-origin), images
+ * from itself or data:/blob: URLs (the favicon, received pictures), no plugins, no <base>, forms only to itself.
+ */
+export const DEMO_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
 
 export const MIN_SECRET_BYTES = 32;
 
@@ -198,6 +228,8 @@ export function resolveConfig(options: SignalingServerOptions): ServerConfig {
     redis: resolveRedis(options),
     drainTimeoutMs: positiveInteger('drainTimeoutMs', options.drainTimeoutMs ?? 2_000, true),
     turn: resolveTurn(options, open),
+    frameAncestors: resolveFrameAncestors(options.frameAncestors ?? ["'none'"]),
+    contentSecurityPolicy: resolveContentSecurityPolicy(options.contentSecurityPolicy ?? DEMO_CONTENT_SECURITY_POLICY),
   };
 }
 
@@ -222,6 +254,38 @@ function resolveTrustedProxies(trustProxy: SignalingServerOptions['trustProxy'])
     else list.addSubnet(match[1], prefix, type);
   }
   return list;
+}
+
+/** CSP `frame-ancestors` sources: `'none'` alone, or `'self'` and origins (a leading `*.` in the host is allowed). */
+function resolveFrameAncestors(sources: readonly string[]): string[] {
+  const normalized = sources.map((source) => {
+    const bare = source
+      .trim()
+      .replace(/^'(none|self)'$/iu, '$1')
+      .toLowerCase();
+    if (bare === 'none' || bare === 'self') return `'${bare}'`;
+    if (/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/u.test(bare)) return bare;
+    throw new ConfigError(
+      `Not a frame-ancestors source: "${source}" (expected 'none', 'self' or an origin such as https://app.example.com).`,
+    );
+  });
+  if (normalized.length === 0) throw new ConfigError("frameAncestors must not be empty (use 'none').");
+  if (normalized.includes("'none'") && normalized.length > 1) {
+    throw new ConfigError("frameAncestors: 'none' cannot be combined with other sources.");
+  }
+  return normalized;
+}
+
+function resolveContentSecurityPolicy(policy: string): string {
+  const trimmed = policy.trim().replace(/;\s*$/u, '');
+  // A header value: printable ASCII only (a line break would split the response); frame-ancestors has its own option.
+  if (!/^[\x20-\x7e]+$/u.test(trimmed)) {
+    throw new ConfigError('contentSecurityPolicy must be one non-empty line of printable ASCII.');
+  }
+  if (/(^|;)\s*frame-ancestors\b/iu.test(trimmed)) {
+    throw new ConfigError('contentSecurityPolicy must not set frame-ancestors: use frameAncestors instead.');
+  }
+  return trimmed;
 }
 
 /** An `iss` or `aud` value: printable, at most 256 characters. */
@@ -278,7 +342,8 @@ function resolveTurn(options: SignalingServerOptions, open: boolean): TurnConfig
  * Options from the environment, for the bin and for scripts that embed the server:
  * PORT, HOST, P2P_CALL_SECRET, P2P_CALL_SECRET_FILE, P2P_CALL_OPEN, P2P_CALL_ALLOWED_ORIGINS, P2P_CALL_TRUST_PROXY,
  * P2P_CALL_MAX_CONNECTIONS_PER_IP, P2P_CALL_MAX_CONNECTIONS, P2P_CALL_MAX_ROOMS, P2P_CALL_METRICS,
- * P2P_CALL_TOKEN_ISSUER, P2P_CALL_TOKEN_AUDIENCE, REDIS_URL, P2P_CALL_REDIS_PREFIX, P2P_CALL_REDIS_LEASE_MS, P2P_CALL_DRAIN_TIMEOUT_MS, TURN_SECRET,
+ * P2P_CALL_TOKEN_ISSUER, P2P_CALL_TOKEN_AUDIENCE, P2P_CALL_FRAME_ANCESTORS, P2P_CALL_CONTENT_SECURITY_POLICY,
+ * REDIS_URL, P2P_CALL_REDIS_PREFIX, P2P_CALL_REDIS_LEASE_MS, P2P_CALL_DRAIN_TIMEOUT_MS, TURN_SECRET,
  * TURN_SECRET_FILE, TURN_URLS, TURN_TTL, P2P_CALL_TURN_IN_OPEN_MODE, TURN_CREDENTIAL_BURST,
  * TURN_CREDENTIAL_REFILL_SECONDS.
  */
@@ -300,6 +365,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SignalingS
   if (env.P2P_CALL_MAX_ROOMS) options.maxRooms = toNumber('P2P_CALL_MAX_ROOMS', env.P2P_CALL_MAX_ROOMS);
   if (env.P2P_CALL_TOKEN_ISSUER) options.tokenIssuer = env.P2P_CALL_TOKEN_ISSUER;
   if (env.P2P_CALL_TOKEN_AUDIENCE) options.tokenAudience = env.P2P_CALL_TOKEN_AUDIENCE;
+  if (env.P2P_CALL_FRAME_ANCESTORS) options.frameAncestors = splitSources(env.P2P_CALL_FRAME_ANCESTORS);
+  if (env.P2P_CALL_CONTENT_SECURITY_POLICY) options.contentSecurityPolicy = env.P2P_CALL_CONTENT_SECURITY_POLICY;
   if (env.P2P_CALL_METRICS) options.metrics = isTrue(env.P2P_CALL_METRICS);
   if (env.REDIS_URL) options.redisUrl = env.REDIS_URL;
   if (env.P2P_CALL_REDIS_PREFIX) options.redisPrefix = env.P2P_CALL_REDIS_PREFIX;
@@ -331,6 +398,11 @@ export function trustProxyFromText(value: string): boolean | string[] {
   if (isTrue(word)) return true;
   if (['0', 'false', 'no', 'off', ''].includes(word)) return false;
   return splitList(value);
+}
+
+/** frame-ancestors sources, separated by commas or spaces as in a CSP. */
+export function splitSources(value: string): string[] {
+  return value.split(/[\s,]+/u).filter(Boolean);
 }
 
 /** Reads a secret from a file (systemd credentials, container secrets), so it never sits in the environment. */

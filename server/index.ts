@@ -5,6 +5,7 @@ export {
   ConfigError,
   DEFAULT_TOKEN_AUDIENCE,
   DEFAULT_TOKEN_ISSUER,
+  DEMO_CONTENT_SECURITY_POLICY,
   MIN_SECRET_BYTES,
   optionsFromEnv,
   type RateLimitOptions,

@@ -15,6 +15,7 @@ import { MemoryDirectory } from './memory-directory.js';
 import { PeerConnection } from './peer-connection.js';
 import { startRedisDirectory, type RedisDirectory } from './redis-directory.js';
 import type { RoomDirectory } from './room-directory.js';
+import { headerLines, securityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static-files.js';
 import { TurnIssuer } from './turn-issuer.js';
 import { createUpgradeGate, SIGNAL_PATH } from './upgrade-gate.js';
@@ -77,8 +78,10 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     : undefined;
   const directory: RoomDirectory = redis ?? new MemoryDirectory();
   const limiter = new ConnectionLimiter(config.maxConnectionsPerIp, config.maxConnections);
+  const headers = securityHeaders(config);
   const serveStatic = config.staticMounts
     ? createStaticHandler(config.staticMounts, {
+        headers: headers.files,
         onUnreadable: (code) => log('static-unreadable', { level: 'warn', code }),
       })
     : undefined;
@@ -99,6 +102,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   const gauges = () => ({ connections: wss.clients.size, rooms: directory.localRoomCount, redisUp: redis?.up });
 
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    for (const [name, value] of Object.entries(headers.common)) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/healthz') {
       // During shutdown the listener is closed at once; connections a proxy keeps alive are told 503.
@@ -128,14 +132,14 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
         if (!admission.ok) {
           metrics.refuse(admission.reason);
           log('upgrade-refused', { reason: admission.reason, status: admission.status });
-          refuse(socket, admission.status);
+          refuse(socket, admission.status, headers.common);
           return;
         }
         if (socket.destroyed) return;
         // The token check is asynchronous: a shutdown may have begun while it ran.
         if (draining) {
           metrics.refuse('draining');
-          refuse(socket, 503);
+          refuse(socket, 503, headers.common);
           return;
         }
         wss.handleUpgrade(request, socket, head, (ws) => {
@@ -144,7 +148,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
           ws.once('close', () => connections.delete(ws));
         });
       })
-      .catch(() => refuse(socket, 500));
+      .catch(() => refuse(socket, 500, headers.common));
   });
   wss.on('error', () => {});
 
@@ -250,11 +254,13 @@ async function drain(connections: Map<WebSocket, PeerConnection>, timeoutMs: num
   }
 }
 
-/** Refuses an upgrade with a bare status line: no body, no hint about which check failed. */
-function refuse(socket: Duplex, status: number): void {
+/** Refuses an upgrade with a bare status line and the security headers: no body, no hint about which check failed. */
+function refuse(socket: Duplex, status: number, headers: Record<string, string>): void {
   if (socket.destroyed) return;
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n${headerLines(headers)}\r\n`,
+  );
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {

@@ -100,7 +100,7 @@ describe('p2p-call-server bin', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('takes the caps, proxy, token and TURN settings from flags and the environment', async () => {
+  it('takes the caps, framing, proxy, token and TURN settings from flags and the environment', async () => {
     const { child, port, lines } = await startBin(
       [
         '--port',
@@ -110,12 +110,16 @@ describe('p2p-call-server bin', () => {
         '1',
         '--max-rooms',
         '1',
+        '--frame-ancestors',
+        "'self',https://ats.example.com",
         '--trust-proxy-from',
         '10.0.0.0/8',
         '--turn-in-open-mode',
       ],
       { TURN_SECRET: 'turn-secret-for-the-bin', TURN_URLS: 'turn:127.0.0.1:3478', TURN_CREDENTIAL_BURST: '1' },
     );
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.match(health.headers.get('content-security-policy'), /frame-ancestors 'self' https:\/\/ats\.example\.com$/);
     assert.ok(
       lines.some((line) => line.includes('"turn-open-mode"')),
       'the TURN warning',
