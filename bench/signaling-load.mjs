@@ -153,7 +153,12 @@ async function measure(label, nodes) {
 async function startNodes(count, env) {
   const nodes = [];
   for (let i = 0; i < count; i += 1) {
-    const node = await startNode({ P2P_CALL_MAX_CONNECTIONS_PER_IP: String(ROOMS * 4), ...env });
+    const node = await startNode({
+      P2P_CALL_MAX_CONNECTIONS_PER_IP: String(ROOMS * 4),
+      P2P_CALL_MAX_CONNECTIONS: String(ROOMS * 4),
+      P2P_CALL_MAX_ROOMS: String(ROOMS * 2),
+      ...env,
+    });
     cleanup.push(() => node.kill('SIGKILL'));
     nodes.push(node);
   }

@@ -104,6 +104,10 @@ export class RedisDirectory implements RoomDirectory {
     return this.#rooms.count;
   }
 
+  hasLocalRoom(room: string): boolean {
+    return this.#rooms.has(room);
+  }
+
   /** Both connections ready and the lease held: the backplane works. */
   get up(): boolean {
     return this.#up && this.commands.status === 'ready' && this.subscriber.status === 'ready';
