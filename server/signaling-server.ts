@@ -12,7 +12,7 @@ import { startHeartbeat } from './heartbeat.js';
 import { jsonLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { MemoryDirectory } from './memory-directory.js';
-import { PeerConnection } from './peer-connection.js';
+import { ClientSocket } from './client-socket.js';
 import { startRedisDirectory, type RedisDirectory } from './redis-directory.js';
 import type { RoomDirectory } from './room-directory.js';
 import { headerLines, securityHeaders } from './security-headers.js';
@@ -63,7 +63,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   const config = resolveConfig(options);
   const log = options.log ?? jsonLogger;
   const metrics = new Metrics();
-  const connections = new Map<WebSocket, PeerConnection>();
+  const connections = new Map<WebSocket, ClientSocket>();
   let nextConn = 1;
   const redis: RedisDirectory | undefined = config.redis
     ? await startRedisDirectory({
@@ -144,7 +144,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
         }
         wss.handleUpgrade(request, socket, head, (ws) => {
           heartbeat.watch(ws);
-          connections.set(ws, new PeerConnection(ws, context, nextConn++, admission.grant, admission.address));
+          connections.set(ws, new ClientSocket(ws, context, nextConn++, admission.grant, admission.address));
           ws.once('close', () => connections.delete(ws));
         });
       })
@@ -238,7 +238,7 @@ const NEGOTIATION_QUIET_MS = 500;
  * Closes (1001) each socket once it has been quiet for a moment, so an offer/answer exchange in flight is not cut in
  * half; whatever is still busy at the deadline is left to the caller.
  */
-async function drain(connections: Map<WebSocket, PeerConnection>, timeoutMs: number): Promise<void> {
+async function drain(connections: Map<WebSocket, ClientSocket>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const quietMs = Math.min(NEGOTIATION_QUIET_MS, timeoutMs);
   for (;;) {

@@ -112,6 +112,8 @@ export const ServerErrorCode = {
   UnknownPeer: 'unknown-peer',
   Unauthorized: 'unauthorized',
   RateLimited: 'rate-limited',
+  /** The server is at its process-wide cap of rooms: try again later. */
+  ServerFull: 'server-full',
   Internal: 'internal-error',
 } as const;
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];

@@ -157,6 +157,8 @@ export class WebSocketSignaling implements SignalingAdapter {
     } else if (code === ServerErrorCode.UnknownPeer) {
       // A signal to someone who just left (a recovery racing the `peer-left`): the session learns of it from that.
       return;
+    } else if (code === ServerErrorCode.ServerFull) {
+      this.#fail({ code: ErrorCode.SignalingUnavailable, message: 'The signaling server is at capacity; try again in a while.', recoverable: false });
     } else if (code === ServerErrorCode.Unauthorized) {
       this.#fail({ code: ErrorCode.SignalingRejected, message: `The signaling server refused to join: ${message}`, recoverable: false });
     } else {

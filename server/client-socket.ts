@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import * as v from 'valibot';
-import { PROTOCOL_VERSION, ServerErrorCode, type ClientFrame, type ServerFrame } from '../src/signaling/protocol.js';
+import { CLOSE_REPLACED, PROTOCOL_VERSION, ServerErrorCode, type ClientFrame, type ServerFrame } from '../src/signaling/protocol.js';
 import { ClientFrameSchema } from './protocol-schemas.js';
 import type { JoinGrant } from './auth.js';
 import type { RateLimitOptions } from './config.js';
@@ -28,16 +28,9 @@ export interface ConnectionContext {
   turn?: TurnIssuer;
 }
 
-/**
- * Error code of a join refused because this process holds as many rooms as it may. Clients that do not know the
- * code treat it like any other recoverable signaling error.
- */
-export const SERVER_FULL = 'server-full';
-
 const KNOWN_TYPES = new Set(['join', 'signal', 'leave']);
 
 /** Close code the client reads as "this seat was taken by a newer connection of the same participant". */
-export const CLOSE_REPLACED = 4000;
 const CLOSE_POLICY = 1008;
 
 /** A client that stops reading cannot make the server buffer for it without bound. */
@@ -49,7 +42,7 @@ const WS_ERROR_REASONS: Record<string, string> = {
   WS_ERR_INVALID_UTF8: 'bad-utf8',
 };
 
-export class PeerConnection {
+export class ClientSocket {
   #room?: string;
   #id?: string;
   #closing = false;
@@ -209,8 +202,8 @@ export class PeerConnection {
     const { directory, log, metrics, turn, maxRooms } = this.context;
     // Checked and taken in the same turn of the event loop in memory; across Redis processes the count is per process.
     if (!directory.hasLocalRoom(frame.room) && directory.localRoomCount >= maxRooms) {
-      log('join-refused', { reason: SERVER_FULL });
-      this.#reject(SERVER_FULL, 'This server cannot open another room right now; try again later.');
+      log('join-refused', { reason: ServerErrorCode.ServerFull });
+      this.#reject(ServerErrorCode.ServerFull, 'This server cannot open another room right now; try again later.');
       return;
     }
     const self: Occupant = {
@@ -303,7 +296,7 @@ export class PeerConnection {
     this.context.log('left', { rooms: directory.localRoomCount });
   }
 
-  #reject(code: ServerErrorCode | typeof SERVER_FULL, message: string): void {
+  #reject(code: ServerErrorCode, message: string): void {
     this.context.metrics.reject(code);
     this.send({ v: PROTOCOL_VERSION, type: 'error', code, message });
   }
