@@ -1,6 +1,9 @@
 // `npm test`: every tier, in order, each timed; a summary table at the end. A tier that fails does not stop the
 // others (the run reports everything it can), but the command fails.
 import { spawnSync } from 'node:child_process';
+import { ensureSystemPackages } from './system-deps.mjs';
+
+if (!ensureSystemPackages()) process.exit(1);
 
 const TIERS = [
   ['build', 'npm run build'],
