@@ -28,12 +28,21 @@ function createReleaseQueue() {
   const queue = []; // [releaseAt, send], ordered by releaseAt
   let timer;
   let armedFor = Infinity;
+  // How late packets actually left against their release time (a busy event loop or machine delays the timer).
+  const lateness = { count: 0, totalMs: 0, maxMs: 0 };
   const run = () => {
     timer = undefined;
     armedFor = Infinity;
     // Node's timers have millisecond granularity: send whatever is due within half a millisecond.
-    const due = performance.now() + 0.5;
-    while (queue.length && queue[0][0] <= due) queue.shift()[1]();
+    const now = performance.now();
+    while (queue.length && queue[0][0] <= now + 0.5) {
+      const [releaseAt, send] = queue.shift();
+      const late = Math.max(0, now - releaseAt);
+      lateness.count++;
+      lateness.totalMs += late;
+      lateness.maxMs = Math.max(lateness.maxMs, late);
+      send();
+    }
     arm();
   };
   const arm = () => {
@@ -43,6 +52,7 @@ function createReleaseQueue() {
     timer = setTimeout(run, Math.max(0, armedFor - performance.now()));
   };
   return {
+    lateness,
     push(releaseAt, send) {
       // Ordered insert from the back: without reordering, release times only grow, so this is an append.
       let index = queue.length;
@@ -136,7 +146,7 @@ export async function startImpairRelay({ target, sides = ['a', 'b'], seed = 1 })
     /** Counters of every side and direction since the last configure(). */
     stats() {
       return Object.fromEntries(
-        Object.entries(lanes).map(([side, { up, down }]) => [side, { up: summary(up.path), down: summary(down.path) }]),
+        Object.entries(lanes).map(([side, { up, down }]) => [side, { up: summary(up), down: summary(down) }]),
       );
     },
     async close() {
@@ -146,9 +156,12 @@ export async function startImpairRelay({ target, sides = ['a', 'b'], seed = 1 })
   };
 }
 
-function summary(path) {
+function summary({ path, queue }) {
   const { packets, bytes, lost, queueDropped, delivered, queueDelayMsTotal, delayMsTotal } = path.stats;
+  const { lateness } = queue;
   return {
+    lateMs: lateness.count ? lateness.totalMs / lateness.count : 0,
+    maxLateMs: lateness.maxMs,
     packets,
     bytes,
     lost,

@@ -6,6 +6,7 @@ import { openBenchPage } from '../lib/browser.mjs';
 import { startImpairRelay } from '../lib/impair-relay.mjs';
 import { NETWORK_PROFILES, relayConfig } from '../lib/network-profiles.mjs';
 import { summarize } from '../lib/stats.mjs';
+import { tuningNamed } from '../pages/raw-tuning.js';
 import { iceServersFor, startTurnServer } from '../lib/turn-server.mjs';
 
 const order = (round, impls) => (round % 2 ? [...impls].reverse() : impls);
@@ -43,6 +44,7 @@ export function summarizeCalls(calls, durationMs) {
       lossPercent: median(rx.map((r) => r.audio?.lossRate)) * 100,
       fecPackets: sum(rx.map((r) => r.audio?.fecPackets)),
       kbps: median(rx.map((r) => r.audio?.kbps)),
+      packetsPerSecond: median(rx.map((r) => r.audio?.packetsPerSecond)),
       playoutDelayMs: median(rx.map((r) => r.audio?.playoutDelayMs)),
     },
     video: {
@@ -54,6 +56,7 @@ export function summarizeCalls(calls, durationMs) {
       freezesPerMinute: (sum(rx.map((r) => r.video?.freezeCount)) / seconds) * 60,
       frozenPercent: (sum(rx.map((r) => r.video?.freezeSeconds)) / seconds) * 100,
       height: median(calls.flatMap((c) => c.video.heights)),
+      qp: median(rx.map((r) => r.video?.qp)),
       kbps: median(rx.map((r) => r.video?.kbps)),
       lossPercent: median(rx.map((r) => r.video?.lossRate)) * 100,
       jitterBufferMs: median(rx.map((r) => r.video?.jitterBufferMs)),
@@ -85,6 +88,9 @@ function relaySummary(stats) {
     lossPercent: (sum(up.map((lane) => lane.lost)) / packets) * 100,
     queueDropPercent: (sum(up.map((lane) => lane.queueDropped)) / packets) * 100,
     meanDelayMs: sum(up.map((lane) => lane.meanDelayMs * lane.packets)) / packets,
+    // How late the relay's timers sent packets against their scheduled time (on top of meanDelayMs).
+    lateMs: sum(up.map((lane) => lane.lateMs * lane.packets)) / packets,
+    maxLateMs: Math.max(...up.map((lane) => lane.maxLateMs)),
   };
 }
 
@@ -142,6 +148,7 @@ export async function measureAudio(ctx) {
  */
 export async function measureNetwork(ctx, audio) {
   const { profiles, impls, calls, warmupMs, durationMs, periodMs, tunings = [] } = ctx.profile.network;
+  for (const name of tunings) tuningNamed(name); // an unknown name fails here, before any call
   const variants = [
     ...impls.map((impl) => ({ impl, key: impl })),
     ...tunings.map((tuning) => ({ impl: 'raw-tuned', tuning, key: `raw+${tuning}` })),

@@ -41,27 +41,33 @@ test('Gilbert-Elliott loss keeps the mean rate and loses in bursts of the given 
   assert.ok(Math.abs(mean - 3) < 0.2, `mean burst ${mean}`);
 });
 
-test('jitter varies the delay around its base without reordering packets', () => {
-  const path = createImpairedPath({ delayMs: 60, jitterMs: 30 }, { seed: 3 });
-  const delays = [];
-  let last = -Infinity;
-  for (let i = 0; i < 20_000; i++) {
-    const now = i * 5; // a packet every 5 ms
-    const { releaseAt } = path.admit(now, 200);
-    assert.ok(releaseAt >= last, `packet ${i} leaves before the one before it`);
-    last = releaseAt;
-    delays.push(releaseAt - now);
+test('jitter varies the delay without reordering packets, and the mean delay stays the base delay', () => {
+  for (const [spacing, jitterMs, delayMs] of [
+    [5, 30, 60], // a call's packet rate on the mobile profile
+    [20, 30, 60], // audio alone
+    [2, 5, 20], // a video burst on the Wi-Fi profile
+  ]) {
+    const path = createImpairedPath({ delayMs, jitterMs }, { seed: 3 });
+    const delays = [];
+    let last = -Infinity;
+    for (let i = 0; i < 20_000; i++) {
+      const now = i * spacing;
+      const { releaseAt } = path.admit(now, 200);
+      assert.ok(releaseAt >= last, `packet ${i} leaves before the one before it`);
+      last = releaseAt;
+      if (i >= 2000) delays.push(releaseAt - now); // once the mean is held
+    }
+    const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
+    const sd = Math.sqrt(delays.reduce((a, b) => a + (b - mean) ** 2, 0) / delays.length);
+    assert.ok(Math.abs(mean - delayMs) < delayMs * 0.05, `every ${spacing} ms: mean delay ${mean}`);
+    // In order, the delays spread less than the draws do, but they still spread.
+    assert.ok(sd > jitterMs * 0.3 && sd < jitterMs * 1.1, `every ${spacing} ms: delay sd ${sd}`);
   }
-  const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
-  const sd = Math.sqrt(delays.reduce((a, b) => a + (b - mean) ** 2, 0) / delays.length);
-  // The delay drifts smoothly, so keeping packets in order seldom holds one back: the mean stays the base delay.
-  assert.ok(Math.abs(mean - 60) < 2, `mean delay ${mean}`);
-  assert.ok(Math.abs(sd - 30) < 4, `delay sd ${sd}`);
 });
 
-test('a jitter that changes faster than packets arrive reorders them only when allowed', () => {
+test('jitter reorders packets only when allowed', () => {
   const count = (reorder) => {
-    const path = createImpairedPath({ delayMs: 60, jitterMs: 30, jitterPeriodMs: 1, reorder }, { seed: 3 });
+    const path = createImpairedPath({ delayMs: 60, jitterMs: 30, reorder }, { seed: 3 });
     let reordered = 0;
     let last = -Infinity;
     for (let i = 0; i < 2000; i++) {
@@ -122,14 +128,14 @@ test('the UDP relay delays each side`s upstream by its profile and passes the wa
       delayed.push(await roundTrip('a'));
       plain.push(await roundTrip('b'));
     }
-    // Node's timers fire on whole milliseconds, a little late under load: the median stays within a few ms.
-    const median = (values) => [...values].sort((x, y) => x - y)[2];
-    assert.ok(Math.min(...delayed) >= 29.5 && median(delayed) < 36, `side a: ${delayed}`);
-    assert.ok(median(plain) < 5, `side b: ${plain}`);
+    // Never early; how late a timer fires depends on the machine's load, so no upper bound here (the bench reports
+    // the delay its calls measured).
+    assert.ok(Math.min(...delayed) >= 29.5, `side a: ${delayed}`);
+    assert.ok(Math.min(...delayed) > Math.max(...plain), `side a ${delayed} vs side b ${plain}`);
     const stats = relay.stats();
     assert.equal(stats.a.up.packets, 5);
     assert.equal(stats.a.down.packets, 5);
-    assert.ok(stats.a.up.meanDelayMs >= 30);
+    assert.ok(Math.abs(stats.a.up.meanDelayMs - 30) < 1e-6, `${stats.a.up.meanDelayMs}`);
     assert.equal(stats.b.up.meanDelayMs, 0);
   } finally {
     client.close();
