@@ -224,17 +224,21 @@ function rawPair({ streamA, streamB, dataChannel = true, ice = {}, tuning } = {}
   };
   pcs[0].onicecandidate = (event) => event.candidate && deliver(1, event.candidate);
   pcs[1].onicecandidate = (event) => event.candidate && deliver(0, event.candidate);
-  for (const track of streamA?.getTracks() ?? []) pcs[0].addTrack(track, streamA);
-  for (const track of streamB?.getTracks() ?? []) pcs[1].addTrack(track, streamB);
+  // Separate streams (a tuning): each track in a stream of its own, so the receiver does not synchronise them.
+  const streamOf = (stream, track) => (tuning?.separateStreams ? new MediaStream([track]) : stream);
+  for (const track of streamA?.getTracks() ?? []) pcs[0].addTrack(track, streamOf(streamA, track));
+  for (const track of streamB?.getTracks() ?? []) pcs[1].addTrack(track, streamOf(streamB, track));
   const remote = [0, 1].map(
     (index) =>
-      new Promise(
-        (resolve) =>
-          (pcs[index].ontrack = (event) => {
-            if (tuning) tuneReceiver(event.receiver, tuning);
-            resolve(event.streams[0]);
-          }),
-      ),
+      new Promise((resolve) => {
+        // With separate streams the receiver gets one stream per track: it plays them as one.
+        const together = new MediaStream();
+        pcs[index].ontrack = (event) => {
+          if (tuning) tuneReceiver(event.receiver, tuning);
+          together.addTrack(event.track);
+          resolve(tuning?.separateStreams ? together : event.streams[0]);
+        };
+      }),
   );
   let channels = Promise.resolve([]);
   if (dataChannel) {

@@ -80,6 +80,8 @@ export function receiverWindow(before, after) {
       keyFrames: delta(v0, v1, 'keyFramesDecoded'),
       jitterBufferMs: ratio(delta(v0, v1, 'jitterBufferDelay') * 1000, delta(v0, v1, 'jitterBufferEmittedCount')),
       jitterMs: v1.jitter * 1000,
+      // Mean quantiser of the decoded frames: how coarsely the encoder had to compress (VP8: 0-127, lower is sharper).
+      qp: ratio(delta(v0, v1, 'qpSum'), delta(v0, v1, 'framesDecoded')),
       width: v1.frameWidth,
       height: v1.frameHeight,
     },
@@ -99,6 +101,7 @@ export function receiverWindow(before, after) {
       ),
       jitterMs: a1.jitter * 1000,
       kbps: (delta(a0, a1, 'bytesReceived') * 8) / 1000 / seconds,
+      packetsPerSecond: delta(a0, a1, 'packetsReceived') / seconds,
       playoutDelayMs: ratio(
         delta(before.playout, after.playout, 'totalPlayoutDelay') * 1000,
         delta(before.playout, after.playout, 'totalSamplesCount'),

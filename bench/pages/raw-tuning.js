@@ -13,6 +13,8 @@
 //   opus                   { useinbandfec, usedtx, stereo, maxaveragebitrate, ptime }: written into the SDP's Opus
 //                          fmtp (and a=ptime) of both descriptions: a receiver's fmtp tells the sender what to send
 //   contentHint            on the video track: 'motion' | 'detail' | 'text'
+//   separateStreams        audio and video sent in two MediaStreams: the receiver then plays each as soon as it can
+//                          instead of holding the earlier one back for lip sync
 
 export const TUNINGS = {
   'jb-audio-40': { jitterBufferTargetMs: { audio: 40 } },
@@ -30,6 +32,9 @@ export const TUNINGS = {
   'video-cap-800': { maxBitrateKbps: { video: 800 } },
   'scale-2': { scaleResolutionDownBy: 2 },
   motion: { contentHint: 'motion' },
+  'no-lipsync': { separateStreams: true },
+  'red+no-lipsync': { red: true, separateStreams: true },
+  'red+jb-audio-40': { red: true, jitterBufferTargetMs: { audio: 40 } },
 };
 
 /** The raw-tuned variant of the bench: see docs/performance.md "Impaired networks" for why these. */
