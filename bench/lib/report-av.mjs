@@ -20,7 +20,7 @@ export function audioNote(m, results) {
     `Audio: a generated microphone track (WebAudio) with a 10 ms tone burst every ${m.periodMs} ms, sent with the ` +
     `video in one stream; an AudioWorklet on the receiving side's remote stream times each burst's onset on the ` +
     `same AudioContext clock that scheduled it. ${m.element.n} / ${m.raw.n} bursts over ${results.profile.audio.calls} ` +
-    `calls per side (${m.warmupMs / 1000} s in, ${m.durationMs / 1000} s each); missed ${m.element.missed} / ` +
+    `call(s) per side (${m.warmupMs / 1000} s in, ${m.durationMs / 1000} s each); missed ${m.element.missed} / ` +
     `${m.raw.missed}. p95 ratio ${fmt(m.p95Ratio, 2)}. Of the figure, the receiver's jitter buffer held audio ` +
     `${fmt(m.element.jitterBufferMs, 0)} / ${fmt(m.raw.jitterBufferMs, 0)} ms on average (element / raw); the ` +
     `measurement path alone (track -> detector, no call) takes ${fmt(m.floorMs, 1)} ms. Per-call medians: element ` +

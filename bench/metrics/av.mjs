@@ -96,7 +96,7 @@ function relaySummary(stats) {
 
 /** 8. Mouth-to-ear: element vs raw pair on loopback, A/B alternating per call, after one discarded call each. */
 export async function measureAudio(ctx) {
-  const { calls, warmupMs, durationMs, periodMs, warmupCalls = 1 } = ctx.profile.audio;
+  const { calls, warmupMs, durationMs, periodMs, warmupCalls = 1, floorMs = 1000 } = ctx.profile.audio;
   const runs = { element: [], raw: [] };
   const page = await openBenchPage(ctx.browser, ctx.origin);
   let floor;
@@ -106,7 +106,7 @@ export async function measureAudio(ctx) {
       ctx.log(`  audio warm-up: ${impl}`);
       await call(page, { impl, warmupMs: 0, durationMs: 300, periodMs });
     }
-    floor = await page.evaluate((args) => window.bench.audioFloor(args), { durationMs: 1000, periodMs });
+    floor = await page.evaluate((args) => window.bench.audioFloor(args), { durationMs: floorMs, periodMs });
     for (let round = 0; round < calls; round++) {
       for (const impl of order(round, ['element', 'raw'])) {
         ctx.log(`  audio call ${round + 1}/${calls}: ${impl}`);

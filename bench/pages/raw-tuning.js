@@ -37,7 +37,10 @@ export const TUNINGS = {
   'red+jb-audio-40': { red: true, jitterBufferTargetMs: { audio: 40 } },
 };
 
-/** The raw-tuned variant of the bench: see docs/performance.md "Impaired networks" for why these. */
+/**
+ * The raw-tuned variant of the bench: the one setting that made the impaired calls better and cost the good one
+ * nothing measurable (docs/performance.md, "Audio and impaired networks", has the numbers of every tuning tried).
+ */
 export const RAW_TUNED = 'red';
 
 export const tuningNamed = (name) => {
