@@ -30,6 +30,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.worklet.js'],
+    languageOptions: { globals: globals.audioWorklet },
+  },
+  {
     // chai's property assertions (`expect(x).to.exist`) are expressions by design.
     files: ['test/**/*.{ts,tsx,mjs}'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

@@ -44,7 +44,7 @@ export function networkSection(m) {
     '| Profile | Variant | Video glass-to-glass median (p95) | Frames shown/s | Freezes (s frozen) | Height | Video kbit/s | Audio mouth-to-ear median (p95) | Audio concealed | Measured RTT, loss |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const [name, profile] of Object.entries(m.profiles)) {
+  for (const profile of Object.values(m.profiles)) {
     m.variants.forEach((key, index) => {
       const r = profile[key];
       if (!r) return;

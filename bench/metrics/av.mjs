@@ -18,7 +18,7 @@ async function call(page, args) {
     return await page.evaluate((a) => window.bench.avCall(a), args);
   } catch (error) {
     const log = page.benchLog.slice(-5).join(' | ');
-    throw new Error(`${error.message.split('\n')[0]}${log ? ` [page: ${log}]` : ''}`);
+    throw new Error(`${error.message.split('\n')[0]}${log ? ` [page: ${log}]` : ''}`, { cause: error });
   }
 }
 
