@@ -219,6 +219,21 @@ describe('RemoteStreams', () => {
   });
 });
 
+describe('RemoteStreams before the peer has named its streams', () => {
+  it('takes the first stream as the camera at once, and follows the peer when it names another', () => {
+    const streams = new RemoteStreams();
+    const first = stream('first');
+    assert.deepEqual(streams.addStream(first), { camera: first });
+    assert.deepEqual(streams.setCamera('first'), {}, 'named as expected: nothing changes');
+    const other = new RemoteStreams();
+    other.addStream(first);
+    const named = stream('named');
+    other.addStream(named);
+    assert.equal(other.camera, first);
+    assert.deepEqual(other.setCamera('named'), { camera: named });
+  });
+});
+
 describe('backoffDelay', () => {
   withFakeTimers();
   it('grows exponentially to the ceiling, with full jitter above half the first delay', () => {
