@@ -15,7 +15,7 @@ try {
 }
 
 export default {
-  files: ['test/{signaling,session,element,hosts}/**/*.test.{ts,tsx}'],
+  files: ['test/{harness,signaling,session,element,hosts}/**/*.test.{ts,tsx}'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   // WebRTC calls between pages share two cores: one test file at a time keeps timings sane.
   concurrency: 1,
@@ -49,4 +49,10 @@ export default {
     turnRelay(),
   ],
   testFramework: { config: { timeout: 60_000 } },
+  // Every page loads test/support/reportable-failures.ts first: a failed assertion on a MediaStream or an element
+  // would otherwise never reach the runner (see that file).
+  testRunnerHtml: (testFramework) =>
+    `<!DOCTYPE html><html><head></head><body>` +
+    `<script type="module" src="/test/support/reportable-failures.ts"></script>` +
+    `<script type="module" src="${testFramework}"></script></body></html>`,
 };

@@ -22,9 +22,9 @@ export async function smallCamera(): Promise<{ stream: MediaStream; stop: () => 
 }
 
 /**
- * Two connected sessions whose cameras are small fake cameras: the sharing tests run several calls with extra
- * streams, and 720p cameras on top would only load the machine (the camera path has its own tests). Canvases are
- * kept for the shares themselves, where they stand for a host's document view.
+ * Two connected sessions, each with the other's camera stream. The cameras are small fake cameras: the sharing tests
+ * run several calls with extra streams, and 720p cameras on top would only load the machine (the camera path has its
+ * own tests). Canvases are kept for the shares themselves, where they stand for a host's document view.
  */
 export async function connectedSessions(options: Partial<CallSessionOptions> = {}) {
   const room = uniqueRoom();
@@ -34,7 +34,14 @@ export async function connectedSessions(options: Partial<CallSessionOptions> = {
   const a = make('Ada', cameras[0].stream);
   const b = make('Grace', cameras[1].stream);
   await Promise.all([a.join(), b.join()]);
-  await waitFor(() => a.state === 'connected' && b.state === 'connected', 15_000, 'both connected');
+  // `connected` comes with the data channel; which incoming stream is the camera is said over that channel a moment
+  // later, so a test that reads remoteStream right after `connected` may find none yet.
+  await waitFor(
+    () => a.state === 'connected' && b.state === 'connected' && Boolean(a.remoteStream && b.remoteStream),
+    15_000,
+    () =>
+      `both connected with the other's camera (${a.state}/${b.state}, cameras ${Boolean(a.remoteStream)}/${Boolean(b.remoteStream)})`,
+  );
   const close = () => {
     [a, b].forEach((session) => session.destroy());
     for (const camera of cameras) {
