@@ -232,3 +232,31 @@ test('no BroadcastChannel with signaling="broadcast": join() ends in unsupported
   assertNoFailure(tab, after);
   await tab.close();
 });
+
+test('no constructable style sheets (Safari before 16.4): the element and a panel loaded later are styled', async () => {
+  const tab = await pageWithout(
+    () => {
+      delete Document.prototype.adoptedStyleSheets;
+      delete ShadowRoot.prototype.adoptedStyleSheets;
+      delete CSSStyleSheet.prototype.replace;
+      delete CSSStyleSheet.prototype.replaceSync;
+    },
+    { lobby: 'off' },
+  );
+  await joinAndCollectError(tab);
+  await waitForCallState(tab, 'waiting');
+  await tab.evaluate(() =>
+    document.querySelector('p2p-call').shadowRoot.querySelector('[part~="chat-button"]').click(),
+  );
+  await waitForPart(tab, 'chat');
+  const styled = await tab.evaluate(async () => {
+    const call = document.querySelector('p2p-call');
+    await call.updateComplete;
+    const style = (part) => getComputedStyle(call.shadowRoot.querySelector(`[part~="${part}"]`));
+    return { controls: style('controls').display, chatPadding: style('chat').paddingTop };
+  });
+  // The control bar is a flex row (the element's own styles), the chat panel has its padding (the panels chunk's).
+  assert.deepEqual(styled, { controls: 'flex', chatPadding: '6px' });
+  assertNoFailure(tab, await snapshot(tab));
+  await tab.close();
+});
