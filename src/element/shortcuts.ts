@@ -1,7 +1,8 @@
 /**
  * Keyboard shortcuts: M toggles the microphone, V the camera. They listen on the element itself, so they only act
- * while focus is inside the call (WCAG 2.1.4: single-key shortcuts must not fire from elsewhere on the page), and
- * never while the person types in a text field (the chat, the name) or uses a modifier key.
+ * while focus is inside the call (a single-key shortcut that fired anywhere on the page would catch speech input and
+ * typing meant for the host page), and never while the person types in a text field (the chat, the name) or uses a
+ * modifier key.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
