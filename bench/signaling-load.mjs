@@ -8,7 +8,6 @@
 // Each client is a Node `ws` socket speaking the real protocol: join, then per room one offer, one answer and four
 // ICE candidates each way, every message only after the previous step of that room (as a browser negotiates).
 // Loopback only; every process it starts is stopped at the end, and a hard cap stops the whole run.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -154,7 +153,12 @@ async function measure(label, nodes) {
 async function startNodes(count, env) {
   const nodes = [];
   for (let i = 0; i < count; i += 1) {
-    const node = await startNode({ P2P_CALL_MAX_CONNECTIONS_PER_IP: String(ROOMS * 4), ...env });
+    const node = await startNode({
+      P2P_CALL_MAX_CONNECTIONS_PER_IP: String(ROOMS * 4),
+      P2P_CALL_MAX_CONNECTIONS: String(ROOMS * 4),
+      P2P_CALL_MAX_ROOMS: String(ROOMS * 2),
+      ...env,
+    });
     cleanup.push(() => node.kill('SIGKILL'));
     nodes.push(node);
   }

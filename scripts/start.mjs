@@ -80,7 +80,13 @@ try {
     // The demo joins without a token: the server runs open (anyone who can reach it may join a room).
     open: true,
     redisUrl: process.env.REDIS_URL || undefined,
-    staticMounts: { '/': fromRoot('demo'), '/dist/': fromRoot('dist') },
+    // Only what a page loads: the demo, the entry bundle and its chunks. Not the rest of dist/ (the server's own
+    // code, type declarations) and no source maps.
+    staticMounts: {
+      '/': fromRoot('demo'),
+      '/dist/p2p-call.min.js': fromRoot('dist/p2p-call.min.js'),
+      '/dist/min/': { dir: fromRoot('dist/min'), extensions: ['.js'] },
+    },
   });
 } catch (error) {
   const hint = error?.code === 'EADDRINUSE' ? ` (port ${port} is taken: try PORT=${port + 1} npm start)` : '';

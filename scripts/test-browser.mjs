@@ -1,13 +1,12 @@
-// Runs the browser test files one by one with web-test-runner. A file whose run fails is retried up to twice, and
-// every retry is printed: headless Chromium on this machine kind occasionally stalls a page for good after probing
-// for a Vulkan driver (no GPU here), which is the browser's problem, not the test's. A file that fails three times
-// fails the run. Ends with a "N passed, N failed" line counting files.
+// The browser tier: every test file under test/{signaling,session,element,hosts} in real headless Chromium, in one
+// web-test-runner run (one browser, a fresh page per file, one file at a time: WebRTC calls share two cores).
+// There is no retry: a file that fails is a failure to explain, and a flaky test is a bug to find.
+//   node scripts/test-browser.mjs [part-of-a-path ...]   runs only the files whose path contains one of the parts.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOTS = ['test/signaling', 'test/session', 'test/element', 'test/hosts'];
-const ATTEMPTS = 3;
 
 const files = ROOTS.flatMap((root) =>
   readdirSync(root)
@@ -17,19 +16,9 @@ const files = ROOTS.flatMap((root) =>
 );
 const only = process.argv.slice(2);
 const selected = only.length ? files.filter((file) => only.some((part) => file.includes(part))) : files;
-
-let passed = 0;
-const failed = [];
-for (const file of selected) {
-  let ok = false;
-  for (let attempt = 1; attempt <= ATTEMPTS && !ok; attempt += 1) {
-    if (attempt > 1) console.log(`\n### retrying ${file} (attempt ${attempt} of ${ATTEMPTS}) after a failed run`);
-    const run = spawnSync('npx', ['web-test-runner', '--files', file], { stdio: 'inherit' });
-    ok = run.status === 0;
-  }
-  if (ok) passed += 1;
-  else failed.push(file);
+if (selected.length === 0) {
+  console.error(`No browser test file matches ${only.join(', ')}.`);
+  process.exit(1);
 }
-if (failed.length) console.log(`\nFailed after ${ATTEMPTS} attempts: ${failed.join(', ')}`);
-console.log(`\nbrowser test files: ${passed} passed, ${failed.length} failed`);
-process.exit(failed.length ? 1 : 0);
+const run = spawnSync('npx', ['web-test-runner', ...selected.flatMap((file) => ['--files', file])], { stdio: 'inherit' });
+process.exit(run.status ?? 1);

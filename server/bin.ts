@@ -3,7 +3,14 @@
  * deliberately not a flag (it would show in `ps`): use P2P_CALL_SECRET or --secret-file.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, optionsFromEnv, readSecretFile, splitList, type SignalingServerOptions } from './config.js';
+import {
+  ConfigError,
+  optionsFromEnv,
+  readSecretFile,
+  splitList,
+  splitSources,
+  type SignalingServerOptions,
+} from './config.js';
 import { startSignalingServer } from './signaling-server.js';
 
 const USAGE = `Usage: p2p-call-server [options]
@@ -14,13 +21,22 @@ const USAGE = `Usage: p2p-call-server [options]
   --secret-file PATH         file holding the join-token secret (P2P_CALL_SECRET_FILE, or P2P_CALL_SECRET itself)
   --open                     open mode: no join token, any origin (P2P_CALL_OPEN=1); demos and tests only
   --allowed-origins LIST     comma-separated origins allowed to connect (P2P_CALL_ALLOWED_ORIGINS)
-  --trust-proxy              take the client address from X-Forwarded-For (P2P_CALL_TRUST_PROXY=1)
+  --trust-proxy              believe X-Forwarded-For from a proxy on this host, 127.0.0.1 or ::1
+                             (P2P_CALL_TRUST_PROXY=1)
+  --trust-proxy-from LIST    believe it from these proxy addresses or CIDR ranges instead, e.g. 10.0.0.0/8,127.0.0.1
+                             (P2P_CALL_TRUST_PROXY=LIST)
   --max-connections-per-ip N concurrent sockets per address (P2P_CALL_MAX_CONNECTIONS_PER_IP, default 50)
+  --max-connections N        concurrent sockets in all (P2P_CALL_MAX_CONNECTIONS, default 10000)
+  --max-rooms N              rooms with a member on this process (P2P_CALL_MAX_ROOMS, default 5000)
+  --frame-ancestors LIST     who may frame the served pages: 'none', 'self' or origins (P2P_CALL_FRAME_ANCESTORS,
+                             default 'none')
+  --turn-in-open-mode        TURN credentials for tokenless seats too (P2P_CALL_TURN_IN_OPEN_MODE=1); with --open
   -h, --help                 this text
 
 Environment only: REDIS_URL (several processes share rooms through Redis; see docs/server.md), P2P_CALL_REDIS_PREFIX,
 P2P_CALL_REDIS_LEASE_MS, P2P_CALL_DRAIN_TIMEOUT_MS, TURN_SECRET or TURN_SECRET_FILE with TURN_URLS and TURN_TTL
-(short-lived coturn credentials in each join reply), P2P_CALL_METRICS.
+(short-lived coturn credentials in each join reply), TURN_CREDENTIAL_BURST, TURN_CREDENTIAL_REFILL_SECONDS,
+P2P_CALL_TOKEN_ISSUER, P2P_CALL_TOKEN_AUDIENCE, P2P_CALL_CONTENT_SECURITY_POLICY, P2P_CALL_METRICS.
 
 Without --open the server refuses to start unless a secret of at least 32 bytes is configured.
 `;
@@ -41,7 +57,12 @@ try {
       open: { type: 'boolean' },
       'allowed-origins': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      'trust-proxy-from': { type: 'string' },
       'max-connections-per-ip': { type: 'string' },
+      'max-connections': { type: 'string' },
+      'max-rooms': { type: 'string' },
+      'frame-ancestors': { type: 'string' },
+      'turn-in-open-mode': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -69,9 +90,16 @@ try {
   if (values.open) options.open = true;
   if (values['allowed-origins'] !== undefined) options.allowedOrigins = splitList(values['allowed-origins']);
   if (values['trust-proxy']) options.trustProxy = true;
+  if (values['trust-proxy-from'] !== undefined) options.trustProxy = splitList(values['trust-proxy-from']);
   if (values['max-connections-per-ip'] !== undefined) {
     options.maxConnectionsPerIp = integer('max-connections-per-ip', values['max-connections-per-ip']);
   }
+  if (values['max-connections'] !== undefined) {
+    options.maxConnections = integer('max-connections', values['max-connections']);
+  }
+  if (values['max-rooms'] !== undefined) options.maxRooms = integer('max-rooms', values['max-rooms']);
+  if (values['frame-ancestors'] !== undefined) options.frameAncestors = splitSources(values['frame-ancestors']);
+  if (values['turn-in-open-mode']) options.turnInOpenMode = true;
   if (values.static) {
     options.staticMounts = Object.fromEntries(
       values.static.map((mount) => (mount.includes('=') ? mount.split('=', 2) : ['/', mount])),

@@ -3,6 +3,7 @@
  * misconfigured server refuse to start rather than run unprotected.
  */
 import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import type { Logger } from './logger.js';
 import type { StaticMounts } from './static-files.js';
 
@@ -31,17 +32,27 @@ export interface SignalingServerOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** Concurrent WebSocket connections from one IP address. Default 50. */
   maxConnectionsPerIp?: number;
+  /** Concurrent WebSocket connections to this process, from everyone; more get HTTP 503. Default 10,000. */
+  maxConnections?: number;
+  /** Rooms with a member on this process; a join that would open one more gets a `server-full` error. Default 5,000. */
+  maxRooms?: number;
   /**
-   * Take the client address from the last `X-Forwarded-For` hop (set by your reverse proxy) for the per-IP limit.
-   * Only enable behind a proxy that overwrites or appends that header. Default false.
+   * Reverse proxies whose `X-Forwarded-For` is believed, for the per-IP limits: addresses or CIDR ranges
+   * (`['10.0.0.0/8', '127.0.0.1']`). The header is read from the right, one hop per trusted proxy; the first address
+   * that is not a trusted proxy is the client. `true` means a proxy on this host (127.0.0.1 and ::1). Default: none
+   * (the TCP peer address is the client).
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | readonly string[];
   /** Ping interval; a socket that has not answered the previous ping is terminated and its seat freed. Default 30 s. */
   heartbeatIntervalMs?: number;
   /** How long `close()` waits for sockets to close after sending 1001 before cutting them. Default 5 s. */
   shutdownTimeoutMs?: number;
   /** Tokens valid for longer than this (from now) are refused, so a leaked token cannot be used for long. Default 1 h. */
   maxTokenTtlSeconds?: number;
+  /** The `iss` a join token must carry. Default `p2p-call` (what `mintJoinToken` sets by default). */
+  tokenIssuer?: string;
+  /** The `aud` a join token must carry. Default `p2p-call-signaling` (what `mintJoinToken` sets by default). */
+  tokenAudience?: string;
   /** Serve Prometheus metrics at /metrics. Default true; restrict the path at your proxy if it faces the internet. */
   metrics?: boolean;
   /**
@@ -67,6 +78,25 @@ export interface SignalingServerOptions {
   turnUrls?: readonly string[];
   /** Lifetime of minted TURN credentials, in seconds. Default 3600. */
   turnTtlSeconds?: number;
+  /**
+   * TURN credentials for seats taken without a join token (open mode). Default false: only token-bound seats get
+   * them, since anyone could otherwise use your relay. When on, the server logs a warning at start.
+   */
+  turnInOpenMode?: boolean;
+  /** TURN credentials minted at once for one subject (token `sub`, or client address for tokenless seats). Default 5. */
+  turnCredentialBurst?: number;
+  /** Seconds until a subject may mint one more after its burst is spent. Default 60. */
+  turnCredentialRefillSeconds?: number;
+  /**
+   * Who may frame the pages this server sends: `'none'`, `'self'` and/or origins (`https://ats.example.com`), as in
+   * CSP `frame-ancestors`. Default `'none'`.
+   */
+  frameAncestors?: readonly string[];
+  /**
+   * Content-Security-Policy for the static files (without `frame-ancestors`, which comes from `frameAncestors`).
+   * Default: `DEMO_CONTENT_SECURITY_POLICY`, strict (no inline scripts or styles, no other origins).
+   */
+  contentSecurityPolicy?: string;
   log?: Logger;
 }
 
@@ -80,6 +110,19 @@ export interface TurnConfig {
   secret: string;
   urls: readonly string[];
   ttlSeconds: number;
+  /** Tokenless (open-mode) seats get credentials too. */
+  openSeats: boolean;
+  /** Credentials one subject may mint at once. */
+  burst: number;
+  /** Seconds per further credential once the burst is spent. */
+  refillSeconds: number;
+}
+
+export interface TokenConfig {
+  secret: Uint8Array;
+  maxTtlSeconds: number;
+  issuer: string;
+  audience: string;
 }
 
 export interface RateLimitOptions {
@@ -95,21 +138,48 @@ export interface ServerConfig {
   port: number;
   host: string;
   staticMounts?: StaticMounts;
-  secret?: Uint8Array;
+  /** Set when a secret is configured: how join tokens are checked. */
+  token?: TokenConfig;
   open: boolean;
   allowedOrigins?: ReadonlySet<string>;
   maxPayload: number;
   rateLimit: RateLimitOptions;
   maxConnectionsPerIp: number;
-  trustProxy: boolean;
+  maxConnections: number;
+  maxRooms: number;
+  /** Addresses whose `X-Forwarded-For` is believed; undefined: nobody's. */
+  trustedProxies?: BlockList;
   heartbeatIntervalMs: number;
   shutdownTimeoutMs: number;
-  maxTokenTtlSeconds: number;
   metrics: boolean;
   redis?: RedisConfig;
   drainTimeoutMs: number;
   turn?: TurnConfig;
+  /** CSP `frame-ancestors` sources, already validated. */
+  frameAncestors: readonly string[];
+  /** CSP for static files, without `frame-ancestors`. */
+  contentSecurityPolicy: string;
 }
+
+/** The `iss` and `aud` that `mintJoinToken` sets and the server expects unless configured otherwise. */
+export const DEFAULT_TOKEN_ISSUER = 'p2p-call';
+export const DEFAULT_TOKEN_AUDIENCE = 'p2p-call-signaling';
+
+/**
+ * The demo's policy: its own scripts, styles and connections only (the signaling WebSocket is same-origin), images
+ * from itself or data:/blob: URLs (the favicon, received pictures), no plugins, no <base>, forms only to itself.
+ */
+export const DEMO_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
 
 export const MIN_SECRET_BYTES = 32;
 
@@ -134,7 +204,12 @@ export function resolveConfig(options: SignalingServerOptions): ServerConfig {
     port: positiveInteger('port', options.port ?? 8787, true),
     host: options.host ?? '127.0.0.1',
     staticMounts: options.staticMounts,
-    secret,
+    token: secret && {
+      secret,
+      maxTtlSeconds: positiveInteger('maxTokenTtlSeconds', options.maxTokenTtlSeconds ?? 3_600),
+      issuer: claimValue('tokenIssuer', options.tokenIssuer ?? DEFAULT_TOKEN_ISSUER),
+      audience: claimValue('tokenAudience', options.tokenAudience ?? DEFAULT_TOKEN_AUDIENCE),
+    },
     open,
     allowedOrigins: options.allowedOrigins?.length ? new Set(options.allowedOrigins.map(normalizeOrigin)) : undefined,
     maxPayload: positiveInteger('maxPayload', options.maxPayload ?? 64 * 1024),
@@ -144,15 +219,81 @@ export function resolveConfig(options: SignalingServerOptions): ServerConfig {
       maxDropped: positiveInteger('rateLimit.maxDropped', options.rateLimit?.maxDropped ?? 100),
     },
     maxConnectionsPerIp: positiveInteger('maxConnectionsPerIp', options.maxConnectionsPerIp ?? 50),
-    trustProxy: options.trustProxy === true,
+    maxConnections: positiveInteger('maxConnections', options.maxConnections ?? 10_000),
+    maxRooms: positiveInteger('maxRooms', options.maxRooms ?? 5_000),
+    trustedProxies: resolveTrustedProxies(options.trustProxy),
     heartbeatIntervalMs: positiveInteger('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 30_000),
     shutdownTimeoutMs: positiveInteger('shutdownTimeoutMs', options.shutdownTimeoutMs ?? 5_000, true),
-    maxTokenTtlSeconds: positiveInteger('maxTokenTtlSeconds', options.maxTokenTtlSeconds ?? 3_600),
     metrics: options.metrics !== false,
     redis: resolveRedis(options),
     drainTimeoutMs: positiveInteger('drainTimeoutMs', options.drainTimeoutMs ?? 2_000, true),
-    turn: resolveTurn(options),
+    turn: resolveTurn(options, open),
+    frameAncestors: resolveFrameAncestors(options.frameAncestors ?? ["'none'"]),
+    contentSecurityPolicy: resolveContentSecurityPolicy(options.contentSecurityPolicy ?? DEMO_CONTENT_SECURITY_POLICY),
   };
+}
+
+/** `true`: a proxy on this host. A list: addresses and CIDR ranges, IPv4 or IPv6. */
+function resolveTrustedProxies(trustProxy: SignalingServerOptions['trustProxy']): BlockList | undefined {
+  if (!trustProxy) return undefined;
+  const entries = trustProxy === true ? ['127.0.0.1', '::1'] : trustProxy;
+  if (!Array.isArray(entries)) throw new ConfigError('trustProxy must be true or a list of addresses or CIDR ranges.');
+  if (entries.length === 0) return undefined;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const match = /^([^/\s]+?)(?:\/(\d{1,3}))?$/u.exec(String(entry).trim());
+    const family = match ? isIP(match[1]) : 0;
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    const prefix = match?.[2] === undefined ? undefined : Number(match[2]);
+    if (!match || family === 0 || (prefix !== undefined && prefix > (family === 6 ? 128 : 32))) {
+      throw new ConfigError(
+        `Not a proxy address or CIDR range: "${entry}" (expected e.g. 127.0.0.1, 10.0.0.0/8 or fd00::/8).`,
+      );
+    }
+    if (prefix === undefined) list.addAddress(match[1], type);
+    else list.addSubnet(match[1], prefix, type);
+  }
+  return list;
+}
+
+/** CSP `frame-ancestors` sources: `'none'` alone, or `'self'` and origins (a leading `*.` in the host is allowed). */
+function resolveFrameAncestors(sources: readonly string[]): string[] {
+  const normalized = sources.map((source) => {
+    const bare = source
+      .trim()
+      .replace(/^'(none|self)'$/iu, '$1')
+      .toLowerCase();
+    if (bare === 'none' || bare === 'self') return `'${bare}'`;
+    if (/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/u.test(bare)) return bare;
+    throw new ConfigError(
+      `Not a frame-ancestors source: "${source}" (expected 'none', 'self' or an origin such as https://app.example.com).`,
+    );
+  });
+  if (normalized.length === 0) throw new ConfigError("frameAncestors must not be empty (use 'none').");
+  if (normalized.includes("'none'") && normalized.length > 1) {
+    throw new ConfigError("frameAncestors: 'none' cannot be combined with other sources.");
+  }
+  return normalized;
+}
+
+function resolveContentSecurityPolicy(policy: string): string {
+  const trimmed = policy.trim().replace(/;\s*$/u, '');
+  // A header value: printable ASCII only (a line break would split the response); frame-ancestors has its own option.
+  if (!/^[\x20-\x7e]+$/u.test(trimmed)) {
+    throw new ConfigError('contentSecurityPolicy must be one non-empty line of printable ASCII.');
+  }
+  if (/(^|;)\s*frame-ancestors\b/iu.test(trimmed)) {
+    throw new ConfigError('contentSecurityPolicy must not set frame-ancestors: use frameAncestors instead.');
+  }
+  return trimmed;
+}
+
+/** An `iss` or `aud` value: printable, at most 256 characters. */
+function claimValue(name: string, value: string): string {
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,256}$/u.test(value)) {
+    throw new ConfigError(`${name} must be 1-256 printable ASCII characters without spaces.`);
+  }
+  return value;
 }
 
 function resolveRedis(options: SignalingServerOptions): RedisConfig | undefined {
@@ -172,9 +313,15 @@ function resolveRedis(options: SignalingServerOptions): RedisConfig | undefined 
   return { url: options.redisUrl, prefix, leaseMs: positiveInteger('redisLeaseMs', options.redisLeaseMs ?? 15_000) };
 }
 
-function resolveTurn(options: SignalingServerOptions): TurnConfig | undefined {
+function resolveTurn(options: SignalingServerOptions, open: boolean): TurnConfig | undefined {
   const urls = options.turnUrls ?? [];
-  if (!options.turnSecret && urls.length === 0) return undefined;
+  if (options.turnInOpenMode && !open) {
+    throw new ConfigError('turnInOpenMode only applies to open mode (--open): every seat needs a token otherwise.');
+  }
+  if (!options.turnSecret && urls.length === 0) {
+    if (options.turnInOpenMode) throw new ConfigError('turnInOpenMode needs TURN_SECRET and TURN_URLS.');
+    return undefined;
+  }
   if (!options.turnSecret || urls.length === 0) {
     throw new ConfigError('TURN credentials need both TURN_SECRET and TURN_URLS (or neither).');
   }
@@ -185,14 +332,20 @@ function resolveTurn(options: SignalingServerOptions): TurnConfig | undefined {
     secret: options.turnSecret,
     urls,
     ttlSeconds: positiveInteger('turnTtlSeconds', options.turnTtlSeconds ?? 3_600),
+    openSeats: options.turnInOpenMode === true,
+    burst: positiveInteger('turnCredentialBurst', options.turnCredentialBurst ?? 5),
+    refillSeconds: positiveInteger('turnCredentialRefillSeconds', options.turnCredentialRefillSeconds ?? 60),
   };
 }
 
 /**
  * Options from the environment, for the bin and for scripts that embed the server:
  * PORT, HOST, P2P_CALL_SECRET, P2P_CALL_SECRET_FILE, P2P_CALL_OPEN, P2P_CALL_ALLOWED_ORIGINS, P2P_CALL_TRUST_PROXY,
- * P2P_CALL_MAX_CONNECTIONS_PER_IP, P2P_CALL_METRICS, REDIS_URL, P2P_CALL_REDIS_PREFIX, P2P_CALL_REDIS_LEASE_MS,
- * P2P_CALL_DRAIN_TIMEOUT_MS, TURN_SECRET, TURN_SECRET_FILE, TURN_URLS, TURN_TTL.
+ * P2P_CALL_MAX_CONNECTIONS_PER_IP, P2P_CALL_MAX_CONNECTIONS, P2P_CALL_MAX_ROOMS, P2P_CALL_METRICS,
+ * P2P_CALL_TOKEN_ISSUER, P2P_CALL_TOKEN_AUDIENCE, P2P_CALL_FRAME_ANCESTORS, P2P_CALL_CONTENT_SECURITY_POLICY,
+ * REDIS_URL, P2P_CALL_REDIS_PREFIX, P2P_CALL_REDIS_LEASE_MS, P2P_CALL_DRAIN_TIMEOUT_MS, TURN_SECRET,
+ * TURN_SECRET_FILE, TURN_URLS, TURN_TTL, P2P_CALL_TURN_IN_OPEN_MODE, TURN_CREDENTIAL_BURST,
+ * TURN_CREDENTIAL_REFILL_SECONDS.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SignalingServerOptions {
   const options: SignalingServerOptions = {};
@@ -202,10 +355,18 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SignalingS
   if (env.P2P_CALL_SECRET) options.secret = env.P2P_CALL_SECRET;
   if (env.P2P_CALL_OPEN) options.open = isTrue(env.P2P_CALL_OPEN);
   if (env.P2P_CALL_ALLOWED_ORIGINS) options.allowedOrigins = splitList(env.P2P_CALL_ALLOWED_ORIGINS);
-  if (env.P2P_CALL_TRUST_PROXY) options.trustProxy = isTrue(env.P2P_CALL_TRUST_PROXY);
+  if (env.P2P_CALL_TRUST_PROXY) options.trustProxy = trustProxyFromText(env.P2P_CALL_TRUST_PROXY);
   if (env.P2P_CALL_MAX_CONNECTIONS_PER_IP) {
     options.maxConnectionsPerIp = toNumber('P2P_CALL_MAX_CONNECTIONS_PER_IP', env.P2P_CALL_MAX_CONNECTIONS_PER_IP);
   }
+  if (env.P2P_CALL_MAX_CONNECTIONS) {
+    options.maxConnections = toNumber('P2P_CALL_MAX_CONNECTIONS', env.P2P_CALL_MAX_CONNECTIONS);
+  }
+  if (env.P2P_CALL_MAX_ROOMS) options.maxRooms = toNumber('P2P_CALL_MAX_ROOMS', env.P2P_CALL_MAX_ROOMS);
+  if (env.P2P_CALL_TOKEN_ISSUER) options.tokenIssuer = env.P2P_CALL_TOKEN_ISSUER;
+  if (env.P2P_CALL_TOKEN_AUDIENCE) options.tokenAudience = env.P2P_CALL_TOKEN_AUDIENCE;
+  if (env.P2P_CALL_FRAME_ANCESTORS) options.frameAncestors = splitSources(env.P2P_CALL_FRAME_ANCESTORS);
+  if (env.P2P_CALL_CONTENT_SECURITY_POLICY) options.contentSecurityPolicy = env.P2P_CALL_CONTENT_SECURITY_POLICY;
   if (env.P2P_CALL_METRICS) options.metrics = isTrue(env.P2P_CALL_METRICS);
   if (env.REDIS_URL) options.redisUrl = env.REDIS_URL;
   if (env.P2P_CALL_REDIS_PREFIX) options.redisPrefix = env.P2P_CALL_REDIS_PREFIX;
@@ -218,7 +379,30 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SignalingS
   if (env.TURN_SECRET) options.turnSecret = env.TURN_SECRET;
   if (env.TURN_URLS) options.turnUrls = splitList(env.TURN_URLS);
   if (env.TURN_TTL) options.turnTtlSeconds = toNumber('TURN_TTL', env.TURN_TTL);
+  if (env.P2P_CALL_TURN_IN_OPEN_MODE) options.turnInOpenMode = isTrue(env.P2P_CALL_TURN_IN_OPEN_MODE);
+  if (env.TURN_CREDENTIAL_BURST) {
+    options.turnCredentialBurst = toNumber('TURN_CREDENTIAL_BURST', env.TURN_CREDENTIAL_BURST);
+  }
+  if (env.TURN_CREDENTIAL_REFILL_SECONDS) {
+    options.turnCredentialRefillSeconds = toNumber(
+      'TURN_CREDENTIAL_REFILL_SECONDS',
+      env.TURN_CREDENTIAL_REFILL_SECONDS,
+    );
+  }
   return options;
+}
+
+/** `1`/`true`/`yes`/`on`: a proxy on this host; `0`/`false`/`no`/`off`: none; anything else: a list of ranges. */
+export function trustProxyFromText(value: string): boolean | string[] {
+  const word = value.trim().toLowerCase();
+  if (isTrue(word)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(word)) return false;
+  return splitList(value);
+}
+
+/** frame-ancestors sources, separated by commas or spaces as in a CSP. */
+export function splitSources(value: string): string[] {
+  return value.split(/[\s,]+/u).filter(Boolean);
 }
 
 /** Reads a secret from a file (systemd credentials, container secrets), so it never sits in the environment. */

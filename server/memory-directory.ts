@@ -15,6 +15,10 @@ export class MemoryDirectory implements RoomDirectory {
     return this.#rooms.roomCount;
   }
 
+  hasLocalRoom(room: string): boolean {
+    return this.#rooms.has(room);
+  }
+
   attach(conn: number, endpoint: LocalEndpoint): () => void {
     return this.#local.attach(conn, endpoint);
   }

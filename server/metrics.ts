@@ -26,6 +26,8 @@ export class Metrics {
   leaseLost = 0;
   readonly rejected = new Map<string, number>();
   readonly refused = new Map<string, number>();
+  /** TURN credentials asked for at a join, by outcome (`minted`, `reused`, `rate-limited`, `no-token`). */
+  readonly turnCredentials = new Map<string, number>();
 
   /** A frame answered with an error (or dropped), by reason. */
   reject(reason: string): void {
@@ -35,6 +37,10 @@ export class Metrics {
   /** An upgrade refused before any socket existed, by reason. */
   refuse(reason: string): void {
     this.refused.set(reason, (this.refused.get(reason) ?? 0) + 1);
+  }
+
+  turnCredential(outcome: string): void {
+    this.turnCredentials.set(outcome, (this.turnCredentials.get(outcome) ?? 0) + 1);
   }
 
   render(gauges: Gauges): string {
@@ -47,6 +53,12 @@ export class Metrics {
       ...metric('p2p_call_relayed_messages_total', 'counter', 'Signals relayed to the other member.', this.relayed),
       ...labelled('p2p_call_rejected_frames_total', 'Inbound frames refused, by reason.', this.rejected),
       ...labelled('p2p_call_refused_upgrades_total', 'WebSocket upgrades refused, by reason.', this.refused),
+      ...labelled(
+        'p2p_call_turn_credentials_total',
+        'TURN credentials at joins, by result (minted, reused, rate-limited, no-token).',
+        this.turnCredentials,
+        'result',
+      ),
       ...metric(
         'p2p_call_heartbeat_terminations_total',
         'counter',
@@ -101,10 +113,10 @@ function metric(name: string, type: 'gauge' | 'counter', help: string, value: nu
   return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`];
 }
 
-function labelled(name: string, help: string, values: ReadonlyMap<string, number>): string[] {
+function labelled(name: string, help: string, values: ReadonlyMap<string, number>, label = 'reason'): string[] {
   const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`];
   for (const [reason, value] of [...values].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`${name}{reason="${reason}"} ${value}`);
+    lines.push(`${name}{${label}="${reason}"} ${value}`);
   }
   return lines;
 }

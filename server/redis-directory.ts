@@ -45,7 +45,7 @@ export interface RedisDirectoryOptions {
  * bound only matters when that notice itself was lost.
  */
 const LOCATION_CACHE_MS = 1_000;
-/** Serialised `peer-joined` / `peer-left` frames start like this (see PeerConnection). */
+/** Serialised `peer-joined` / `peer-left` frames start like this (see ClientSocket). */
 const MEMBERSHIP_FRAME = `{"v":${PROTOCOL_VERSION},"type":"peer-`;
 
 /** A command that takes longer than this is failed (and the frame refused) rather than left hanging. */
@@ -102,6 +102,10 @@ export class RedisDirectory implements RoomDirectory {
 
   get localRoomCount(): number {
     return this.#rooms.count;
+  }
+
+  hasLocalRoom(room: string): boolean {
+    return this.#rooms.has(room);
   }
 
   /** Both connections ready and the lease held: the backplane works. */

@@ -45,6 +45,8 @@ export interface RoomDirectory {
   readonly node: string;
   /** Rooms with a member connected to this process. */
   readonly localRoomCount: number;
+  /** Whether `room` has a member connected to this process (a join there opens no new local room). */
+  hasLocalRoom(room: string): boolean;
   /** Makes a local socket reachable by its `conn` number (and unreachable again with the returned function). */
   attach(conn: number, endpoint: LocalEndpoint): () => void;
   /** Takes a seat (atomically: two processes cannot both fill the second seat). */

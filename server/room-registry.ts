@@ -40,6 +40,10 @@ export class RoomRegistry<Connection> {
     return [...members.values()];
   }
 
+  has(room: string): boolean {
+    return this.#rooms.has(room);
+  }
+
   member(room: string, id: string): Member<Connection> | undefined {
     return this.#rooms.get(room)?.get(id);
   }

@@ -12,10 +12,12 @@ import { startHeartbeat } from './heartbeat.js';
 import { jsonLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { MemoryDirectory } from './memory-directory.js';
-import { PeerConnection } from './peer-connection.js';
+import { ClientSocket } from './client-socket.js';
 import { startRedisDirectory, type RedisDirectory } from './redis-directory.js';
 import type { RoomDirectory } from './room-directory.js';
+import { headerLines, securityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static-files.js';
+import { TurnIssuer } from './turn-issuer.js';
 import { createUpgradeGate, SIGNAL_PATH } from './upgrade-gate.js';
 
 export { SIGNAL_PATH };
@@ -36,6 +38,8 @@ export interface SignalingServerStats {
   rejected: Record<string, number>;
   /** WebSocket upgrades refused before a socket existed, by reason (`bad-token`, `origin`, ...). */
   refused: Record<string, number>;
+  /** TURN credentials at joins, by outcome (`minted`, `reused`, `rate-limited`, `no-token`). */
+  turnCredentials: Record<string, number>;
 }
 
 export interface SignalingServer {
@@ -59,7 +63,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   const config = resolveConfig(options);
   const log = options.log ?? jsonLogger;
   const metrics = new Metrics();
-  const connections = new Map<WebSocket, PeerConnection>();
+  const connections = new Map<WebSocket, ClientSocket>();
   let nextConn = 1;
   const redis: RedisDirectory | undefined = config.redis
     ? await startRedisDirectory({
@@ -73,18 +77,32 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       })
     : undefined;
   const directory: RoomDirectory = redis ?? new MemoryDirectory();
-  const limiter = new ConnectionLimiter(config.maxConnectionsPerIp);
-  const serveStatic = config.staticMounts ? createStaticHandler(config.staticMounts) : undefined;
+  const limiter = new ConnectionLimiter(config.maxConnectionsPerIp, config.maxConnections);
+  const headers = securityHeaders(config);
+  const serveStatic = config.staticMounts
+    ? createStaticHandler(config.staticMounts, {
+        headers: headers.files,
+        onUnreadable: (code) => log('static-unreadable', { level: 'warn', code }),
+      })
+    : undefined;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxPayload });
   const heartbeat = startHeartbeat(wss.clients, config.heartbeatIntervalMs, () => {
     metrics.heartbeatTerminations += 1;
   });
   let draining = false;
   const admit = createUpgradeGate(config, limiter, () => draining);
-  const context = { directory, log, metrics, rateLimit: config.rateLimit, turn: config.turn };
+  const context = {
+    directory,
+    log,
+    metrics,
+    rateLimit: config.rateLimit,
+    maxRooms: config.maxRooms,
+    turn: config.turn && new TurnIssuer(config.turn),
+  };
   const gauges = () => ({ connections: wss.clients.size, rooms: directory.localRoomCount, redisUp: redis?.up });
 
   const handleRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    for (const [name, value] of Object.entries(headers.common)) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/healthz') {
       // During shutdown the listener is closed at once; connections a proxy keeps alive are told 503.
@@ -98,8 +116,9 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
 
   // Tight header/request timeouts: a client that trickles its upgrade request must not hold a slot for minutes.
   const http = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (request, response) => {
-    handleRequest(request, response).catch(() => {
-      if (!response.headersSent) response.writeHead(500).end();
+    handleRequest(request, response).catch((error: unknown) => {
+      log('http-error', { level: 'error', error: (error as NodeJS.ErrnoException)?.code ?? typeof error });
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
       else response.destroy();
     });
   });
@@ -113,23 +132,23 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
         if (!admission.ok) {
           metrics.refuse(admission.reason);
           log('upgrade-refused', { reason: admission.reason, status: admission.status });
-          refuse(socket, admission.status);
+          refuse(socket, admission.status, headers.common);
           return;
         }
         if (socket.destroyed) return;
         // The token check is asynchronous: a shutdown may have begun while it ran.
         if (draining) {
           metrics.refuse('draining');
-          refuse(socket, 503);
+          refuse(socket, 503, headers.common);
           return;
         }
         wss.handleUpgrade(request, socket, head, (ws) => {
           heartbeat.watch(ws);
-          connections.set(ws, new PeerConnection(ws, context, nextConn++, admission.grant));
+          connections.set(ws, new ClientSocket(ws, context, nextConn++, admission.grant, admission.address));
           ws.once('close', () => connections.delete(ws));
         });
       })
-      .catch(() => refuse(socket, 500));
+      .catch(() => refuse(socket, 500, headers.common));
   });
   wss.on('error', () => {});
 
@@ -159,9 +178,18 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       message: 'No origin allowlist: pages on any site holding a valid token may connect (P2P_CALL_ALLOWED_ORIGINS).',
     });
   }
+  if (config.turn?.openSeats) {
+    log('turn-open-mode', {
+      level: 'warn',
+      message:
+        'TURN IN OPEN MODE: seats taken without a join token get TURN credentials too, so anyone who can reach ' +
+        `this server can relay through your TURN server (${config.turn.burst} credentials per client address, then ` +
+        `one per ${config.turn.refillSeconds} s). Use only for demos and tests.`,
+    });
+  }
   log('listening', {
     port,
-    mode: config.secret ? (config.open ? 'open+token' : 'token') : 'open',
+    mode: config.token ? (config.open ? 'open+token' : 'token') : 'open',
     rooms: redis ? 'redis' : 'memory',
     turn: Boolean(config.turn),
   });
@@ -197,6 +225,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       relayed: metrics.relayed,
       rejected: Object.fromEntries(metrics.rejected),
       refused: Object.fromEntries(metrics.refused),
+      turnCredentials: Object.fromEntries(metrics.turnCredentials),
     }),
     close,
   };
@@ -209,7 +238,7 @@ const NEGOTIATION_QUIET_MS = 500;
  * Closes (1001) each socket once it has been quiet for a moment, so an offer/answer exchange in flight is not cut in
  * half; whatever is still busy at the deadline is left to the caller.
  */
-async function drain(connections: Map<WebSocket, PeerConnection>, timeoutMs: number): Promise<void> {
+async function drain(connections: Map<WebSocket, ClientSocket>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const quietMs = Math.min(NEGOTIATION_QUIET_MS, timeoutMs);
   for (;;) {
@@ -225,11 +254,13 @@ async function drain(connections: Map<WebSocket, PeerConnection>, timeoutMs: num
   }
 }
 
-/** Refuses an upgrade with a bare status line: no body, no hint about which check failed. */
-function refuse(socket: Duplex, status: number): void {
+/** Refuses an upgrade with a bare status line and the security headers: no body, no hint about which check failed. */
+function refuse(socket: Duplex, status: number, headers: Record<string, string>): void {
   if (socket.destroyed) return;
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n${headerLines(headers)}\r\n`,
+  );
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {

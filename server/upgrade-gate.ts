@@ -13,14 +13,22 @@ import type { ConnectionLimiter } from './connection-limiter.js';
 export const SIGNAL_PATH = '/signal';
 
 export type Admission =
-  { ok: true; grant?: JoinGrant } | { ok: false; status: 401 | 403 | 404 | 429 | 503; reason: RefusalReason };
+  | {
+      ok: true;
+      grant?: JoinGrant;
+      /** The client's address (the per-IP key), for limits that apply after the upgrade. */
+      address: string;
+    }
+  | { ok: false; status: 400 | 401 | 403 | 404 | 429 | 503; reason: RefusalReason };
 
 export const RefusalReason = {
   NotFound: 'not-found',
   Draining: 'draining',
   Origin: 'origin',
   TooManyConnections: 'too-many-connections',
+  ServerFull: 'server-full',
   MissingToken: 'missing-token',
+  AmbiguousToken: 'ambiguous-token',
   BadToken: 'bad-token',
 } as const;
 export type RefusalReason = (typeof RefusalReason)[keyof typeof RefusalReason];
@@ -35,24 +43,38 @@ export function createUpgradeGate(config: ServerConfig, limiter: ConnectionLimit
       return { ok: false, status: 403, reason: RefusalReason.Origin };
     }
 
-    const release = limiter.acquire(clientAddress(request, config.trustProxy));
-    if (!release) return { ok: false, status: 429, reason: RefusalReason.TooManyConnections };
+    const address = clientAddress(request, config.trustedProxies);
+    const slot = limiter.acquire(address);
+    if (!slot.ok) {
+      return slot.limit === 'process'
+        ? { ok: false, status: 503, reason: RefusalReason.ServerFull }
+        : { ok: false, status: 429, reason: RefusalReason.TooManyConnections };
+    }
     // Bound to the TCP socket, the slot comes back however the connection ends: refused, closed or cut.
-    socket.once('close', release);
+    socket.once('close', slot.release);
 
-    const token = url.searchParams.get('token') ?? bearerToken(request);
-    if (!token || !config.secret) {
-      if (config.open) return { ok: true };
+    const tokens = tokensOf(url, request);
+    if (tokens.length > 1) return { ok: false, status: 400, reason: RefusalReason.AmbiguousToken };
+    const [token] = tokens;
+    if (!token || !config.token) {
+      if (config.open) return { ok: true, address };
       return { ok: false, status: 401, reason: RefusalReason.MissingToken };
     }
-    const grant = await verifyJoinToken(token, config.secret, config.maxTokenTtlSeconds);
+    const { secret, maxTtlSeconds, issuer, audience } = config.token;
+    const grant = await verifyJoinToken(token, secret, maxTtlSeconds, { issuer, audience });
     if (!grant) return { ok: false, status: 401, reason: RefusalReason.BadToken };
-    return { ok: true, grant };
+    return { ok: true, grant, address };
   };
 }
 
-/** Non-browser clients may send the token as a header instead of in the URL, where proxies tend to log it. */
-function bearerToken(request: IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)$/iu.exec(request.headers.authorization ?? '');
-  return match?.[1];
+/**
+ * The tokens a request carries: the `token` query parameter (browsers cannot set headers on a WebSocket) and an
+ * `Authorization: Bearer` header (other clients; proxies tend to log URLs, not that header). An empty parameter
+ * counts as absent. More than one (both places, or the parameter twice) is refused as ambiguous rather than picking
+ * one, as RFC 6750 asks: a request carries its credentials one way.
+ */
+function tokensOf(url: URL, request: IncomingMessage): string[] {
+  const fromQuery = url.searchParams.getAll('token').filter(Boolean);
+  const fromHeader = /^Bearer\s+(\S+)\s*$/iu.exec(request.headers.authorization ?? '')?.[1];
+  return fromHeader ? [...fromQuery, fromHeader] : fromQuery;
 }

@@ -77,7 +77,7 @@ export const BlockedCamera: Story = {
     html`<iframe
       title="p2p-call with camera and microphone blocked"
       allow="camera 'none'; microphone 'none'"
-      src="iframe.html?id=components-p2p-call-embedding--lobby&viewMode=story"
+      src="iframe.html?id=components-p2p-call-embedding--lobby&amp;viewMode=story"
       style="width:100%;height:460px;border:0"
     ></iframe>`,
 };

@@ -1,4 +1,5 @@
 // Turns latest.json into the Markdown that is printed, written to bench/results/latest.md and pasted into README.
+import { audioNote, audioRow, networkNote, networkSection } from './report-av.mjs';
 
 const fmt = (value, digits = 1) =>
   value === undefined || value === null || Number.isNaN(value) ? '—' : value.toFixed(digits);
@@ -88,19 +89,18 @@ export function renderMarkdown(results) {
       `| Idle connections held: server memory per connection | ${fmt(m.idle['p2p-call'].bytesPerConnection / 1024, 1)} KB × ${m.idle['p2p-call'].connections} | ${fmt(m.idle.bare.bytesPerConnection / 1024, 1)} KB × ${m.idle.bare.connections} | ${fmt(m.idle['p2p-call'].bytesPerConnection / m.idle.bare.bytesPerConnection, 2)} | — | |`,
     ];
   });
-  add(
-    'Bundle',
-    metrics.bundle,
-    (m) =>
-      [
-        `| Bundle entry \`dist/p2p-call.min.js\` (gzip -9 / brotli) | ${kib(m.gzip)} / ${kib(m.brotli)} (${kib(m.raw)} min) | budget ${kib(m.budgetGzip)} gzip | — | ≤ budget | ${m.withinBudget ? 'met' : '**over budget**'} |`,
-        ...(m.total
-          ? [
-              `| Bundle entry + ${m.chunks.length} chunks loaded on demand (gzip -9 / brotli) | ${kib(m.total.gzip)} / ${kib(m.total.brotli)} (${kib(m.total.raw)} min) | — | — | — | |`,
-            ]
-          : []),
-      ],
-  );
+  add('Audio mouth-to-ear', metrics.audio, (m) => audioRow(m));
+  add('Bundle', metrics.bundle, (m) => [
+    `| Bundle entry \`dist/p2p-call.min.js\` (gzip -9 / brotli) | ${kib(m.gzip)} / ${kib(m.brotli)} (${kib(m.raw)} min) | budget ${kib(m.budgetGzip)} gzip | — | ≤ budget | ${m.withinBudget ? 'met' : '**over budget**'} |`,
+    ...(m.total
+      ? [
+          `| Bundle entry + ${m.chunks.length} chunks loaded on demand (gzip -9 / brotli) | ${kib(m.total.gzip)} / ${kib(m.total.brotli)} (${kib(m.total.raw)} min) | — | — | — | |`,
+        ]
+      : []),
+  ]);
+
+  if (metrics.network && !metrics.network.error) lines.push(...networkSection(metrics.network));
+  else if (metrics.network?.error) lines.push('', `Impaired networks: not measured (${metrics.network.error})`);
 
   if (metrics.bundle?.dependencies?.length) {
     lines.push(
@@ -167,6 +167,8 @@ export function renderMarkdown(results) {
         `the element ran ${fmt(render.sameTiles.element.litUpdatesPerSecond, 2)} Lit updates per second while connected.`,
     );
   }
+  if (metrics.audio && !metrics.audio.error) notes.push(audioNote(metrics.audio, results));
+  if (metrics.network && !metrics.network.error) notes.push(...networkNote(metrics.network));
   if (metrics.server && !metrics.server.error) {
     const { config, idle } = metrics.server;
     notes.push(

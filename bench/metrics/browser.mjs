@@ -14,7 +14,7 @@ async function inPage(page, fn, args) {
     return await page.evaluate(fn, args);
   } catch (error) {
     const log = page.benchLog.slice(-5).join(' | ');
-    throw new Error(`${error.message.split('\n')[0]}${log ? ` [page: ${log}]` : ''}`);
+    throw new Error(`${error.message.split('\n')[0]}${log ? ` [page: ${log}]` : ''}`, { cause: error });
   }
 }
 

@@ -2,6 +2,9 @@
 // share one clock, one renderer and one machine state: the <p2p-call> element from the built bundle, and a raw
 // RTCPeerConnection pair wired directly to each other (the physical limit the element is compared against).
 // The Node harness (bench/run.mjs) calls these through page.evaluate(); each returns plain JSON.
+import { audioContext, matchPulses, pulseDetector, pulseTrain } from './audio-pulses.js';
+import { receiverWindow, senderWindow, snapshot } from './call-stats.js';
+import { RAW_TUNED, beforeOffer, mungeDescription, tuneReceiver, tuneSenders, tuningNamed } from './raw-tuning.js';
 
 const stage = document.getElementById('stage');
 const ICE_SERVERS = []; // loopback host candidates only: never a public STUN host
@@ -18,6 +21,11 @@ const createDataChannel = RTCPeerConnection.prototype.createDataChannel;
 RTCPeerConnection.prototype.createDataChannel = function (...args) {
   if (!connections.includes(this)) connections.push(this);
   return createDataChannel.apply(this, args);
+};
+const setLocalDescription = RTCPeerConnection.prototype.setLocalDescription;
+RTCPeerConnection.prototype.setLocalDescription = function (...args) {
+  if (!connections.includes(this)) connections.push(this);
+  return setLocalDescription.apply(this, args);
 };
 const describeConnections = (since) =>
   connections
@@ -66,18 +74,41 @@ function makeVideo() {
 // ---------------------------------------------------------------------------------------------------------------
 // Timestamp canvas: every animation frame paints performance.now() as an 8x8 grid of black/white blocks (32 bits
 // of time in 0.1 ms units, then their complement as a check), big enough to survive VP8 at a low start bitrate.
+// With `detail`, the grid takes the left half and the right half shows fresh grey noise every frame: content that
+// asks the encoder for more bits than a constrained link carries (as a camera picture does), where the grid alone
+// would fit in a few hundred kbit/s.
 
 const GRID = 8;
 const BITS = 32;
+const NOISE_FRAMES = 6;
 
-function stampCanvas({ width = 320, height = 240, fps = 60 } = {}) {
+function noiseFrames(context, width, height) {
+  return Array.from({ length: NOISE_FRAMES }, () => {
+    const image = context.createImageData(width, height);
+    const values = new Uint8Array(width * height);
+    for (let offset = 0; offset < values.length; offset += 65536) {
+      crypto.getRandomValues(values.subarray(offset, Math.min(values.length, offset + 65536)));
+    }
+    for (let i = 0; i < values.length; i++) {
+      const grey = 64 + (values[i] >> 1); // 64..191: noise, not full-swing snow
+      image.data[i * 4] = image.data[i * 4 + 1] = image.data[i * 4 + 2] = grey;
+      image.data[i * 4 + 3] = 255;
+    }
+    return image;
+  });
+}
+
+function stampCanvas({ width = 320, height = 240, fps = 60, detail = false } = {}) {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
   const context = canvas.getContext('2d');
-  const blockWidth = width / GRID;
+  const gridWidth = detail ? width / 2 : width;
+  const blockWidth = gridWidth / GRID;
   const blockHeight = height / GRID;
+  const noise = detail ? noiseFrames(context, width - gridWidth, height) : [];
   let frame = 0;
+  let painted = 0;
   const paint = () => {
     const value = Math.round(now() * 10) >>> 0;
     for (let i = 0; i < GRID * GRID; i++) {
@@ -85,6 +116,7 @@ function stampCanvas({ width = 320, height = 240, fps = 60 } = {}) {
       context.fillStyle = bit ? '#fff' : '#000';
       context.fillRect((i % GRID) * blockWidth, Math.floor(i / GRID) * blockHeight, blockWidth, blockHeight);
     }
+    if (noise.length) context.putImageData(noise[painted++ % noise.length], gridWidth, 0);
     frame = requestAnimationFrame(paint);
   };
   paint();
@@ -98,14 +130,18 @@ function stampCanvas({ width = 320, height = 240, fps = 60 } = {}) {
   };
 }
 
-/** Reads the painted timestamp (ms) back from a video's current frame; undefined when the check bits disagree. */
-function makeStampDecoder() {
+/**
+ * Reads the painted timestamp (ms) back from a video's current frame; undefined when the check bits disagree.
+ * `gridShare`: the share of the frame's width the grid takes (1/2 for a `detail` canvas).
+ */
+function makeStampDecoder(gridShare = 1) {
   const size = GRID * 8;
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = size;
   const context = canvas.getContext('2d', { willReadFrequently: true });
   return (video) => {
-    context.drawImage(video, 0, 0, size, size);
+    if (gridShare === 1) context.drawImage(video, 0, 0, size, size);
+    else context.drawImage(video, 0, 0, video.videoWidth * gridShare, video.videoHeight, 0, 0, size, size);
     const pixels = context.getImageData(0, 0, size, size).data;
     let low = 0;
     let high = 0;
@@ -125,10 +161,11 @@ function makeStampDecoder() {
  * the time it is presented minus the time its content was painted. Frames in the first `warmupMs` are dropped
  * (the encoder ramps its bitrate up at the start of every call).
  */
-function collectLatency(video, { warmupMs, durationMs }) {
-  const decode = makeStampDecoder();
+function collectLatency(video, { warmupMs, durationMs, gridShare = 1 }) {
+  const decode = makeStampDecoder(gridShare);
   return new Promise((resolve) => {
     const samples = [];
+    const heights = []; // of each presented frame
     const displaySamples = [];
     // Painted -> decoded, from the frame's own metadata (when its last packet arrived, plus decode time): the part of
     // the path a call's code can change, and not rounded to display refreshes as the presented time is.
@@ -141,12 +178,13 @@ function collectLatency(video, { warmupMs, durationMs }) {
       const presented = now();
       const elapsed = presented - start;
       if (elapsed > warmupMs + durationMs) {
-        resolve({ samples, displaySamples, decodedSamples, frames, undecodable });
+        resolve({ samples, displaySamples, decodedSamples, frames, undecodable, heights });
         return;
       }
       const stamp = decode(video);
       if (elapsed >= warmupMs) {
         frames++;
+        heights.push(metadata.height);
         if (stamp === undefined) undecodable++;
         else if (stamp !== last) {
           samples.push(presented - stamp);
@@ -165,9 +203,16 @@ function collectLatency(video, { warmupMs, durationMs }) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The raw baseline: two RTCPeerConnections in this page, candidates and descriptions handed over directly.
+// `ice`: { a, b } per side, { iceServers, relay: 'only' } for a relayed call (the element takes the same).
+// `tuning`: settings beyond the browser's defaults (raw-tuning.js), for the raw-tuned variant only.
 
-function rawPair({ streamA, streamB, dataChannel = true } = {}) {
-  const pcs = [new RTCPeerConnection({ iceServers: ICE_SERVERS }), new RTCPeerConnection({ iceServers: ICE_SERVERS })];
+const rtcConfig = (side) => ({
+  iceServers: side?.iceServers ?? ICE_SERVERS,
+  iceTransportPolicy: side?.relay === 'only' ? 'relay' : 'all',
+});
+
+function rawPair({ streamA, streamB, dataChannel = true, ice = {}, tuning } = {}) {
+  const pcs = [new RTCPeerConnection(rtcConfig(ice.a)), new RTCPeerConnection(rtcConfig(ice.b))];
   const pending = [[], []];
   const deliver = (index, candidate) => {
     const pc = pcs[index];
@@ -179,10 +224,21 @@ function rawPair({ streamA, streamB, dataChannel = true } = {}) {
   };
   pcs[0].onicecandidate = (event) => event.candidate && deliver(1, event.candidate);
   pcs[1].onicecandidate = (event) => event.candidate && deliver(0, event.candidate);
-  for (const track of streamA?.getTracks() ?? []) pcs[0].addTrack(track, streamA);
-  for (const track of streamB?.getTracks() ?? []) pcs[1].addTrack(track, streamB);
+  // Separate streams (a tuning): each track in a stream of its own, so the receiver does not synchronise them.
+  const streamOf = (stream, track) => (tuning?.separateStreams ? new MediaStream([track]) : stream);
+  for (const track of streamA?.getTracks() ?? []) pcs[0].addTrack(track, streamOf(streamA, track));
+  for (const track of streamB?.getTracks() ?? []) pcs[1].addTrack(track, streamOf(streamB, track));
   const remote = [0, 1].map(
-    (index) => new Promise((resolve) => (pcs[index].ontrack = (event) => resolve(event.streams[0]))),
+    (index) =>
+      new Promise((resolve) => {
+        // With separate streams the receiver gets one stream per track: it plays them as one.
+        const together = new MediaStream();
+        pcs[index].ontrack = (event) => {
+          if (tuning) tuneReceiver(event.receiver, tuning);
+          together.addTrack(event.track);
+          resolve(tuning?.separateStreams ? together : event.streams[0]);
+        };
+      }),
   );
   let channels = Promise.resolve([]);
   if (dataChannel) {
@@ -204,13 +260,18 @@ function rawPair({ streamA, streamB, dataChannel = true } = {}) {
       pc.addEventListener('connectionstatechange', check);
       check();
     });
+  // A receiver's description tells the sender what to send (Opus fmtp), so a tuning rewrites each description as
+  // the other side receives it.
+  const remoteDescription = (description) => (tuning ? mungeDescription(description, tuning) : description);
   const negotiated = (async () => {
+    if (tuning) beforeOffer(pcs[0], tuning);
     await pcs[0].setLocalDescription(await pcs[0].createOffer());
-    await pcs[1].setRemoteDescription(pcs[0].localDescription);
+    await pcs[1].setRemoteDescription(remoteDescription(pcs[0].localDescription));
     flush(1);
     await pcs[1].setLocalDescription(await pcs[1].createAnswer());
-    await pcs[0].setRemoteDescription(pcs[1].localDescription);
+    await pcs[0].setRemoteDescription(remoteDescription(pcs[1].localDescription));
     flush(0);
+    if (tuning) await tuneSenders(pcs[0], tuning);
   })();
   // "Connected" means what the element means by it: transport up and the data channel open on both sides.
   const connected = negotiated.then(() => Promise.all([pcConnected(pcs[0]), pcConnected(pcs[1]), channels]));
@@ -245,11 +306,13 @@ function waitForState(element, state) {
   });
 }
 
-function makeElement({ room, signaling, localStream, remoteVideo }) {
+function makeElement({ room, signaling, localStream, remoteVideo, ice }) {
   const element = document.createElement('p2p-call');
   element.room = room;
   element.signaling = signaling;
-  element.setAttribute('ice-servers', '[]');
+  if (ice?.iceServers) element.iceServers = ice.iceServers;
+  else element.setAttribute('ice-servers', '[]');
+  if (ice?.relay) element.relay = ice.relay;
   if (localStream) element.localStream = localStream;
   if (remoteVideo) {
     remoteVideo.slot = 'remote';
@@ -272,11 +335,12 @@ async function elementPair({
   remoteVideoA,
   remoteVideoB,
   timeoutMs = SETUP_TIMEOUT_MS,
+  ice = {},
 }) {
   const room = uniqueRoom('el');
   const firstConnection = connections.length;
-  const a = makeElement({ room, signaling, localStream: localA, remoteVideo: remoteVideoA });
-  const b = makeElement({ room, signaling, localStream: localB, remoteVideo: remoteVideoB });
+  const a = makeElement({ room, signaling, localStream: localA, remoteVideo: remoteVideoA, ice: ice.a });
+  const b = makeElement({ room, signaling, localStream: localB, remoteVideo: remoteVideoB, ice: ice.b });
   stage.append(a, b);
   const connected = Promise.all([waitForState(a, 'connected'), waitForState(b, 'connected')]);
   void a.join();
@@ -291,6 +355,7 @@ async function elementPair({
   return {
     a,
     b,
+    firstConnection,
     close() {
       a.leave();
       b.leave();
@@ -619,4 +684,115 @@ function stopCall() {
   running = undefined;
 }
 
-window.bench = { latency, connect, fileTransfer, echo, featureCheck, startCall, stopCall, litUpdateCount };
+// ---------------------------------------------------------------------------------------------------------------
+// 8. Audio mouth-to-ear and 9. impaired networks: one call carrying what a call carries, a picture and a voice in
+// one stream (so the receiver keeps them in sync, as it does a camera and a microphone): the timestamp canvas at
+// 640×360 with a detail half, 30 fps, and a generated microphone track of 10 ms tone bursts every `periodMs`.
+// Measured on the receiving side over `durationMs` after `warmupMs`: video glass-to-glass per frame, audio
+// mouth-to-ear per burst (both on the page's clocks), and the receiver's and sender's getStats over the same window.
+
+const AV_VIDEO = { width: 640, height: 360, fps: 30, detail: true };
+
+/** The element's connections that carry the call: the receiver holds the remote video track, the sender its own. */
+function elementConnections(since, remoteVideoTrack) {
+  const live = connections.slice(since).filter((pc) => pc.connectionState === 'connected');
+  const receiver = live.find((pc) => pc.getReceivers().some((r) => r.track === remoteVideoTrack));
+  const sender = live.find((pc) => pc !== receiver && pc.getSenders().some((s) => s.track?.kind === 'video'));
+  if (!receiver || !sender) throw new Error(`the element's connections were not found (${describeConnections(since)})`);
+  return { receiver, sender };
+}
+
+async function until(check, what, timeoutMs = SETUP_TIMEOUT_MS) {
+  const deadline = now() + timeoutMs;
+  while (!check()) {
+    if (now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    await sleep(20);
+  }
+}
+
+async function avCall({ impl, ice = {}, tuning: tuningName, warmupMs, durationMs, periodMs = 300 }) {
+  const tuning = impl === 'raw-tuned' ? (tuningName ?? RAW_TUNED) : undefined;
+  const context = await audioContext();
+  const stamp = stampCanvas(AV_VIDEO);
+  const pulses = pulseTrain(context, { periodMs });
+  const local = new MediaStream([...stamp.stream.getVideoTracks(), pulses.track]);
+  const video = makeVideo();
+  let teardown = () => {};
+  let detector;
+  try {
+    const setupStart = now();
+    let pcs;
+    if (impl === 'element') {
+      const pair = await elementPair({ localA: local, localB: noMedia(), remoteVideoB: video, ice });
+      teardown = () => pair.close();
+      await until(() => video.srcObject?.getVideoTracks().length, 'the remote stream on the slotted video');
+      pcs = () => elementConnections(pair.firstConnection, video.srcObject.getVideoTracks()[0]);
+    } else {
+      const pair = rawPair({ streamA: local, ice, tuning: tuning && tuningNamed(tuning) });
+      teardown = () => pair.close();
+      stage.append(video);
+      await withTimeout(pair.connected, SETUP_TIMEOUT_MS, 'raw pair connected');
+      video.srcObject = await pair.remoteOfB;
+      pcs = () => ({ receiver: pair.pcs[1], sender: pair.pcs[0] });
+    }
+    await withTimeout(firstFrame(video), SETUP_TIMEOUT_MS, 'first remote frame');
+    const firstFrameMs = now() - setupStart;
+    const remote = video.srcObject;
+    await until(() => remote.getAudioTracks().length, 'the remote audio track');
+    // Chromium feeds a remote track to WebAudio only while a media element plays it: the (muted) video does.
+    detector = pulseDetector(context, remote);
+    const { receiver, sender } = pcs();
+    await sleep(warmupMs);
+    const [rx0, tx0] = await Promise.all([snapshot(receiver), snapshot(sender)]);
+    const from = context.currentTime;
+    const frames = await collectLatency(video, { warmupMs: 0, durationMs, gridShare: 1 / 2 });
+    const to = context.currentTime;
+    const [rx1, tx1] = await Promise.all([snapshot(receiver), snapshot(sender)]);
+    return {
+      tuning,
+      firstFrameMs,
+      video: { ...frames, decodedSamples: undefined },
+      audio: matchPulses(pulses.sends, detector.onsets, { from, to, periodMs }),
+      receiver: receiverWindow(rx0, rx1),
+      sender: senderWindow(tx0, tx1),
+    };
+  } finally {
+    detector?.stop();
+    teardown();
+    video.remove();
+    stamp.stop();
+    pulses.stop();
+    await sleep(150); // let the "bye" and the closing transports settle before the next call
+  }
+}
+
+/**
+ * The measurement's own floor: the burst track straight into the detector in the same AudioContext, no WebRTC in
+ * between (the generator's MediaStream track and WebAudio's input buffering from a track, which every call pays too).
+ */
+async function audioFloor({ durationMs, periodMs = 300 }) {
+  const context = await audioContext();
+  const pulses = pulseTrain(context, { periodMs });
+  const detector = pulseDetector(context, new MediaStream([pulses.track]));
+  try {
+    const from = context.currentTime;
+    await sleep(durationMs);
+    return matchPulses(pulses.sends, detector.onsets, { from, to: context.currentTime, periodMs });
+  } finally {
+    detector.stop();
+    pulses.stop();
+  }
+}
+
+window.bench = {
+  audioFloor,
+  avCall,
+  latency,
+  connect,
+  fileTransfer,
+  echo,
+  featureCheck,
+  startCall,
+  stopCall,
+  litUpdateCount,
+};

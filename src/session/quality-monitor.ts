@@ -12,7 +12,7 @@ export interface Counters {
 }
 
 /** Levels as the person experiences them: beyond ~300 ms or ~5% loss conversation starts to suffer. */
-export function qualityLevel(rtt: number, jitter: number, loss: number): QualityLevel {
+function qualityLevel(rtt: number, jitter: number, loss: number): QualityLevel {
   if (rtt > 400 || loss > 0.08 || jitter > 100) return 'poor';
   if (rtt > 200 || loss > 0.02 || jitter > 40) return 'fair';
   return 'good';

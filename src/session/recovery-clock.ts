@@ -13,7 +13,10 @@ export class RecoveryClock {
   readonly #deadline: ReturnType<typeof setTimeout>;
 
   constructor(timeoutMs: number, onDeadline: () => void) {
-    this.#deadline = setTimeout(onDeadline, timeoutMs);
+    this.#deadline = setTimeout(() => {
+      clearTimeout(this.#retry); // no attempt after giving up
+      onDeadline();
+    }, timeoutMs);
   }
 
   /** Counts an attempt and schedules the next one, in case this one does not connect. */

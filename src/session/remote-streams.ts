@@ -2,6 +2,10 @@
  * Sorts the peer's incoming streams into its camera and its auxiliary share. Tracks arrive through negotiation
  * (signaling) while the peer says which stream is which over the data channel; either may come first, so every
  * arrival re-runs the classification.
+ *
+ * Before the peer has said anything, a stream is its camera: a share is only ever added once the link is connected,
+ * after the peer's `media` message went out on the channel. Taking the camera at once lets a view show its first
+ * frame as soon as it is decoded, instead of a round trip after the channel opened.
  */
 export interface RemoteStreamChanges {
   camera?: MediaStream;
@@ -44,7 +48,8 @@ export class RemoteStreams {
 
   #classify(): RemoteStreamChanges {
     const changes: RemoteStreamChanges = {};
-    const camera = this.#cameraId ? this.#byId.get(this.#cameraId) : undefined;
+    const camera =
+      this.#cameraId === undefined ? (this.camera ?? this.#byId.values().next().value) : this.#cameraId ? this.#byId.get(this.#cameraId) : undefined;
     if (camera && camera !== this.camera) changes.camera = this.camera = camera;
     const aux = this.#auxActive && this.#auxId ? this.#byId.get(this.#auxId) : undefined;
     if (aux !== this.aux) {

@@ -6,6 +6,7 @@
  */
 
 /** C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, and the other invisible format characters. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const DISGUISING = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/gu;
 
 export const MAX_FILE_NAME_LENGTH = 200;

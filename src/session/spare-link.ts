@@ -5,18 +5,20 @@
  * connection's candidate pool has gathered by then. A spare is used only if it still fits: the same local stream
  * with the same tracks, and ICE settings it can be switched to.
  */
-import { PeerLink, type PeerLinkOptions } from './peer-link.js';
+import type { CreateLink, Link, LinkOptions } from './link.js';
 
 export class SpareLink {
-  #link?: PeerLink;
+  #link?: Link;
   #stream?: MediaStream;
   #trackIds = '';
   #ice = '';
 
+  constructor(private readonly createLink: CreateLink) {}
+
   /** Builds a spare for this stream and ICE settings, replacing any spare already held. */
-  prepare(options: PeerLinkOptions): void {
+  prepare(options: LinkOptions): void {
     this.discard();
-    this.#link = new PeerLink(options);
+    this.#link = this.createLink(options);
     this.#stream = options.stream;
     this.#trackIds = trackIds(options.stream);
     this.#ice = iceSettings(options);
@@ -26,7 +28,7 @@ export class SpareLink {
    * Hands the spare over (it is then the caller's) when it was built for this stream as it is now, pointed at
    * these ICE settings; otherwise closes it and returns undefined.
    */
-  take(options: PeerLinkOptions): PeerLink | undefined {
+  take(options: LinkOptions): Link | undefined {
     const link = this.#link;
     const fits = link && !link.closed && this.#stream === options.stream && this.#trackIds === trackIds(options.stream);
     this.#link = undefined;
@@ -48,7 +50,7 @@ export class SpareLink {
   }
 }
 
-const iceSettings = ({ iceServers, iceTransportPolicy = 'all' }: PeerLinkOptions): string =>
+const iceSettings = ({ iceServers, iceTransportPolicy = 'all' }: LinkOptions): string =>
   JSON.stringify([iceServers, iceTransportPolicy]);
 
 const trackIds = (stream: MediaStream | undefined): string =>

@@ -9,6 +9,9 @@ import { isObject, isText, type Json } from '../guards.js';
 
 export const PROTOCOL_VERSION = 1;
 
+/** WebSocket close code the server sends when a newer connection of the same participant took the seat. */
+export const CLOSE_REPLACED = 4000;
+
 /** Limits that keep a hostile frame small; the server also caps the raw frame size. */
 export const Limits = {
   roomLength: 128,
@@ -109,6 +112,8 @@ export const ServerErrorCode = {
   UnknownPeer: 'unknown-peer',
   Unauthorized: 'unauthorized',
   RateLimited: 'rate-limited',
+  /** The server is at its process-wide cap of rooms: try again later. */
+  ServerFull: 'server-full',
   Internal: 'internal-error',
 } as const;
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];

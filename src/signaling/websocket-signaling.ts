@@ -6,7 +6,7 @@
 import { ErrorCode, type ErrorDetail } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { Listeners } from './listeners.js';
-import { PROTOCOL_VERSION, ServerErrorCode, parseServerFrame, type ClientFrame } from './protocol.js';
+import { CLOSE_REPLACED, PROTOCOL_VERSION, ServerErrorCode, parseServerFrame, type ClientFrame } from './protocol.js';
 import type { JoinRequest, SignalingAdapter, SignalingListener, SignalPayload } from './signaling-adapter.js';
 
 export interface WebSocketSignalingOptions {
@@ -15,8 +15,6 @@ export interface WebSocketSignalingOptions {
   attemptsBeforeJoined?: number;
 }
 
-/** Close code the server uses when a newer connection of the same participant took the seat. */
-const CLOSE_REPLACED = 4000;
 
 /**
  * Signals that cannot be delivered yet wait here (bounded): written while the socket is down, or addressed to a
@@ -159,6 +157,8 @@ export class WebSocketSignaling implements SignalingAdapter {
     } else if (code === ServerErrorCode.UnknownPeer) {
       // A signal to someone who just left (a recovery racing the `peer-left`): the session learns of it from that.
       return;
+    } else if (code === ServerErrorCode.ServerFull) {
+      this.#fail({ code: ErrorCode.SignalingUnavailable, message: 'The signaling server is at capacity; try again in a while.', recoverable: false });
     } else if (code === ServerErrorCode.Unauthorized) {
       this.#fail({ code: ErrorCode.SignalingRejected, message: `The signaling server refused to join: ${message}`, recoverable: false });
     } else {

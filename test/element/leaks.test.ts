@@ -16,6 +16,8 @@ class LeakWatch {
   readonly #restore: (() => void)[] = [];
 
   install(): void {
+    // The patched functions run with the connection as `this`; the watch is reached through this alias.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const watch = this;
     this.#patch(RTCPeerConnection.prototype, 'createDataChannel', (original) =>
       function (this: RTCPeerConnection, ...args: unknown[]) {

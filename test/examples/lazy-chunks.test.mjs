@@ -116,14 +116,15 @@ test('the entry alone at page load; the lobby brings the session, German its tab
   await waitForCallState(english, 'connected');
   await waitForCallState(german, 'connected');
 
-  // Quality sampling is loaded once connected; its first sample shows the indicator on both sides.
+  // What a connected link runs (quality sampling, verification, the route check) is one chunk, loaded once connected;
+  // its first quality sample shows the indicator on both sides.
   for (const tab of [english, german]) {
     // Polled by time, not by animation frame: the tab behind the other one gets no frames.
     await tab.waitForFunction(() => document.querySelector('p2p-call').shadowRoot.querySelector('[part="quality"]'), {
       timeout: 10_000,
       polling: 100,
     });
-    assert.equal(chunks(tab, 'quality-monitor').length, 1, tab.scripts.join(', '));
+    assert.equal(chunks(tab, 'connected-services').length, 1, tab.scripts.join(', '));
   }
 
   // A 3 MB file from the German page to the English one, through the file-transfer chunk on both sides.

@@ -396,6 +396,9 @@ test(
         secret,
         log: silentLogger,
         staticMounts: { '/': fromRoot('test/interop/page'), '/dist/': fromRoot('dist') },
+        // The recorder page keeps its script and a style attribute inline, which the default page policy forbids.
+        contentSecurityPolicy:
+          "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
       });
       const origin = `http://127.0.0.1:${server.port}`;
 

@@ -10,10 +10,17 @@ const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 const OTHER_SECRET = 'another-secret-0123456789-abcdefghijklmno';
 const key = (secret) => new TextEncoder().encode(secret);
 
-/** A token with arbitrary claims and header, for the shapes mintJoinToken refuses to make. */
-function craft(claims, { secret = SECRET, alg = 'HS256', expiresIn = 60 } = {}) {
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg }).setIssuedAt();
-  if (expiresIn !== null) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn);
+/**
+ * A token with arbitrary claims and header, for the shapes mintJoinToken refuses to make. `iss` and `aud` are the
+ * defaults unless given (null leaves one out); `issuedAt` is seconds from now, or null for no `iat`.
+ */
+function craft(claims, { secret = SECRET, alg = 'HS256', expiresIn = 60, issuedAt = 0 } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const full = { iss: 'p2p-call', aud: 'p2p-call-signaling', ...claims };
+  for (const name of ['iss', 'aud']) if (full[name] === null) delete full[name];
+  const jwt = new SignJWT(full).setProtectedHeader({ alg });
+  if (issuedAt !== null) jwt.setIssuedAt(now + issuedAt);
+  if (expiresIn !== null) jwt.setExpirationTime(now + expiresIn);
   return jwt.sign(key(secret));
 }
 
@@ -57,6 +64,16 @@ describe('mintJoinToken', () => {
     assert.equal(claims.exp - claims.iat, 300);
   });
 
+  it('sets iss and aud, by default p2p-call and p2p-call-signaling', async () => {
+    const claims = decodeJwt(await mintJoinToken({ secret: SECRET, room: 'r', participant: 'p' }));
+    assert.equal(claims.iss, 'p2p-call');
+    assert.equal(claims.aud, 'p2p-call-signaling');
+    const custom = decodeJwt(
+      await mintJoinToken({ secret: SECRET, room: 'r', participant: 'p', issuer: 'ats', audience: 'signal-eu' }),
+    );
+    assert.deepEqual([custom.iss, custom.aud], ['ats', 'signal-eu']);
+  });
+
   it('honours ttlSeconds', async () => {
     const claims = decodeJwt(await mintJoinToken({ secret: SECRET, room: 'r', participant: 'p', ttlSeconds: 30 }));
     assert.equal(claims.exp - claims.iat, 30);
@@ -68,6 +85,8 @@ describe('mintJoinToken', () => {
     ['a participant id the protocol cannot carry', { secret: SECRET, room: 'r', participant: '' }],
     ['a zero lifetime', { secret: SECRET, room: 'r', participant: 'p', ttlSeconds: 0 }],
     ['a fractional lifetime', { secret: SECRET, room: 'r', participant: 'p', ttlSeconds: 1.5 }],
+    ['an empty issuer', { secret: SECRET, room: 'r', participant: 'p', issuer: '' }],
+    ['an audience with a line break', { secret: SECRET, room: 'r', participant: 'p', audience: 'a\nb' }],
   ]) {
     it(`refuses ${what}`, () => assert.rejects(mintJoinToken(options), TypeError));
   }
@@ -104,6 +123,25 @@ describe('token mode', () => {
     refusedWith(withToken(server.url, await craft({ sub: 'p', room: { $ne: 1 } })), 401));
   it('refuses a token valid for far longer than allowed with 401', async () =>
     refusedWith(withToken(server.url, await craft({ room: 'r', sub: 'p' }, { expiresIn: 30 * 86400 })), 401));
+  it('refuses a token without iss with 401', async () =>
+    refusedWith(withToken(server.url, await craft({ room: 'r', sub: 'p', iss: null })), 401));
+  it('refuses a token without aud with 401', async () =>
+    refusedWith(withToken(server.url, await craft({ room: 'r', sub: 'p', aud: null })), 401));
+  it('refuses a token from another issuer with 401', async () =>
+    refusedWith(withToken(server.url, await craft({ room: 'r', sub: 'p', iss: 'someone-else' })), 401));
+  it('refuses a token for another audience with 401', async () =>
+    refusedWith(withToken(server.url, await craft({ room: 'r', sub: 'p', aud: 'another-service' })), 401));
+  it('refuses a token without iat with 401', async () =>
+    refusedWith(withToken(server.url, await craft({ room: 'r', sub: 'p' }, { issuedAt: null })), 401));
+  it('refuses a token issued more than 30 s in the future with 401', async () =>
+    refusedWith(withToken(server.url, await craft({ room: 'r', sub: 'p' }, { issuedAt: 45, expiresIn: 120 })), 401));
+
+  it('admits a token issued a little in the future (clock skew within 30 s)', async () => {
+    const client = await connect(withToken(server.url, await craft({ room: 'r', sub: 'p' }, { issuedAt: 20 })));
+    assert.equal((await client.join('r', 'p')).type, 'joined');
+    await client.close();
+  });
+
   it('refuses an HS512 token (only HS256 is accepted) with 401', async () =>
     refusedWith(withToken(server.url, await craft({ room: 'r', sub: 'p' }, { alg: 'HS512' })), 401));
 
@@ -139,6 +177,29 @@ describe('token mode', () => {
     await Promise.all([alice.close(), bob.close()]);
   });
 
+  it('reads the bearer header when the token parameter is present but empty', async () => {
+    const token = await mint('t-empty', 'alice');
+    const client = await connect(`${server.url}?token=`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await client.join('t-empty', 'alice')).type, 'joined', 'joined with the grant of the header');
+    await client.close();
+  });
+
+  it('refuses two tokens (parameter and header, or the parameter twice) with 400', async () => {
+    const token = await mint('t-two', 'alice');
+    const other = await mint('t-two', 'mallory');
+    await assert.rejects(
+      connect(withToken(server.url, token), { headers: { authorization: `Bearer ${other}` } }),
+      (error) => error.status === 400,
+    );
+    await assert.rejects(
+      connect(withToken(server.url, token), { headers: { authorization: `Bearer ${token}` } }),
+      (error) => error.status === 400,
+      'even the same token twice: one request, one way of sending it',
+    );
+    await refusedWith(`${withToken(server.url, other)}&token=${encodeURIComponent(token)}`, 400);
+    assert.ok(server.stats().refused['ambiguous-token'] >= 3);
+  });
+
   it('refuses a join as someone other than the token subject, then closes (1008)', async () => {
     const client = await connect(withToken(server.url, await mint('t-sub', 'alice')));
     const reply = await client.join('t-sub', 'mallory');
@@ -169,6 +230,35 @@ describe('token mode', () => {
     alice.send({ v: 1, type: 'signal', to: 'bob', id: 'm1', payload: OFFER });
     assert.equal((await bobAgain.next('signal')).id, 'm1');
     await Promise.all([alice.close(), bobAgain.close(), carol.close()]);
+  });
+});
+
+describe('configured issuer and audience', () => {
+  it('admits tokens minted for them and refuses the defaults', async () => {
+    const { server } = await startServer({
+      open: false,
+      secret: SECRET,
+      tokenIssuer: 'https://ats.example.com',
+      tokenAudience: 'signal-eu-1',
+    });
+    const options = { secret: SECRET, room: 'iss-room', participant: 'alice' };
+    const good = await mintJoinToken({ ...options, issuer: 'https://ats.example.com', audience: 'signal-eu-1' });
+    const client = await connect(withToken(server.url, good));
+    assert.equal((await client.join('iss-room', 'alice')).type, 'joined');
+    for (const token of [
+      await mintJoinToken(options),
+      await mintJoinToken({ ...options, issuer: 'https://ats.example.com' }),
+      await mintJoinToken({ ...options, audience: 'signal-eu-1' }),
+    ]) {
+      await assert.rejects(connect(withToken(server.url, token)), (error) => error.status === 401);
+    }
+    await client.close();
+    await server.close();
+  });
+
+  it('refuses an issuer or audience that cannot be a claim', async () => {
+    await assert.rejects(startServer({ open: false, secret: SECRET, tokenIssuer: '' }), { name: 'ConfigError' });
+    await assert.rejects(startServer({ open: false, secret: SECRET, tokenAudience: 'a b' }), { name: 'ConfigError' });
   });
 });
 

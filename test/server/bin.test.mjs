@@ -2,42 +2,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintJoinToken } from '../../dist/server/index.js';
+import { BIN, startBin } from './bin-process.mjs';
 import { connect } from './helpers.mjs';
-
-const BIN = fileURLToPath(new URL('../../dist/server/bin.js', import.meta.url));
-
-/** Starts the bin; resolves once it logged `listening`, with the child, its port and all stdout lines so far. */
-async function startBin(args = [], env = {}) {
-  const child = spawn(process.execPath, [BIN, '--host', '127.0.0.1', ...args], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = [];
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  const port = await new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      buffer += chunk;
-      const parts = buffer.split('\n');
-      buffer = parts.pop();
-      for (const line of parts) {
-        lines.push(line);
-        const entry = JSON.parse(line);
-        if (entry.event === 'listening') resolve(entry.port);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`bin exited with ${code}: ${stderr}`)));
-    setTimeout(() => reject(new Error(`bin did not start: ${stderr}`)), 20_000).unref();
-  });
-  return { child, port, lines, stderr: () => stderr };
-}
 
 const SECRET = 'bin-test-secret-0123456789-abcdefghij';
 
@@ -127,5 +98,61 @@ describe('p2p-call-server bin', () => {
     await client.closed;
     await once(child, 'exit');
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes the caps, framing, proxy, token and TURN settings from flags and the environment', async () => {
+    const { child, port, lines } = await startBin(
+      [
+        '--port',
+        '0',
+        '--open',
+        '--max-connections',
+        '1',
+        '--max-rooms',
+        '1',
+        '--frame-ancestors',
+        "'self',https://ats.example.com",
+        '--trust-proxy-from',
+        '10.0.0.0/8',
+        '--turn-in-open-mode',
+      ],
+      { TURN_SECRET: 'turn-secret-for-the-bin', TURN_URLS: 'turn:127.0.0.1:3478', TURN_CREDENTIAL_BURST: '1' },
+    );
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.match(health.headers.get('content-security-policy'), /frame-ancestors 'self' https:\/\/ats\.example\.com$/);
+    assert.ok(
+      lines.some((line) => line.includes('"turn-open-mode"')),
+      'the TURN warning',
+    );
+    const url = `ws://127.0.0.1:${port}/signal`;
+    const client = await connect(url);
+    const joined = await client.join('bin-caps', 'p');
+    assert.equal(joined.iceServers.length, 1, 'TURN for a tokenless seat, as opted in');
+    await assert.rejects(connect(url), (error) => error.status === 503);
+    child.kill('SIGTERM');
+    await client.closed;
+    await once(child, 'exit');
+
+    const token = await startBin(['--port', '0'], {
+      P2P_CALL_SECRET: SECRET,
+      P2P_CALL_TOKEN_ISSUER: 'https://ats.example.com',
+      P2P_CALL_TOKEN_AUDIENCE: 'signal-eu',
+      P2P_CALL_TRUST_PROXY: '127.0.0.1,::1',
+    });
+    const signal = `ws://127.0.0.1:${token.port}/signal?token=`;
+    const options = { secret: SECRET, room: 'bin-iss', participant: 'alice' };
+    await assert.rejects(connect(signal + (await mintJoinToken(options))), (error) => error.status === 401);
+    const admitted = await connect(
+      signal + (await mintJoinToken({ ...options, issuer: 'https://ats.example.com', audience: 'signal-eu' })),
+    );
+    token.child.kill('SIGTERM');
+    await admitted.closed;
+    await once(token.child, 'exit');
+  });
+
+  it('refuses a proxy list entry that is not an address', async () => {
+    const { code, stderr } = await runToExit(['--open', '--trust-proxy-from', 'proxy.example.com']);
+    assert.equal(code, 2);
+    assert.match(stderr, /proxy\.example\.com/);
   });
 });

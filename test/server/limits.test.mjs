@@ -96,6 +96,27 @@ describe('frame size', () => {
   });
 });
 
+describe('slow consumers', () => {
+  it('cuts a socket that stops reading once over 1 MiB is queued for it, and tells the other member', async () => {
+    const { server } = await startServer({ rateLimit: { perSecond: 100_000, burst: 100_000, maxDropped: 100_000 } });
+    const alice = await joined(server.url, 'slow', 'alice');
+    const bob = await joined(server.url, 'slow', 'bob');
+    bob.socket.pause();
+    const payload = { type: 'offer', sdp: 'x'.repeat(60 * 1024) };
+    // Far more than loopback's socket buffers hold, so the rest queues in the server.
+    for (let i = 0; i < 400 && !server.stats().rejected['slow-consumer']; i += 1) {
+      alice.send({ v: 1, type: 'signal', to: 'bob', id: `slow-${i}`, payload });
+      if (i % 20 === 19) await delay(10);
+    }
+    await eventually(() => server.stats().rejected['slow-consumer'] === 1, 5000, 'the slow socket was not cut');
+    bob.socket.resume();
+    await bob.closed;
+    assert.deepEqual(await alice.next('peer-left'), { v: 1, type: 'peer-left', peer: 'bob' });
+    await alice.close();
+    await server.close();
+  });
+});
+
 describe('heartbeat', () => {
   it('terminates a socket that stops answering pings and frees its seat', async () => {
     const { server } = await startServer({ heartbeatIntervalMs: 100 });
@@ -128,5 +149,105 @@ describe('shutdown', () => {
     assert.ok(elapsed >= 250 && elapsed < 2000, `close took ${elapsed} ms`);
     assert.equal(server.stats().connections, 0);
     await assert.rejects(connect(server.url));
+  });
+});
+
+describe('X-Forwarded-For', () => {
+  /** Connects from `from` (a loopback address of this host) claiming `forwarded`; resolves with the status. */
+  const attempt = (server, from, forwarded) =>
+    connect(server.url, { localAddress: from, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }).then(
+      (client) => {
+        opened.push(client);
+        return 101;
+      },
+      (error) => error.status,
+    );
+  const opened = [];
+  const closeAll = () => Promise.all(opened.splice(0).map((client) => client.close()));
+
+  it('is ignored from an address that is not a trusted proxy: a forged header does not dodge the per-IP limit', async () => {
+    for (const trustProxy of [['127.0.0.1'], true]) {
+      const { server } = await startServer({ trustProxy, maxConnectionsPerIp: 2 });
+      const statuses = [];
+      for (let i = 1; i <= 4; i += 1) statuses.push(await attempt(server, '127.0.0.2', `198.51.100.${i}`));
+      assert.deepEqual(statuses, [101, 101, 429, 429], `trustProxy ${JSON.stringify(trustProxy)}`);
+      await closeAll();
+      await server.close();
+    }
+  });
+
+  it('is believed from a trusted proxy: each forwarded client has its own limit', async () => {
+    const { server } = await startServer({ trustProxy: ['127.0.0.1'], maxConnectionsPerIp: 2 });
+    const statuses = [];
+    for (const client of ['198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.1', '198.51.100.1']) {
+      statuses.push(await attempt(server, '127.0.0.1', client));
+    }
+    assert.deepEqual(statuses, [101, 101, 101, 101, 429]);
+    await closeAll();
+    await server.close();
+  });
+
+  it('is read from the right, one hop per trusted proxy, so what the client wrote on the left is never used', async () => {
+    const { server } = await startServer({ trustProxy: ['127.0.0.1', '10.0.0.0/8'], maxConnectionsPerIp: 1 });
+    // The client 198.51.100.7 reached an inner proxy 10.1.2.3, which reached the server through 127.0.0.1.
+    assert.equal(await attempt(server, '127.0.0.1', '198.51.100.7, 10.1.2.3'), 101);
+    // The same client again, having written an address of its choice into the header first: still itself.
+    assert.equal(await attempt(server, '127.0.0.1', '203.0.113.99, 198.51.100.7, 10.1.2.3'), 429);
+    assert.equal(await attempt(server, '127.0.0.1', '203.0.113.99,198.51.100.7:51234, 10.1.2.3'), 429);
+    // A different client behind the same proxies has a slot of its own.
+    assert.equal(await attempt(server, '127.0.0.1', '198.51.100.8, 10.1.2.3'), 101);
+    await closeAll();
+    await server.close();
+  });
+
+  it('refuses proxy entries that are not addresses or CIDR ranges', async () => {
+    for (const entry of ['10.0.0.0/33', 'proxy.example.com', '::1/129', '*']) {
+      await assert.rejects(startServer({ trustProxy: [entry] }), { name: 'ConfigError', message: /proxy/ }, entry);
+    }
+  });
+});
+
+describe('process-wide caps', () => {
+  it('refuses connections over maxConnections with 503, whatever address they come from, and counts them', async () => {
+    const { server } = await startServer({ maxConnections: 3 });
+    const clients = [];
+    for (const from of ['127.0.0.2', '127.0.0.3', '127.0.0.4'])
+      clients.push(await connect(server.url, { localAddress: from }));
+    await assert.rejects(connect(server.url, { localAddress: '127.0.0.5' }), (error) => error.status === 503);
+    assert.equal(server.stats().refused['server-full'], 1);
+    await clients.pop().close();
+    await eventually(async () => {
+      const client = await connect(server.url).catch(() => undefined);
+      if (client) clients.push(client);
+      return client;
+    });
+    await Promise.all(clients.map((client) => client.close()));
+    await server.close();
+  });
+
+  it('refuses a join that would open a room over maxRooms with a server-full error, and counts it', async () => {
+    const { server } = await startServer({ maxRooms: 2 });
+    const alice = await joined(server.url, 'room-a', 'alice');
+    const bob = await joined(server.url, 'room-b', 'bob');
+    const carol = await connect(server.url);
+    const refused = await carol.join('room-c', 'carol');
+    assert.equal(refused.type, 'error');
+    assert.equal(refused.code, 'server-full');
+    assert.ok(carol.isOpen, 'the socket stays, and may try again later');
+    // Rooms that exist can still be joined; a room freed makes space for a new one.
+    assert.equal((await carol.join('room-a', 'carol')).type, 'joined');
+    await bob.close();
+    const dave = await connect(server.url);
+    await eventually(async () => (await dave.join('room-d', 'dave')).type === 'joined');
+    assert.ok(server.stats().rejected['server-full'] >= 1);
+    const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    assert.match(metrics, /p2p_call_rejected_frames_total\{reason="server-full"\} \d+/);
+    await Promise.all([alice.close(), carol.close(), dave.close()]);
+    await server.close();
+  });
+
+  it('refuses caps that are not positive integers', async () => {
+    await assert.rejects(startServer({ maxConnections: 0 }), { name: 'ConfigError' });
+    await assert.rejects(startServer({ maxRooms: 1.5 }), { name: 'ConfigError' });
   });
 });

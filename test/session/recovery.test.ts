@@ -146,6 +146,9 @@ describe('CallSession: a first connection whose candidates never arrive', () => 
       expect(adapters[0].lost + adapters[1].lost, 'candidates were lost').to.be.greaterThan(0);
       const stalled = [...log.a, ...log.b].filter((entry) => entry === 'reconnecting:ice-stalled');
       expect(stalled.length, history()).to.be.greaterThan(0);
+      // `connected` is the data channel opening; the camera stream is known a moment later (its track arrives through
+      // negotiation, the message naming it on the channel), so wait for it rather than read it at once.
+      await waitFor(() => Boolean(b.remoteStream), 10_000, 'the camera stream at b on the second connection');
       await framesFlow(b.remoteStream!, 5, 'video at b on the second connection');
     } finally {
       a.destroy();

@@ -3,6 +3,7 @@
 import { expect } from '@open-wc/testing';
 import { BroadcastChannelSignaling, CallSession } from '../../src/index.js';
 import { SpareLink } from '../../src/session/spare-link.js';
+import { createPeerLink } from '../../src/session/peer-link.js';
 import { uniqueRoom, waitFor } from '../support/call-helpers.js';
 
 /** A host stream with one painted canvas track (no devices needed). */
@@ -121,7 +122,7 @@ describe('the connection prepared while waiting', () => {
 
   it('takes the ICE servers the signaling server handed out after it was built', () => {
     const stream = canvasStream();
-    const spare = new SpareLink();
+    const spare = new SpareLink(createPeerLink);
     spare.prepare({ iceServers: [], stream });
     const turn = { urls: 'turn:127.0.0.1:3478', username: 'u', credential: 'c' };
     const link = spare.take({ iceServers: [turn], stream });
@@ -137,7 +138,7 @@ describe('the connection prepared while waiting', () => {
   });
 
   it('is closed, not handed over, when asked for with another stream', async () => {
-    const spare = new SpareLink();
+    const spare = new SpareLink(createPeerLink);
     const stream = canvasStream();
     spare.prepare({ iceServers: [], stream });
     const [built] = watch.byStream.get(stream.id) ?? [];

@@ -1,5 +1,6 @@
 // Test-runner plugin for the relay test: a real coturn (Debian `coturn`, /usr/bin/turnserver) on loopback with
-// `use-auth-secret`, and a signaling server that mints its REST-API credentials for every joined participant.
+// `use-auth-secret`, and a signaling server that mints its REST-API credentials for every joined participant (the
+// elements join without tokens, so it runs open with TURN for tokenless seats switched on explicitly).
 // Started on first use only. Command: `turn-signaling-url` -> ws:// URL of that signaling server.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +62,7 @@ export function turnRelay() {
       turnSecret: secret,
       turnUrls: [`turn:127.0.0.1:${port}?transport=udp`],
       turnTtlSeconds: 600,
+      turnInOpenMode: true,
     });
     return {
       url: signaling.url,

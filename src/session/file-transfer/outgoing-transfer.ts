@@ -5,7 +5,7 @@
  */
 import type { Backpressure } from './backpressure.js';
 import { DIGEST_BLOCK_BYTES, FileDigest } from './file-digest.js';
-import { CHUNK_PAYLOAD_BYTES, encodeChunk, FRAME_BYTES } from './file-messages.js';
+import { CHUNK_HEADER_BYTES, CHUNK_PAYLOAD_BYTES, encodeChunk, FRAME_BYTES } from './file-messages.js';
 
 /** Test-only: corrupt the frame with this index after hashing, to prove the receiver notices. Never set in production. */
 export const fileTransferTestHooks: { corruptFrame?: number } = {};
@@ -46,7 +46,7 @@ export class OutgoingTransfer {
         const frame = encodeChunk(this.seq, block.subarray(start, start + CHUNK_PAYLOAD_BYTES), frameBuffer);
         if (fileTransferTestHooks.corruptFrame === frameIndex++) frame[frame.length - 1] ^= 0xff;
         this.channel.send(frame);
-        this.bytes += frame.byteLength - 4;
+        this.bytes += frame.byteLength - CHUNK_HEADER_BYTES;
         onProgress(this.bytes);
       }
     }

@@ -1,7 +1,7 @@
 /** Lets a progress event through at most every 1% or 150 ms, and always at the end: a 200 MB file is 3,200 chunks. */
 export class ProgressThrottle {
   #lastBytes = -1;
-  #lastTime = 0;
+  #lastTime = -Infinity;
 
   constructor(private readonly size: number) {}
 

@@ -19,7 +19,7 @@ export interface FingerprintSource {
 }
 
 /** The SHA-256 `a=fingerprint` lines of an SDP, normalised ("sha-256 ab:cd:…"), de-duplicated and sorted. */
-export function sdpFingerprints(sdp: string | undefined): string[] {
+function sdpFingerprints(sdp: string | undefined): string[] {
   const found = new Set<string>();
   for (const match of (sdp ?? '').matchAll(/^a=fingerprint:sha-256 ([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31})\s*$/gmu)) {
     found.add(`sha-256 ${match[1].toLowerCase()}`);

@@ -25,7 +25,7 @@ async function sha256(text: string): Promise<Uint8Array> {
  * The canonical text of a fingerprint pair: the two sides sorted, so both people's sessions (which see each other's
  * `local` as `remote`) get the same text whoever made the offer.
  */
-export function fingerprintPair({ local, remote }: Fingerprints): string {
+function fingerprintPair({ local, remote }: Fingerprints): string {
   return [local.join(','), remote.join(',')].sort().join('\n');
 }
 

@@ -8,28 +8,29 @@
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import * as v from 'valibot';
-import { PROTOCOL_VERSION, ServerErrorCode, type ClientFrame, type ServerFrame } from '../src/signaling/protocol.js';
+import { CLOSE_REPLACED, PROTOCOL_VERSION, ServerErrorCode, type ClientFrame, type ServerFrame } from '../src/signaling/protocol.js';
 import { ClientFrameSchema } from './protocol-schemas.js';
 import type { JoinGrant } from './auth.js';
-import type { RateLimitOptions, TurnConfig } from './config.js';
+import type { RateLimitOptions } from './config.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { RateDecision, RateLimiter } from './rate-limiter.js';
 import { DirectoryUnavailableError, type Occupant, type RoomDirectory } from './room-directory.js';
-import { mintTurnCredentials } from './turn-credentials.js';
+import type { TurnIssuer } from './turn-issuer.js';
 
 export interface ConnectionContext {
   directory: RoomDirectory;
   log: Logger;
   metrics: Metrics;
   rateLimit: RateLimitOptions;
-  turn?: TurnConfig;
+  /** Rooms this process may hold; a join that would open one more is refused with `server-full`. */
+  maxRooms: number;
+  turn?: TurnIssuer;
 }
 
 const KNOWN_TYPES = new Set(['join', 'signal', 'leave']);
 
 /** Close code the client reads as "this seat was taken by a newer connection of the same participant". */
-export const CLOSE_REPLACED = 4000;
 const CLOSE_POLICY = 1008;
 
 /** A client that stops reading cannot make the server buffer for it without bound. */
@@ -41,7 +42,7 @@ const WS_ERROR_REASONS: Record<string, string> = {
   WS_ERR_INVALID_UTF8: 'bad-utf8',
 };
 
-export class PeerConnection {
+export class ClientSocket {
   #room?: string;
   #id?: string;
   #closing = false;
@@ -58,7 +59,9 @@ export class PeerConnection {
     /** This socket's number within the process; with the process id it addresses the socket from anywhere. */
     readonly conn: number,
     /** The verified join token, if the upgrade carried one: the only seat this socket may take. */
-    private readonly grant?: JoinGrant,
+    private readonly grant: JoinGrant | undefined,
+    /** The client's address (the per-IP key): the TURN subject of a tokenless seat. */
+    private readonly address: string,
   ) {
     this.#limiter = new RateLimiter(context.rateLimit);
     const detach = context.directory.attach(conn, {
@@ -196,7 +199,13 @@ export class PeerConnection {
       this.#refuseJoin('The join token was issued for another room or participant.');
       return;
     }
-    const { directory, log, metrics, turn } = this.context;
+    const { directory, log, metrics, turn, maxRooms } = this.context;
+    // Checked and taken in the same turn of the event loop in memory; across Redis processes the count is per process.
+    if (!directory.hasLocalRoom(frame.room) && directory.localRoomCount >= maxRooms) {
+      log('join-refused', { reason: ServerErrorCode.ServerFull });
+      this.#reject(ServerErrorCode.ServerFull, 'This server cannot open another room right now; try again later.');
+      return;
+    }
     const self: Occupant = {
       id: frame.peer,
       name: frame.name,
@@ -217,14 +226,16 @@ export class PeerConnection {
     this.#id = frame.peer;
     metrics.joins += 1;
     log('joined', { rooms: directory.localRoomCount, rejoin: Boolean(replaced), token: Boolean(this.grant) });
+    // For this participant only, short-lived: the page never holds the long-lived TURN secret.
+    const ice = turn?.issue({ participant: frame.peer, bound: !!this.grant, address: this.address });
+    if (ice) metrics.turnCredential(ice.outcome);
     this.send({
       v: PROTOCOL_VERSION,
       type: 'joined',
       room: frame.room,
       self: frame.peer,
       peers: result.others.map(({ id, name }) => ({ id, name })),
-      // Minted per join, for this participant only: the page never holds the long-lived TURN secret.
-      ...(turn ? { iceServers: [mintTurnCredentials(turn, frame.peer)] } : {}),
+      ...(ice?.iceServer ? { iceServers: [ice.iceServer] } : {}),
     });
     const joinedText = JSON.stringify({
       v: PROTOCOL_VERSION,

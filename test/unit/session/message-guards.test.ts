@@ -1,7 +1,8 @@
 // The rules of the two data-channel protocols, one table row per rule: what a peer may send, and what is dropped.
-import { expect } from '@open-wc/testing';
-import { parseFileMessage } from '../../src/session/file-transfer/file-messages.js';
-import { MAX_CHAT_LENGTH, parsePeerMessage } from '../../src/session/peer-messages.js';
+import { expect } from 'chai';
+import { describe, it } from 'node:test';
+import { parseFileMessage } from '../../../src/session/file-transfer/file-messages.js';
+import { MAX_CHAT_LENGTH, parsePeerMessage } from '../../../src/session/peer-messages.js';
 
 const h64 = 'ab'.repeat(32);
 const h32 = 'cd'.repeat(16);
@@ -28,7 +29,7 @@ describe('peer messages (main data channel)', () => {
     ],
   ];
   for (const [rule, message, expected] of good) {
-    it(`accepts ${rule}`, () => expect(parsePeerMessage(json(message))).to.deep.equal(expected ?? message));
+    it(`accepts ${rule}`, () => void expect(parsePeerMessage(json(message))).to.deep.equal(expected ?? message));
   }
 
   const bad: Array<[string, string]> = [
@@ -55,7 +56,7 @@ describe('peer messages (main data channel)', () => {
     ['verified without a code', json({ t: 'verified' })],
   ];
   for (const [rule, text] of bad) {
-    it(`drops ${rule}`, () => expect(parsePeerMessage(text)).to.equal(undefined));
+    it(`drops ${rule}`, () => void expect(parsePeerMessage(text)).to.equal(undefined));
   }
 });
 
@@ -78,7 +79,7 @@ describe('file-transfer messages (file channel)', () => {
     ['extra fields are dropped', { t: 'done', id: 'f1', seq: 5 }, { t: 'done', id: 'f1' }],
   ];
   for (const [rule, message, expected] of good) {
-    it(`accepts ${rule}`, () => expect(parseFileMessage(json(message))).to.deep.equal(expected ?? message));
+    it(`accepts ${rule}`, () => void expect(parseFileMessage(json(message))).to.deep.equal(expected ?? message));
   }
 
   const bad: Array<[string, unknown]> = [
@@ -102,7 +103,7 @@ describe('file-transfer messages (file channel)', () => {
     ['an array', [offer]],
   ];
   for (const [rule, message] of bad) {
-    it(`drops ${rule}`, () => expect(parseFileMessage(json(message))).to.equal(undefined));
+    it(`drops ${rule}`, () => void expect(parseFileMessage(json(message))).to.equal(undefined));
   }
-  it('drops text that is not JSON', () => expect(parseFileMessage('{"t":')).to.equal(undefined));
+  it('drops text that is not JSON', () => void expect(parseFileMessage('{"t":')).to.equal(undefined));
 });

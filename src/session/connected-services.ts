@@ -1,0 +1,16 @@
+/**
+ * What a connection needs only once it is up: the verification code exchange, the route lookup and quality
+ * sampling. One chunk of the script-tag bundle, fetched when the first connection connects.
+ */
+import { connectionFingerprints } from './verification/dtls-fingerprints.js';
+import { VerificationExchange, type VerificationCallbacks } from './verification/verification-exchange.js';
+
+export { QualityMonitor } from './quality-monitor.js';
+export { selectedRoute } from './route.js';
+
+export function verifyConnection(
+  connection: RTCPeerConnection,
+  callbacks: VerificationCallbacks,
+): VerificationExchange {
+  return new VerificationExchange(connectionFingerprints(connection), callbacks);
+}

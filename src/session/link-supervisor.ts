@@ -1,0 +1,365 @@
+/**
+ * One remote peer, and the connection to it over time: which side offers, opening a link and replacing it, the
+ * restart protocol, recovery of a broken media path, the stall watchdog, and what arrives on the link (streams and
+ * the peer's messages). The room holds one supervisor per remote peer.
+ *
+ * Offerer choice: the participant with the smaller id makes the offer, so both sides agree without a round trip and
+ * never offer at once. Every signal names the link it belongs to, so nothing from a replaced link is applied to its
+ * successor. The answerer asks for a fresh link with a `restart` signal (naming the link it lost, if any).
+ *
+ * Recovery: once connected the call needs no server. When the media path breaks (ICE failed, or disconnected with no
+ * bytes for a few seconds, or the transport closed without a `bye`), the offerer builds a fresh link and negotiates
+ * it through signaling; the answerer asks it to. Attempts repeat on the recovery clock until the deadline, after
+ * which the peer is dropped (`connection-lost`) and the call waits for it again.
+ */
+import { ErrorCode, P2PCallError } from '../errors.js';
+import type { PeerInfo, SignalPayload } from '../signaling/signaling-adapter.js';
+import type { CallEventMap, ReconnectReason } from './call-events.js';
+import type { PeerFacts } from './call-state.js';
+import { randomId } from './ids.js';
+import type { Link } from './link.js';
+import type { LinkServices } from './link-services.js';
+import { LinkWatch } from './link-watch.js';
+import type { MediaAnnouncement } from './local-media.js';
+import { encodePeerMessage, receivePeerFrame } from './peer-channel.js';
+import type { PeerMessage } from './peer-messages.js';
+import { isRelayCandidate, type RelayPolicy } from './relay-policy.js';
+import { RecoveryClock } from './recovery-clock.js';
+import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
+
+/** The session's own signal (not the peer library's): the answerer asks the offerer for a fresh link. */
+const RESTART = 'restart';
+/** How long a new link may sit with ICE not even checking before it is replaced (see #watchForStall). */
+export const STALL_TIMEOUT_MS = 10_000;
+
+type PeerEvents =
+  | 'reconnecting'
+  | 'recovered'
+  | 'remote-stream'
+  | 'remote-media'
+  | 'share-start'
+  | 'share-end'
+  | 'data'
+  | 'chat'
+  | 'error';
+
+export interface SupervisorContext {
+  selfId(): string;
+  /** True while this side is in the room (joined, not left). */
+  active(): boolean;
+  relay: RelayPolicy;
+  recoveryTimeout: number;
+  /** A link for this peer: the session's spare when it fits, else a new one. */
+  newLink(): Link;
+  /** What lives with a link (files, verification, route, quality). */
+  newServices(link: Link, supervisor: LinkSupervisor): LinkServices;
+  sendSignal(to: string, payload: SignalPayload): void;
+  emit<K extends PeerEvents>(name: K, detail: CallEventMap[K]): void;
+  /** A fact the call state depends on changed. */
+  changed(): void;
+  localMedia(): MediaAnnouncement;
+  shareTrack(): MediaStreamTrack | undefined;
+  /** The peer is gone (it said bye, left with no working link, or could not be recovered). */
+  dropped(supervisor: LinkSupervisor): void;
+}
+
+export class LinkSupervisor {
+  /** The peer is in the room as far as signaling knows (false after `peer-left` or `bye`). */
+  present = true;
+  #link?: Link;
+  #services?: LinkServices;
+  #wasConnected = false;
+  /** Set while a broken media path is being replaced. */
+  #recovery?: RecoveryClock;
+  /** Watches the connected link for a media path that died without closing. */
+  #watch?: LinkWatch;
+  #stallTimer?: ReturnType<typeof setTimeout>;
+  readonly #streams = new RemoteStreams();
+  #closed = false;
+
+  constructor(
+    readonly peer: PeerInfo,
+    private readonly context: SupervisorContext,
+  ) {}
+
+  get facts(): PeerFacts {
+    return { connected: this.connected, wasConnected: this.#wasConnected };
+  }
+
+  /** The link is up and no recovery is running. */
+  get connected(): boolean {
+    return Boolean(this.#link?.connected) && !this.#recovery;
+  }
+
+  get link(): Link | undefined {
+    return this.#link;
+  }
+
+  get services(): LinkServices | undefined {
+    return this.#services;
+  }
+
+  get remoteCamera(): MediaStream | undefined {
+    return this.#streams.camera;
+  }
+
+  get remoteShare(): MediaStream | undefined {
+    return this.#streams.aux;
+  }
+
+  get #offerer(): boolean {
+    return this.context.selfId() < this.peer.id;
+  }
+
+  /** Connects (again): the offerer opens a link unless a working one is there; the answerer asks for one. */
+  connect(): void {
+    if (this.#offerer) {
+      if (!this.#link || this.#link.closed || this.#recovery) this.#open(randomId(), true);
+    } else {
+      this.#sendSignal({ type: RESTART, link: this.#link?.id });
+    }
+  }
+
+  /** The peer is back in signaling (after a server restart its link is fine; after a reload or a loss it is not). */
+  rejoined(): void {
+    this.present = true;
+    if (!this.#link?.connected) this.connect();
+  }
+
+  /** Signaling says the peer left. A connected link does not need signaling: it ends with a `bye` or a closed transport. */
+  left(): void {
+    this.present = false;
+    if (!this.#link?.connected) this.context.dropped(this);
+  }
+
+  handleSignal({ link: linkId, ...payload }: SignalPayload): void {
+    this.present = true;
+    if (payload.type === RESTART) {
+      this.#handleRestartRequest(typeof linkId === 'string' ? linkId : undefined);
+      return;
+    }
+    if (typeof linkId !== 'string') {
+      this.#error(new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data that names no connection.', true));
+      return;
+    }
+    if (linkId !== this.#link?.id) {
+      // A new link from the offerer (first contact, recovery, or it reloaded) replaces the current one. Anything else
+      // for an unknown link belongs to one already replaced: dropped.
+      if (payload.type !== 'offer' || this.#offerer) return;
+      // The offerer noticed a broken path first (or this side reloaded): recover along with it.
+      if (this.#wasConnected && !this.#recovery)
+        this.#beginRecovery('peer-request')?.attempt(() => this.#attemptRecovery());
+      this.#open(linkId, false);
+    }
+    const allowed = this.#services?.relayGuard ? this.#services.relayGuard.filter(payload) : payload;
+    if (!allowed) {
+      if (this.#link?.connected) void this.#services?.reportRoute(); // is the path already through that relay?
+      return;
+    }
+    if (!this.#link?.signal(allowed)) {
+      this.#error(
+        new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data the call does not understand.', true),
+      );
+    }
+  }
+
+  /** Sends a session message on the main channel; false when the link is not connected. */
+  sendToPeer(message: PeerMessage): boolean {
+    return this.#link?.send(encodePeerMessage(message)) ?? false;
+  }
+
+  /** Sends a frame as it is (the host's app data); false when the link is not connected. */
+  sendFrame(frame: string | Uint8Array): boolean {
+    return this.#link?.connected ? this.#link.send(frame) : false;
+  }
+
+  /** Tells the peer this side's microphone/camera state and camera stream. */
+  announceMedia(): void {
+    this.sendToPeer({ t: 'media', ...this.context.localMedia() });
+  }
+
+  /** Puts this side's share on the link's auxiliary sender (or takes it off) and tells the peer. */
+  publishShare(): void {
+    const link = this.#link;
+    if (!link?.connected) return; // sent when the link connects
+    const track = this.context.shareTrack();
+    this.sendToPeer({ t: 'share', stream: link.setAuxTrack(track ?? null), active: Boolean(track) });
+  }
+
+  setLocalTrack(track: MediaStreamTrack): void {
+    this.#link?.setLocalTrack(track);
+  }
+
+  /** Ends everything for this peer: recovery, link and its services, the streams it sent. Says nothing to the peer. */
+  close(): void {
+    this.#closed = true;
+    this.#recovery?.cancel();
+    this.#recovery = undefined;
+    this.#replace(undefined);
+    this.#applyStreams(this.#streams.clear());
+  }
+
+  #handleRestartRequest(linkId: string | undefined): void {
+    if (!this.#offerer) return;
+    const link = this.#link && !this.#link.closed ? this.#link : undefined;
+    if (link && linkId !== undefined && linkId !== link.id) return; // about a link already replaced
+    if (link && !link.connected && linkId === undefined && !this.#recovery) return; // first contact: our offer is on its way
+    if (this.#recovery) this.#attemptRecovery();
+    else if (link)
+      this.#startRecovery('peer-request'); // the peer lost this link, or reloaded and has none
+    else this.#open(randomId(), true);
+  }
+
+  /** Starts replacing a broken media path. A recovery already running makes its next attempt on its own timer. */
+  #startRecovery(reason: ReconnectReason): void {
+    if (this.#recovery || !this.#beginRecovery(reason)) return;
+    this.#attemptRecovery();
+  }
+
+  /** The clock and the `reconnecting` event of a recovery; undefined when there is nothing to recover for. */
+  #beginRecovery(reason: ReconnectReason): RecoveryClock | undefined {
+    if (this.#closed || !this.context.active()) return undefined;
+    const timeout = this.context.recoveryTimeout;
+    const recovery = new RecoveryClock(timeout, () => this.#giveUp(timeout));
+    this.#recovery = recovery;
+    this.context.emit('reconnecting', { reason });
+    this.context.changed();
+    return recovery;
+  }
+
+  #attemptRecovery(): void {
+    const recovery = this.#recovery;
+    if (!recovery || this.#closed) return;
+    recovery.attempt(() => this.#attemptRecovery());
+    if (this.#offerer) {
+      this.#open(randomId(), true);
+    } else {
+      const previous = this.#link?.id;
+      this.#replace(undefined);
+      this.#sendSignal({ type: RESTART, link: previous });
+    }
+  }
+
+  #giveUp(timeoutMs: number): void {
+    if (!this.#recovery) return;
+    const name = this.peer.name || 'the other person';
+    this.context.dropped(this);
+    this.#error(
+      new P2PCallError(
+        ErrorCode.ConnectionLost,
+        `The connection to ${name} was lost and could not be restored within ${Math.round(timeoutMs / 1000)} s. The call resumes when they are back.`,
+        true,
+      ),
+    );
+  }
+
+  #open(id: string, initiator: boolean): void {
+    const link = this.context.newLink();
+    this.#replace(link);
+    this.#services = this.context.newServices(link, this);
+    const forbid = this.context.relay === 'forbid';
+    link.events.on('signal', (payload) => {
+      if (forbid && isRelayCandidate(payload)) return; // a second line of defence: no TURN server is configured
+      if (link === this.#link) this.#sendSignal({ ...payload, link: link.id });
+    });
+    link.events.on('connect', () => this.#handleConnect(link));
+    link.events.on('stream', (stream) => this.#applyStreams(this.#streams.addStream(stream)));
+    link.events.on('message', (frame) => this.#handleFrame(frame));
+    link.events.on('error', (error) => this.#error(error));
+    link.events.on('close', () => {
+      if (link !== this.#link) return; // replaced on purpose
+      // Closed without a `bye`: the path broke. Recover while the peer is still in the room.
+      if (this.present) this.#startRecovery('transport-closed');
+      else this.context.dropped(this);
+    });
+    link.start(id, initiator);
+    this.#watchForStall(link);
+    this.context.changed();
+  }
+
+  #handleConnect(link: Link): void {
+    if (link !== this.#link) return;
+    this.#wasConnected = true;
+    this.#watch = new LinkWatch(link.connection, (reason) => {
+      if (link === this.#link) this.#startRecovery(reason);
+    });
+    const recovery = this.#recovery;
+    this.#recovery = undefined;
+    if (recovery) this.context.emit('recovered', { durationMs: recovery.finish(), attempts: recovery.attempts });
+    this.context.changed();
+    this.announceMedia();
+    void this.#services?.connected();
+    if (this.context.shareTrack()) this.publishShare();
+  }
+
+  /**
+   * A new link whose ICE never starts checking (no candidate from the other side arrived, or none was applied) would
+   * wait in `connecting` forever. After STALL_TIMEOUT_MS with both descriptions applied, this side's candidates all
+   * gathered and ICE still `new`, the link is replaced, like a broken one. (A side still gathering may be waiting for
+   * a slow TURN allocation: left be.)
+   */
+  #watchForStall(link: Link): void {
+    clearTimeout(this.#stallTimer);
+    const connection = link.connection;
+    this.#stallTimer = setTimeout(() => {
+      const { signalingState, iceConnectionState, iceGatheringState } = connection;
+      const stalled = signalingState === 'stable' && iceConnectionState === 'new' && iceGatheringState === 'complete';
+      if (link !== this.#link || link.connected || !stalled) return;
+      this.#startRecovery('ice-stalled');
+    }, STALL_TIMEOUT_MS);
+  }
+
+  /**
+   * Makes `link` the current one (or none), closing the previous one and what rode on it: its file transfers end,
+   * its verification code is void, the peer's streams from it are forgotten. The peer stays.
+   */
+  #replace(link: Link | undefined): void {
+    const previous = this.#link;
+    this.#link = link;
+    clearTimeout(this.#stallTimer);
+    this.#watch?.stop();
+    this.#watch = undefined;
+    this.#services?.close();
+    this.#services = undefined;
+    if (previous) {
+      this.#applyStreams(this.#streams.clear());
+      previous.destroy();
+    }
+  }
+
+  #handleFrame(frame: string | Uint8Array): void {
+    receivePeerFrame(frame, {
+      media: ({ muted, cameraOff, stream }) => {
+        this.context.emit('remote-media', { muted, cameraOff });
+        this.#applyStreams(this.#streams.setCamera(stream));
+      },
+      share: ({ stream, active }) => this.#applyStreams(this.#streams.setAux(stream, active)),
+      data: (data) => this.context.emit('data', { data }),
+      chat: ({ text }) => this.context.emit('chat', { text, from: 'remote', name: this.peer.name, at: Date.now() }),
+      'verify-commit': (message) => this.#services?.handleVerification(message),
+      'verify-reveal': (message) => this.#services?.handleVerification(message),
+      verified: ({ code }) => this.#services?.handlePeerVerified(code),
+      route: ({ local }) => this.#services?.handlePeerRoute(local),
+      bye: () => {
+        this.present = false;
+        this.context.dropped(this);
+      },
+      malformed: () =>
+        this.#error(new P2PCallError(ErrorCode.BadMessage, 'Dropped a malformed message from the peer.', true)),
+    });
+  }
+
+  #applyStreams(changes: RemoteStreamChanges): void {
+    if (changes.auxEnded) this.context.emit('share-end', { side: 'remote', stream: changes.auxEnded });
+    if (changes.camera) this.context.emit('remote-stream', { stream: changes.camera });
+    if (changes.auxStarted) this.context.emit('share-start', { side: 'remote', stream: changes.auxStarted });
+  }
+
+  #sendSignal(payload: SignalPayload): void {
+    this.context.sendSignal(this.peer.id, payload);
+  }
+
+  #error(error: P2PCallError): void {
+    this.context.emit('error', error.toDetail());
+  }
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { ATTEMPT_TIMEOUT_MS, DEFAULT_RECOVERY_TIMEOUT_MS } from '../../../src/session/recovery-clock.js';
+import { DISCONNECT_GRACE_MS } from '../../../src/session/link-watch.js';
+import { STALL_TIMEOUT_MS } from '../../../src/session/link-supervisor.js';
+import type { FakeLink } from '../support/fake-link.js';
+import { CallHarness, type TestSession } from '../support/session-harness.js';
+
+describe('CallSession recovery (fake links, fake timers)', () => {
+  let call: CallHarness;
+  let a: TestSession;
+  let b: TestSession;
+  beforeEach(() => {
+    call = new CallHarness();
+    a = call.add('a');
+    b = call.add('b');
+  });
+  afterEach(() => call.dispose());
+
+  /** Both ends of the link the two sessions are on now. */
+  const currentLinks = (): FakeLink[] => call.network.started.filter((link) => !link.closed);
+
+  it('a path that goes quiet is replaced after the grace period: reconnecting, then recovered on a fresh link', async () => {
+    await call.joinAll();
+    const [first] = currentLinks();
+    for (const link of currentLinks()) link.goQuiet();
+    await call.run(DISCONNECT_GRACE_MS - 100);
+    assert.equal(a.session.state, 'connected', 'a short drop is left alone');
+    await call.run(1000);
+    for (const side of [a, b]) {
+      assert.equal(side.session.state, 'connected');
+      assert.deepEqual(side.states().slice(-2), ['reconnecting', 'connected']);
+      assert.deepEqual(side.all('reconnecting'), [{ reason: 'ice-disconnected' }]);
+      assert.equal(side.all('recovered').length, 1);
+      assert.equal(side.all('recovered')[0].attempts, 1);
+    }
+    assert.equal(first.closed, true);
+    assert.equal(currentLinks().length, 2);
+    assert.notEqual(currentLinks()[0].id, first.id);
+    assert.equal(a.all('peer-leave').length, 0, 'the person never left');
+  });
+
+  it('ICE failure recovers at once, whichever side notices', async () => {
+    await call.joinAll();
+    const answererEnd = currentLinks().find((link) => !link.initiator)!;
+    answererEnd.fail();
+    await call.run(200);
+    assert.deepEqual(b.all('reconnecting'), [{ reason: 'ice-failed' }]);
+    assert.deepEqual(a.all('reconnecting'), [{ reason: 'peer-request' }]);
+    assert.equal(a.session.state, 'connected');
+    assert.equal(b.session.state, 'connected');
+  });
+
+  it('a transport that closes without a bye, with the peer still in the room, is recovered', async () => {
+    await call.joinAll();
+    currentLinks()
+      .find((link) => link.initiator)!
+      .closeTransport();
+    await call.run(200);
+    assert.deepEqual(a.all('reconnecting'), [{ reason: 'transport-closed' }]);
+    assert.equal(a.session.state, 'connected');
+    assert.equal(b.session.state, 'connected');
+  });
+
+  it('retries on the attempt clock and gives up at the deadline: connection-lost, the peer dropped, waiting', async () => {
+    await call.joinAll();
+    call.network.reachable = false;
+    for (const link of currentLinks()) link.fail();
+    await call.run(ATTEMPT_TIMEOUT_MS * 2 + 500);
+    assert.equal(a.session.state, 'reconnecting');
+    const linksMeanwhile = call.network.started.length;
+    assert.ok(linksMeanwhile >= 6, `a fresh link per attempt (${linksMeanwhile} links)`);
+    await call.run(DEFAULT_RECOVERY_TIMEOUT_MS);
+    for (const side of [a, b]) {
+      assert.equal(side.session.state, 'waiting');
+      assert.equal(side.all('peer-leave').length, 1);
+      assert.ok(side.all('error').some((error) => error.code === 'connection-lost' && error.recoverable));
+    }
+    // Nothing is left running: no more links are made.
+    const made = call.network.links.length;
+    await call.run(60_000);
+    assert.equal(call.network.links.length, made + 0, 'no link attempts after giving up');
+  });
+
+  it('a first connection whose candidates never arrive is replaced by the stall watchdog, and connects', async () => {
+    call.network.candidateLossForFirstLinks = 1;
+    await call.joinAll(1000);
+    assert.equal(a.session.state, 'connecting');
+    await call.run(STALL_TIMEOUT_MS);
+    for (const side of [a, b]) {
+      assert.equal(side.session.state, 'connected');
+      assert.ok(!side.states().includes('reconnecting'), 'a first connect never shows as reconnecting');
+    }
+    assert.ok([...a.all('reconnecting'), ...b.all('reconnecting')].some(({ reason }) => reason === 'ice-stalled'));
+  });
+
+  it('signaling losing the peer does not touch a working link; the peer coming back changes nothing', async () => {
+    await call.joinAll();
+    const links = currentLinks();
+    // What a server restart looks like from here: the peer leaves the room, then joins it again.
+    const adapterOfA = (a.session as unknown as { options: { signaling: { emit(event: unknown): void } } }).options
+      .signaling;
+    adapterOfA.emit({ type: 'peer-left', peerId: 'b' });
+    await call.run(100);
+    assert.equal(a.session.state, 'connected');
+    adapterOfA.emit({ type: 'peer-joined', peer: { id: 'b', name: 'B' } });
+    await call.run(100);
+    assert.equal(a.session.state, 'connected');
+    assert.deepEqual(currentLinks(), links, 'the same link');
+  });
+});

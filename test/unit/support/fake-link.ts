@@ -1,0 +1,241 @@
+/**
+ * Fake links for unit tests of the session (CallSession's `createLink` option): no WebRTC, only the behaviour the
+ * session relies on. A FakeNetwork pairs the links of two sessions by link id, the way a real offer/answer pairs two
+ * RTCPeerConnections, and lets a test break what a real network breaks: candidates that never arrive, a path that
+ * goes quiet or fails, a transport that closes.
+ *
+ * Negotiation is reduced to its shape: the offerer's start() sends `offer`, the answerer answers, each side then
+ * sends one `candidate`; a link whose remote description and a remote candidate are both applied "checks" and,
+ * when its counterpart has done the same, both connect (the main channel opens). Everything is asynchronous on
+ * timers, so fake timers drive it.
+ */
+import mitt from 'mitt';
+import type { Link, LinkEvents, LinkOptions } from '../../../src/session/link.js';
+import type { SignalPayload } from '../../../src/signaling/signaling-adapter.js';
+import { FakeDataChannel } from './fake-data-channel.js';
+
+/** The parts of RTCPeerConnection the session reads: its states, their change events, and transport stats. */
+export class FakeConnection extends EventTarget {
+  signalingState: RTCSignalingState = 'stable';
+  iceConnectionState: RTCIceConnectionState = 'new';
+  iceGatheringState: RTCIceGatheringState = 'new';
+  localDescription: RTCSessionDescription | null = null;
+  remoteDescription: RTCSessionDescription | null = null;
+  readonly sctp = null;
+  bytesReceived = 0;
+
+  getSenders(): RTCRtpSender[] {
+    return [];
+  }
+
+  async getStats(): Promise<RTCStatsReport> {
+    return new Map([['t', { type: 'transport', bytesReceived: this.bytesReceived }]]) as unknown as RTCStatsReport;
+  }
+
+  setIceState(state: RTCIceConnectionState): void {
+    if (this.iceConnectionState === state) return;
+    this.iceConnectionState = state;
+    this.dispatchEvent(new Event('iceconnectionstatechange'));
+  }
+}
+
+export class FakeLink implements Link {
+  readonly events = mitt<LinkEvents>();
+  readonly fake = new FakeConnection();
+  readonly connection = this.fake as unknown as RTCPeerConnection;
+  id = '';
+  started = false;
+  initiator = false;
+  closed = false;
+  #open = false;
+  #remoteDescription = false;
+  #remoteCandidate = false;
+  readonly sentMessages: Array<string | Uint8Array> = [];
+  readonly channels = new Map<number, FakeDataChannel>();
+
+  constructor(
+    readonly network: FakeNetwork,
+    readonly options: LinkOptions,
+  ) {}
+
+  get connected(): boolean {
+    return this.#open && !this.closed;
+  }
+
+  get counterpart(): FakeLink | undefined {
+    return this.network.counterpartOf(this);
+  }
+
+  start(id: string, initiator: boolean): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    this.id = id;
+    this.initiator = initiator;
+    this.network.register(this);
+    if (initiator) this.#later(() => this.#emitSignal({ type: 'offer', sdp: 'fake offer' }));
+  }
+
+  reconfigure(): boolean {
+    return !this.closed;
+  }
+
+  signal(payload: SignalPayload): boolean {
+    if (this.closed || !this.started || !['offer', 'answer', 'candidate'].includes(payload.type)) return false;
+    if (payload.type === 'offer' || payload.type === 'answer') {
+      this.#remoteDescription = true;
+      if (payload.type === 'offer') this.#emitSignal({ type: 'answer', sdp: 'fake answer' });
+      this.#gather();
+    } else {
+      this.#remoteCandidate = true;
+    }
+    this.#check();
+    return true;
+  }
+
+  setAuxTrack(): string {
+    return `aux-${this.id}`;
+  }
+
+  setLocalTrack(): void {}
+
+  openNegotiatedChannel(_label: string, id: number): RTCDataChannel {
+    const channel = new FakeDataChannel();
+    channel.readyState = 'connecting';
+    this.channels.set(id, channel);
+    return channel as unknown as RTCDataChannel;
+  }
+
+  send(data: string | Uint8Array): boolean {
+    if (!this.connected) return false;
+    this.sentMessages.push(data);
+    const counterpart = this.counterpart;
+    // Delivered even when this end closes right after sending (an SCTP close flushes what was queued first).
+    setTimeout(() => {
+      if (counterpart?.connected) counterpart.events.emit('message', data);
+    }, this.network.latencyMs);
+    return true;
+  }
+
+  /** Closed on purpose: the other end's channel closes a moment later (SCTP abort), as a real one's does. */
+  destroy(): void {
+    const counterpart = this.counterpart;
+    const wasOpen = this.#open;
+    this.#close();
+    if (wasOpen) setTimeout(() => counterpart?.closeTransport(), this.network.latencyMs * 2);
+  }
+
+  /** The transport died without a word (the other side's tab crashed, a NAT dropped the mapping for good). */
+  closeTransport(): void {
+    this.#close();
+  }
+
+  /** The media path goes quiet: ICE reports `disconnected` and no byte arrives any more. */
+  goQuiet(): void {
+    this.fake.setIceState('disconnected');
+  }
+
+  /** ICE gives up. */
+  fail(): void {
+    this.fake.setIceState('failed');
+  }
+
+  #gather(): void {
+    if (this.fake.iceGatheringState !== 'new') return;
+    this.fake.iceGatheringState = 'gathering';
+    this.#later(() => {
+      this.#emitSignal({
+        type: 'candidate',
+        candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 5000 typ host', sdpMid: '0' },
+      });
+      this.fake.iceGatheringState = 'complete';
+    });
+  }
+
+  #check(): void {
+    if (!this.#remoteDescription || !this.#remoteCandidate || this.fake.iceConnectionState !== 'new') return;
+    if (!this.network.canConnect(this)) return;
+    this.fake.setIceState('checking');
+    const counterpart = this.counterpart;
+    if (counterpart?.fake.iceConnectionState === 'checking') {
+      for (const end of [this, counterpart]) end.#later(() => end.#connect());
+    }
+  }
+
+  #connect(): void {
+    if (this.closed || this.#open) return;
+    this.fake.setIceState('connected');
+    this.fake.bytesReceived += 1000;
+    this.#open = true;
+    for (const [id, channel] of this.channels) {
+      channel.readyState = 'open';
+      channel.peer = this.counterpart?.channels.get(id);
+      channel.dispatchEvent(new Event('open'));
+    }
+    this.events.emit('connect');
+  }
+
+  #emitSignal(payload: SignalPayload): void {
+    if (payload.type === 'offer' || payload.type === 'answer') this.#gather();
+    if (payload.type === 'candidate' && this.network.loseCandidates(this)) return;
+    if (!this.closed) this.events.emit('signal', payload);
+  }
+
+  #close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.#open = false;
+    this.fake.setIceState('closed');
+    for (const channel of this.channels.values()) channel.close();
+    this.events.emit('close');
+    this.events.all.clear();
+  }
+
+  #later(step: () => void): void {
+    setTimeout(() => {
+      if (!this.closed) step();
+    }, this.network.latencyMs);
+  }
+}
+
+/** Every fake link of a test, paired by link id; what the test breaks. */
+export class FakeNetwork {
+  readonly links: FakeLink[] = [];
+  /** One-way delay of everything on the fake wire. */
+  latencyMs = 1;
+  /** Candidates of these many first-started link pairs never arrive (a stalled connect). */
+  candidateLossForFirstLinks = 0;
+  /** When false, links check but never connect (a network that drops everything). */
+  reachable = true;
+  readonly #byId = new Map<string, FakeLink[]>();
+  readonly #lossyIds = new Set<string>();
+
+  readonly create = (options: LinkOptions): FakeLink => {
+    const link = new FakeLink(this, options);
+    this.links.push(link);
+    return link;
+  };
+
+  register(link: FakeLink): void {
+    const pair = this.#byId.get(link.id) ?? [];
+    if (pair.length === 0 && this.#byId.size < this.candidateLossForFirstLinks) this.#lossyIds.add(link.id);
+    pair.push(link);
+    this.#byId.set(link.id, pair);
+  }
+
+  counterpartOf(link: FakeLink): FakeLink | undefined {
+    return this.#byId.get(link.id)?.find((other) => other !== link);
+  }
+
+  loseCandidates(link: FakeLink): boolean {
+    return this.#lossyIds.has(link.id);
+  }
+
+  canConnect(link: FakeLink): boolean {
+    return this.reachable && !link.closed;
+  }
+
+  /** Links that were started (given an id and a role), in order. */
+  get started(): FakeLink[] {
+    return this.links.filter((link) => link.started);
+  }
+}

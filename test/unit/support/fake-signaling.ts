@@ -1,0 +1,93 @@
+/**
+ * An in-memory signaling service for unit tests: rooms of seated members, `joined`/`peer-joined`/`peer-left` news,
+ * and signals delivered on timers (so fake timers drive them). A test can look at every frame, drop some, or deliver
+ * each twice, as a flaky or at-least-once transport would.
+ */
+import type { PeerInfo, SignalPayload } from '../../../src/signaling/protocol.js';
+import type {
+  JoinRequest,
+  SignalingAdapter,
+  SignalingEvent,
+  SignalingListener,
+} from '../../../src/signaling/signaling-adapter.js';
+
+export interface DeliveredSignal {
+  from: string;
+  to: string;
+  payload: SignalPayload;
+}
+
+export class FakeSignalingHub {
+  readonly #members = new Map<string, FakeSignaling>();
+  readonly delivered: DeliveredSignal[] = [];
+  latencyMs = 1;
+  /** Deliver every signal twice. */
+  duplicate = false;
+  /** Return true to drop a signal on the way. */
+  drop: (signal: DeliveredSignal) => boolean = () => false;
+
+  adapter(): FakeSignaling {
+    return new FakeSignaling(this);
+  }
+
+  seat(member: FakeSignaling, request: JoinRequest): void {
+    const peers: PeerInfo[] = [...this.#members.values()].map((other) => other.info!);
+    this.#members.set(request.peerId, member);
+    this.#later(() => {
+      member.emit({ type: 'joined', self: request.peerId, peers });
+      for (const other of this.#members.values())
+        if (other !== member) other.emit({ type: 'peer-joined', peer: member.info! });
+    });
+  }
+
+  unseat(member: FakeSignaling): void {
+    const id = member.info?.id;
+    if (!id || this.#members.get(id) !== member) return;
+    this.#members.delete(id);
+    this.#later(() => {
+      for (const other of this.#members.values()) other.emit({ type: 'peer-left', peerId: id });
+    });
+  }
+
+  relay(from: string, to: string, id: string, payload: SignalPayload): void {
+    const signal = { from, to, payload };
+    if (this.drop(signal)) return;
+    this.delivered.push(signal);
+    const times = this.duplicate ? 2 : 1;
+    for (let copy = 0; copy < times; copy += 1)
+      this.#later(() => this.#members.get(to)?.emit({ type: 'signal', from, id, payload }));
+  }
+
+  #later(step: () => void): void {
+    setTimeout(step, this.latencyMs);
+  }
+}
+
+export class FakeSignaling implements SignalingAdapter {
+  info?: PeerInfo;
+  readonly #listeners = new Set<SignalingListener>();
+
+  constructor(private readonly hub: FakeSignalingHub) {}
+
+  join(request: JoinRequest): void {
+    this.info = { id: request.peerId, name: request.name };
+    this.hub.seat(this, request);
+  }
+
+  send(to: string, id: string, payload: SignalPayload): void {
+    if (this.info) this.hub.relay(this.info.id, to, id, payload);
+  }
+
+  leave(): void {
+    this.hub.unseat(this);
+  }
+
+  subscribe(listener: SignalingListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  emit(event: SignalingEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}
