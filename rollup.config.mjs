@@ -1,4 +1,4 @@
-// Three builds: the script-tag bundle (an ES module entry with everything a call needs at page load, plus chunks in
+// Three builds: the script-tag bundle (an ES module entry with what a page needs to show the element, plus chunks in
 // dist/min/ that it imports on demand), the ESM package (lit/mitt left to the consumer's bundler; the peer library
 // inside so consumers never install it), and the Node signaling server.
 import commonjs from '@rollup/plugin-commonjs';
@@ -10,8 +10,10 @@ import { dirname, resolve } from 'node:path';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 // rollup-plugin-esbuild's resolveId bypasses package.json "browser" maps (see shared/TOOLCHAIN.md): transpile only.
+// ES2022 but for class static blocks, which esbuild would make of `static styles = ...` and which Safari parses only
+// from 16.4 on: an assignment after the class does the same in every browser.
 const typescript = () => {
-  const plugin = esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' });
+  const plugin = esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', supported: { 'class-static-blocks': false } });
   delete plugin.resolveId;
   return plugin;
 };
@@ -88,7 +90,7 @@ const onwarn = (warning, warn) => {
 
 export default [
   {
-    input: 'src/p2p-call.ts',
+    input: 'src/script-tag.ts',
     // Chunk URLs are relative imports, which the browser resolves against the entry's own URL: a copy on a CDN works.
     // The hash in a chunk's name keeps a cached old chunk from meeting a new entry.
     output: {
@@ -97,6 +99,9 @@ export default [
       entryFileNames: 'p2p-call.min.js',
       chunkFileNames: 'min/[name]-[hash].js',
       sourcemap: true,
+      // What two chunks share goes into a chunk always loaded before them (for the session's few shared helpers,
+      // the entry) rather than a tiny chunk of its own, which would cost a round trip after theirs.
+      experimentalMinChunkSize: 2048,
     },
     // The chunks import what they share with the entry from the entry itself (a few extra exports), rather than
     // rollup moving all of it into a third file behind a one-line entry: one request fewer at page load.

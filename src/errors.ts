@@ -44,8 +44,16 @@ export const ErrorCode = {
    * networks need one. The call ends rather than relay.
    */
   RelayForbidden: 'relay-forbidden',
-  /** This browser lacks WebRTC or media devices (or the page is not a secure context). */
+  /**
+   * This browser lacks what a call needs: WebRTC (RTCPeerConnection), camera and microphone access (also missing on
+   * a page that is not a secure context), or BroadcastChannel for `signaling="broadcast"`.
+   */
   Unsupported: 'unsupported',
+  /**
+   * A part of the element could not be downloaded when the call needed it (offline, or the script-tag bundle's
+   * `min/` folder not served beside it). join() tries again.
+   */
+  LoadFailed: 'load-failed',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -5,9 +5,8 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { DeviceKind, DeviceLists } from '../session/devices.js';
+import { canPickSpeaker } from './browser-support.js';
 import type { Translate } from './i18n/translate.js';
-
-export const canPickSpeaker = () => typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 
 export function devicePickers(
   t: Translate,

@@ -4,7 +4,7 @@
  * views render as nothing; its arrival re-renders the host, and its styles join the host's shadow root then. The
  * host's updateComplete waits for a module on its way, so "updated" still means "showing what it should".
  */
-import type { CSSResult, ReactiveElement } from 'lit';
+import { supportsAdoptingStyleSheets, type CSSResult, type ReactiveElement } from 'lit';
 
 export interface ViewModule {
   styles: CSSResult;
@@ -37,8 +37,7 @@ export class LazyViews<T extends ViewModule> {
     }
     if (!this.#adopted) {
       this.#adopted = true;
-      const root = this.host.renderRoot as ShadowRoot;
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, module.styles.styleSheet!];
+      adoptStyles(this.host.renderRoot as ShadowRoot, module.styles);
     }
     return module;
   }
@@ -47,4 +46,21 @@ export class LazyViews<T extends ViewModule> {
   get loading(): Promise<void> | undefined {
     return loaded.has(this.load) ? undefined : this.#loading;
   }
+}
+
+/**
+ * Adds the styles to the host's shadow root, after its own. Without constructable style sheets (Safari before 16.4)
+ * Lit gives the element its styles as <style> elements, and so does this, with Lit's nonce for a page whose CSP
+ * asks for one.
+ */
+function adoptStyles(root: ShadowRoot, styles: CSSResult): void {
+  if (supportsAdoptingStyleSheets && styles.styleSheet) {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet];
+    return;
+  }
+  const style = document.createElement('style');
+  const nonce = (globalThis as { litNonce?: string }).litNonce;
+  if (nonce !== undefined) style.setAttribute('nonce', nonce);
+  style.textContent = styles.cssText;
+  root.append(style);
 }

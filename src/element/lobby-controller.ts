@@ -5,11 +5,11 @@
  * captures that resolve after that are stopped at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ErrorCode } from '../errors.js';
-import { P2PCallError } from '../errors.js';
+import { ErrorCode, P2PCallError } from '../errors.js';
 import { listDevices, type DeviceLists } from '../session/devices.js';
 import { LevelMeter } from '../session/level-meter.js';
 import { acquireLocalMedia, stopStream, type AcquiredMedia, type DeviceChoice } from '../session/media.js';
+import { canCall } from './browser-support.js';
 
 export interface DevicePick extends DeviceChoice {
   speaker?: string;
@@ -34,11 +34,18 @@ export class LobbyController implements ReactiveController {
   #generation = 0;
   #meter?: LevelMeter;
   #frame = 0;
+  #openTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    /** The <meter> to drive; looked up each frame because Lit may replace it. */
-    private readonly meterElement: () => HTMLMeterElement | null | undefined,
+    private readonly view: {
+      /** True while the element shows the lobby. */
+      showing: () => boolean;
+      /** The <meter> to drive; looked up each frame because Lit may replace it. */
+      meter: () => HTMLMeterElement | null | undefined;
+      /** The preview is up (or its problem known): a Join is likely now. */
+      opened: () => void;
+    },
   ) {
     host.addController(this);
   }
@@ -47,12 +54,23 @@ export class LobbyController implements ReactiveController {
     return this.#open;
   }
 
+  /** True while the element shows the lobby (its preview may still be opening). */
+  get showing(): boolean {
+    return this.view.showing();
+  }
+
   /** Opens (or re-opens, after a device pick or "Try again") the preview. */
   async start(): Promise<void> {
     this.#release();
     this.#open = true;
     const generation = ++this.#generation;
     this.problem = this.warning = undefined;
+    if (!canCall()) {
+      // No preview of a camera that could never reach anyone: the lobby says that this browser cannot call.
+      this.problem = ErrorCode.Unsupported;
+      this.host.requestUpdate();
+      return;
+    }
     const capture = acquireLocalMedia(mediaDevices(), { audio: true, video: true }, this.pick);
     this.#capturing = capture;
     try {
@@ -68,7 +86,7 @@ export class LobbyController implements ReactiveController {
       else this.problem = code;
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.problem = error instanceof P2PCallError ? error.code : 'media-failed';
+      this.problem = error instanceof P2PCallError ? error.code : ErrorCode.MediaFailed;
     } finally {
       if (this.#capturing === capture) this.#capturing = undefined;
     }
@@ -129,10 +147,31 @@ export class LobbyController implements ReactiveController {
     this.stop();
   }
 
+  /**
+   * The lobby opens whenever it is showing and closes when it is not (join, no-lobby set later, auto-join). Opening
+   * waits one task: a host that calls join() right after inserting the element never sees the camera captured twice
+   * (preview, then call).
+   */
+  hostUpdated(): void {
+    if (this.view.showing() && !this.#open) {
+      clearTimeout(this.#openTimer);
+      this.#openTimer = setTimeout(() => {
+        if (this.view.showing() && !this.#open) void this.start().then(this.view.opened);
+      });
+    } else if (!this.view.showing() && this.#open) {
+      this.stop();
+    }
+  }
+
   #startMeter(track: MediaStreamTrack): void {
-    this.#meter = new LevelMeter(track);
+    // The meter is a nicety: a browser without Web Audio (or one refusing an AudioContext) shows the lobby without it.
+    try {
+      this.#meter = new LevelMeter(track);
+    } catch {
+      return;
+    }
     const tick = () => {
-      const meter = this.meterElement();
+      const meter = this.view.meter();
       // Written straight to the element: a Lit render per animation frame would be wasted work.
       if (meter && this.#meter) meter.value = track.enabled ? this.#meter.level() : 0;
       this.#frame = requestAnimationFrame(tick);

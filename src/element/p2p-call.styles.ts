@@ -46,6 +46,42 @@ export const styles = css`
     color-scheme: dark;
   }
 
+  /* Browsers without light-dark() (Safari before 17.5, Chromium before 123, Firefox before 120) would drop every
+     colour above: they get the same colours from here, dark where the system or the theme attribute asks for it. */
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --p2p-call-background: #f4f6f8;
+      --p2p-call-surface: #e2e7ec;
+      --p2p-call-foreground: #14181d;
+      --p2p-call-muted-foreground: #4c5763;
+      --p2p-call-accent: #1d4ed8;
+      --p2p-call-warning: #8a4b00;
+      --p2p-call-focus-ring: 3px solid #1d4ed8;
+    }
+
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light'])) {
+        --p2p-call-background: #111418;
+        --p2p-call-surface: #1d2228;
+        --p2p-call-foreground: #f3f5f7;
+        --p2p-call-muted-foreground: #aab3bd;
+        --p2p-call-accent: #2563eb;
+        --p2p-call-warning: #fbbf24;
+        --p2p-call-focus-ring: 3px solid #8ab4ff;
+      }
+    }
+
+    :host([theme='dark']) {
+      --p2p-call-background: #111418;
+      --p2p-call-surface: #1d2228;
+      --p2p-call-foreground: #f3f5f7;
+      --p2p-call-muted-foreground: #aab3bd;
+      --p2p-call-accent: #2563eb;
+      --p2p-call-warning: #fbbf24;
+      --p2p-call-focus-ring: 3px solid #8ab4ff;
+    }
+  }
+
   /* Video tiles stay dark in both themes: a camera picture reads best on black, and the labels over it are light. */
   .stage {
     color-scheme: dark;

@@ -3,6 +3,7 @@ import { css } from 'lit';
 /** The styles of the views in panels.ts: they arrive with them (see lazy-views.ts). */
 export const styles = css`
   .panel {
+    border-top: 1px solid rgb(128 128 128 / 0.2); /* where light-dark() is missing */
     border-top: 1px solid light-dark(rgb(0 0 0 / 0.1), rgb(255 255 255 / 0.08));
     background: var(--p2p-call-background);
     padding: 6px 12px;

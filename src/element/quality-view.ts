@@ -5,6 +5,7 @@
 import { html, nothing, svg } from 'lit';
 import type { QualityDetail } from '../session/call-events.js';
 import type { Translate } from './i18n/translate.js';
+import type { SessionController } from './session-controller.js';
 
 export interface ShownQuality {
   level: QualityDetail['level'];
@@ -22,6 +23,14 @@ const roundMs = (ms: number) => (ms < 20 ? Math.round(ms) : Math.round(ms / 10) 
 export class QualityView {
   shown?: ShownQuality;
   #key = '';
+
+  /** Follows the session's samples; the other person leaving takes the indicator away. */
+  follow(session: SessionController, host: { requestUpdate(): void }): this {
+    // Sampled every second: redraw only when what is shown changes (the event is still dispatched).
+    session.on('quality', (sample) => this.apply(sample) && host.requestUpdate());
+    session.on('peer-leave', () => this.clear());
+    return this;
+  }
 
   /** Takes a sample; true when what is on screen must change. */
   apply(detail: QualityDetail): boolean {
@@ -56,7 +65,14 @@ const FILLED = { poor: 1, fair: 2, good: 3 };
 export function qualityIndicator(t: Translate, shown: ShownQuality | undefined) {
   if (!shown) return nothing;
   const label = `${t(`quality_${shown.level}`)} · ${shown.rtt} ms · ${t(`route_${shown.route}`)}`;
-  return html`<div part="quality" class="quality" data-level=${shown.level} role="img" aria-label=${label} title=${label}>
+  return html`<div
+      part="quality"
+      class="quality"
+      data-level=${shown.level}
+      role="img"
+      aria-label=${label}
+      title=${label}
+    >
       <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
         ${BAR_HEIGHTS.map(
           (height, index) =>
@@ -64,9 +80,11 @@ export function qualityIndicator(t: Translate, shown: ShownQuality | undefined) 
         )}
       </svg>
     </div>
-    ${shown.overBudget
-      ? html`<div part="quality-warning" class="quality-warning" role="status">
-          ${t('overBudget', { delay: shown.delay, budget: shown.budget })}
-        </div>`
-      : nothing}`;
+    ${
+      shown.overBudget
+        ? html`<div part="quality-warning" class="quality-warning" role="status">
+            ${t('overBudget', { delay: shown.delay, budget: shown.budget })}
+          </div>`
+        : nothing
+    }`;
 }

@@ -1,8 +1,11 @@
 /**
  * Keyboard shortcuts: M toggles the microphone, V the camera. They listen on the element itself, so they only act
- * while focus is inside the call (WCAG 2.1.4: single-key shortcuts must not fire from elsewhere on the page), and
- * never while the person types in a text field (the chat, the name) or uses a modifier key.
+ * while focus is inside the call (a single-key shortcut that fired anywhere on the page would catch speech input and
+ * typing meant for the host page), and never while the person types in a text field (the chat, the name) or uses a
+ * modifier key.
  */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
 export type ShortcutAction = 'mic' | 'camera';
 
 const KEYS: Record<string, ShortcutAction> = { m: 'mic', v: 'camera' };
@@ -15,6 +18,35 @@ export function shortcutFor(event: KeyboardEvent): ShortcutAction | undefined {
 
 function isTyping(target: EventTarget | undefined): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'range', 'submit'].includes(target.type);
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+    return true;
+  return (
+    target instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'range', 'submit'].includes(target.type)
+  );
+}
+
+/** Listens on the host for the shortcuts while `enabled()` (a call that ended has nothing to mute). */
+export class ShortcutsController implements ReactiveController {
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly enabled: () => boolean,
+    private readonly act: (action: ShortcutAction) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.host.addEventListener('keydown', this.#handleKeyDown);
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener('keydown', this.#handleKeyDown);
+  }
+
+  #handleKeyDown = (event: KeyboardEvent): void => {
+    const action = shortcutFor(event);
+    if (!action || !this.enabled()) return;
+    event.preventDefault();
+    this.act(action);
+  };
 }

@@ -114,6 +114,20 @@ describe('<p2p-call> file transfer', () => {
     expect(received).to.equal(false);
   });
 
+  it('dispatches p2p-file-offer once per offer, and an accepted offer gets its row', async () => {
+    const { a, b } = await connectedPair();
+    const offers: string[] = [];
+    b.addEventListener('p2p-file-offer', (event) => offers.push(event.detail.id));
+    const first = await a.sendFile(generatedFile(1000, 'one.bin'));
+    const second = await a.sendFile(generatedFile(2000, 'two.bin'));
+    expect([first.status, second.status]).to.deep.equal(['delivered', 'delivered']);
+    expect(offers).to.deep.equal([first.id, second.id]);
+    await b.updateComplete;
+    const rows = [...b.shadowRoot!.querySelectorAll('[part="file"]')].map((row) => row.textContent!);
+    expect(rows).to.have.length(2);
+    expect(rows[0]).to.contain('one.bin');
+  });
+
   it('a file refused with preventDefault() on the offer is not sent', async () => {
     const { a, b } = await connectedPair();
     b.addEventListener('p2p-file-offer', (event) => event.preventDefault());

@@ -1,6 +1,7 @@
-import { expect } from '@open-wc/testing';
-import type { P2PCall } from '../../src/index.js';
-import { liveTracks, nextEvent, waitFor, waitForState } from '../support/call-helpers.js';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/p2p-call.js';
+import type { P2PCall, StateChangeDetail } from '../../src/index.js';
+import { liveTracks, nextEvent, uniqueRoom, waitFor, waitForState } from '../support/call-helpers.js';
 import { callPair } from '../support/two-party.js';
 
 /** The stream an element captured, taken from its p2p-local-stream event. */
@@ -66,5 +67,62 @@ describe('<p2p-call> leaving and removal', () => {
     await a.join();
     await waitForState(a, 'connected');
     await waitForState(b, 'connected');
+  });
+
+  it('is joining from the moment join() is called; a second join() meanwhile does nothing', async () => {
+    const call = await fixture<P2PCall>(
+      html`<p2p-call no-lobby room=${uniqueRoom()} signaling="broadcast" ice-servers="[]"></p2p-call>`,
+    );
+    const states: StateChangeDetail[] = [];
+    call.addEventListener('p2p-state-change', (event) => states.push(event.detail));
+    const joined = call.join();
+    expect(call.state).to.equal('joining');
+    expect(call.getAttribute('state')).to.equal('joining');
+    expect(states).to.deep.equal([{ state: 'joining', previous: 'idle' }]);
+    await call.join();
+    await joined;
+    await waitForState(call, 'waiting');
+    expect(states.map((change) => change.state)).to.deep.equal(['joining', 'waiting']);
+    call.leave();
+  });
+
+  it('leave() before the session is running ends the call and releases the camera the lobby handed over', async () => {
+    const call = await fixture<P2PCall>(
+      html`<p2p-call room=${uniqueRoom()} signaling="broadcast" ice-servers="[]"></p2p-call>`,
+    );
+    const preview = () =>
+      call.shadowRoot!.querySelector<HTMLVideoElement>('[part="preview-video"]')?.srcObject as MediaStream | undefined;
+    await waitFor(() => liveTracks(preview()).length === 2, 15_000, 'the lobby preview');
+    const handedOver = preview()!;
+    const states: StateChangeDetail[] = [];
+    call.addEventListener('p2p-state-change', (event) => states.push(event.detail));
+    let captured = false;
+    call.addEventListener('p2p-local-stream', () => (captured = true));
+    const joined = call.join();
+    call.leave();
+    expect(call.state).to.equal('ended');
+    expect(call.getAttribute('state')).to.equal('ended');
+    await joined;
+    await waitFor(() => liveTracks(handedOver).length === 0, 5000, 'the preview camera and microphone stopped');
+    expect(states).to.deep.equal([
+      { state: 'joining', previous: 'idle' },
+      { state: 'ended', previous: 'joining' },
+    ]);
+    expect(captured).to.equal(false);
+    expect(call.outgoingStream).to.equal(undefined);
+  });
+
+  it('a second call announces joining after the ended one (previous: ended)', async () => {
+    const call = await fixture<P2PCall>(
+      html`<p2p-call no-lobby room=${uniqueRoom()} signaling="broadcast" ice-servers="[]"></p2p-call>`,
+    );
+    await call.join();
+    await waitForState(call, 'waiting');
+    call.leave();
+    const rejoin = nextEvent(call, 'p2p-state-change');
+    void call.join();
+    expect((await rejoin).detail).to.deep.equal({ state: 'joining', previous: 'ended' });
+    await waitForState(call, 'waiting');
+    call.leave();
   });
 });

@@ -1,6 +1,7 @@
 // The script-tag bundle from a real page, as a host loads it: the entry alone at page load, and each chunk
-// (dist/min/) fetched by the browser only when a call needs it: German text, a file sent between two elements,
-// the problem screen of a blocked camera. Real Chromium, the built files, no stand-ins.
+// (dist/min/) fetched by the browser only when a call needs it: the session once a call is likely (the lobby's
+// camera preview is up, or a pointer reaches the element), German text, a file sent between two elements, the
+// problem screen of a blocked camera. Real Chromium, the built files, no stand-ins.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
@@ -11,6 +12,8 @@ let site;
 let cdn;
 let origin;
 let browser;
+/** While set, the site answers requests for the session's chunk with 503 (a deployment or network failure). */
+let failSessionChunk = false;
 
 /** A loopback server of a few static folders; `cors` for the stand-in CDN, which another origin's page loads from. */
 async function serve(routes, { cors = false } = {}) {
@@ -26,7 +29,12 @@ async function serve(routes, { cors = false } = {}) {
 }
 
 before(async () => {
-  site = await serve([staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')]);
+  const failing = (request, response, pathname) => {
+    if (!failSessionChunk || !pathname.startsWith('/dist/min/call-session-')) return false;
+    response.writeHead(503).end();
+    return true;
+  };
+  site = await serve([failing, staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')]);
   cdn = await serve([staticFolder('/p2p-call@0.1.0/dist/', 'dist')], { cors: true });
   origin = site.origin;
   browser = await launchBrowser();
@@ -37,9 +45,20 @@ after(async () => {
   for (const server of [site, cdn]) await new Promise((resolve) => server?.close(resolve));
 });
 
-/** Opens the page and keeps the path (from dist/ on) of every file it requests from dist/, in order. */
+/**
+ * Opens the page and keeps the path (from dist/ on) of every file it requests from dist/, in order. The page notes
+ * when its camera preview opened (`window.previewAt`, from the real getUserMedia's answer).
+ */
 async function openBundlePage(query, page = 'bundle-page.html') {
   const tab = await browser.newPage();
+  await tab.evaluateOnNewDocument(() => {
+    const getUserMedia = MediaDevices.prototype.getUserMedia;
+    MediaDevices.prototype.getUserMedia = async function (...args) {
+      const stream = await getUserMedia.apply(this, args);
+      window.previewAt ??= performance.now();
+      return stream;
+    };
+  });
   const scripts = [];
   tab.on('request', (request) => {
     const { pathname } = new URL(request.url());
@@ -53,28 +72,45 @@ async function openBundlePage(query, page = 'bundle-page.html') {
 }
 
 const chunks = (tab, name) => tab.scripts.filter((path) => path.startsWith(`/dist/min/${name}-`));
-const part = (tab, name) =>
-  tab.evaluate(
-    async (wanted) => {
-      const call = document.querySelector('p2p-call');
-      await customElements.whenDefined('p2p-call');
-      await call.updateComplete;
-      return call.shadowRoot.querySelector(`[part="${wanted}"]`)?.textContent.trim();
-    },
-    name,
-  );
+/** Chunk paths without rollup's content hash (8 characters of base64url). */
+const withoutHashes = (paths) => paths.map((path) => path.replace(/-[\w-]{8}\.js$/u, ''));
 
-test('the entry alone at page load; German and a file transfer fetch their chunks, and work', async () => {
+/** Waits for the page to fetch the session's chunk; resolves to when it started (page clock), or fails naming what loaded. */
+async function sessionChunkStart(tab) {
+  try {
+    const start = await tab.waitForFunction(
+      () =>
+        performance.getEntriesByType('resource').find((entry) => entry.name.includes('/min/call-session-'))?.startTime,
+      { timeout: 15_000, polling: 100 },
+    );
+    return await start.jsonValue();
+  } catch (error) {
+    throw new Error(`no session chunk; fetched: ${tab.scripts.join(', ')}`, { cause: error });
+  }
+}
+const part = (tab, name) =>
+  tab.evaluate(async (wanted) => {
+    const call = document.querySelector('p2p-call');
+    await customElements.whenDefined('p2p-call');
+    await call.updateComplete;
+    return call.shadowRoot.querySelector(`[part="${wanted}"]`)?.textContent.trim();
+  }, name);
+
+test('the entry alone at page load; the lobby brings the session, German its table, a file its chunks, and all work', async () => {
   const room = `chunks-${Date.now()}`;
   const english = await openBundlePage({ room, name: 'Grace' });
   const german = await openBundlePage({ room, name: 'Ada', lang: 'de' });
 
-  // English needs no chunk; German needs its table, and shows it from the first render on.
+  // English needs no chunk to show; German needs its table, and shows it from the first render on. The session
+  // comes once the lobby's camera preview is up: a person looking at it presses Join seconds later.
   assert.equal(await part(english, 'join-button'), 'Join call');
   assert.equal(await part(german, 'join-button'), 'Anruf beitreten');
-  assert.deepEqual(english.scripts, ['/dist/p2p-call.min.js']);
-  assert.equal(german.scripts[0], '/dist/p2p-call.min.js');
-  assert.deepEqual(german.scripts.slice(1).map((path) => path.replace(/-[\w-]+\.js$/u, '')), ['/dist/min/de']);
+  for (const tab of [english, german]) {
+    const start = await sessionChunkStart(tab);
+    assert.ok(start >= (await tab.evaluate(() => window.previewAt)), 'the session chunk came after the preview');
+  }
+  assert.deepEqual(withoutHashes(english.scripts), ['/dist/p2p-call.min.js', '/dist/min/call-session']);
+  assert.deepEqual(withoutHashes(german.scripts), ['/dist/p2p-call.min.js', '/dist/min/de', '/dist/min/call-session']);
 
   for (const tab of [english, german]) await tab.evaluate(() => document.querySelector('p2p-call').join());
   await waitForCallState(english, 'connected');
@@ -96,22 +132,32 @@ test('the entry alone at page load; German and a file transfer fetch their chunk
     // The pages' own SHA-256 of the bytes, to compare what was sent with what arrived.
     await tab.evaluate(() => {
       window.sha256 = async (data) =>
-        Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', data)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+        Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', data)), (byte) =>
+          byte.toString(16).padStart(2, '0'),
+        ).join('');
     });
   }
   const received = english.evaluate(
     () =>
       new Promise((resolve) =>
-        document.querySelector('p2p-call').addEventListener(
-          'p2p-file-received',
-          async ({ detail }) => resolve({ name: detail.name, size: detail.size, sha256: await window.sha256(await detail.file.arrayBuffer()) }),
-          { once: true },
-        ),
+        document
+          .querySelector('p2p-call')
+          .addEventListener(
+            'p2p-file-received',
+            async ({ detail }) =>
+              resolve({
+                name: detail.name,
+                size: detail.size,
+                sha256: await window.sha256(await detail.file.arrayBuffer()),
+              }),
+            { once: true },
+          ),
       ),
   );
   const sent = await german.evaluate(async () => {
     const bytes = new Uint8Array(3 * 1024 * 1024 + 123);
-    for (let offset = 0; offset < bytes.length; offset += 65_536) crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
+    for (let offset = 0; offset < bytes.length; offset += 65_536)
+      crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
     const result = await document.querySelector('p2p-call').sendFile(new File([bytes], 'report.bin'));
     return { status: result.status, size: bytes.length, sha256: await window.sha256(bytes) };
   });
@@ -139,11 +185,15 @@ test('each language is a chunk of its own, fetched only by a page in that langua
     ['zh-TW', undefined, 'Join call'], // Traditional Chinese: English, not the Simplified table
   ];
   for (const [lang, chunk, join] of pages) {
-    const tab = await openBundlePage({ room: `language-${Date.now()}`, lang });
+    // Without the lobby nothing else is fetched: no preview, so no sign of a call yet.
+    const tab = await openBundlePage({ room: `language-${Date.now()}`, lang, lobby: 'off' });
     assert.equal(await part(tab, 'join-button'), join, lang);
     assert.equal(tab.scripts[0], '/dist/p2p-call.min.js');
     const loaded = tab.scripts.slice(1);
-    assert.ok(chunk ? loaded.length === 1 && loaded[0].startsWith(`/dist/min/${chunk}-`) : loaded.length === 0, `${lang}: ${loaded}`);
+    assert.ok(
+      chunk ? loaded.length === 1 && loaded[0].startsWith(`/dist/min/${chunk}-`) : loaded.length === 0,
+      `${lang}: ${loaded}`,
+    );
     assert.deepEqual(tab.log, []);
     await tab.close();
   }
@@ -168,7 +218,60 @@ test('a copy on another origin (a CDN) loads its chunks from there', async () =>
   assert.equal(await part(tab, 'join-button'), '加入通话');
   assert.equal(chunks(tab, 'zh').length, 1, tab.scripts.join(', '));
   const fetched = await tab.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
-  assert.ok(fetched.some((url) => url.startsWith(`${cdn.origin}/p2p-call@0.1.0/dist/min/zh-`)), fetched.join(', '));
+  assert.ok(
+    fetched.some((url) => url.startsWith(`${cdn.origin}/p2p-call@0.1.0/dist/min/zh-`)),
+    fetched.join(', '),
+  );
+  await sessionChunkStart(tab); // the lobby's preview asks for the session, from the CDN as well
+  assert.equal(chunks(tab, 'call-session').length, 1, tab.scripts.join(', '));
+  assert.deepEqual(tab.log, []);
+  await tab.close();
+});
+
+test('without a lobby, the session chunk waits for a sign of a call: a pointer over the element fetches it', async () => {
+  const tab = await openBundlePage({ room: `pointer-${Date.now()}`, lobby: 'off' });
+  assert.equal(await part(tab, 'join-button'), 'Join call');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.deepEqual(tab.scripts, ['/dist/p2p-call.min.js']);
+  await tab.bringToFront();
+  await tab.hover('p2p-call');
+  await sessionChunkStart(tab);
+  assert.equal(await tab.evaluate(() => document.querySelector('p2p-call').state), 'idle');
+  await tab.evaluate(() => document.querySelector('p2p-call').join());
+  await waitForCallState(tab, 'waiting');
+  assert.equal(chunks(tab, 'call-session').length, 1, tab.scripts.join(', '));
+  assert.deepEqual(tab.log, []);
+  await tab.close();
+});
+
+test('a session chunk that cannot be fetched is the typed error load-failed; join() again fetches it', async () => {
+  const tab = await openBundlePage({ room: `offline-${Date.now()}`, lobby: 'off' });
+  assert.equal(await part(tab, 'join-button'), 'Join call');
+  failSessionChunk = true;
+  try {
+    const failure = await tab.evaluate(async () => {
+      const call = document.querySelector('p2p-call');
+      const states = [];
+      call.addEventListener('p2p-state-change', (event) => states.push(event.detail));
+      const error = new Promise((resolve) => call.addEventListener('p2p-error', (event) => resolve(event.detail)));
+      await call.join();
+      const { code, recoverable } = await error;
+      return { code, recoverable, states, state: call.state };
+    });
+    assert.deepEqual(failure, {
+      code: 'load-failed',
+      recoverable: false,
+      states: [
+        { state: 'joining', previous: 'idle' },
+        { state: 'error', previous: 'joining' },
+      ],
+      state: 'error',
+    });
+  } finally {
+    failSessionChunk = false;
+  }
+  await tab.evaluate(() => document.querySelector('p2p-call').join());
+  await waitForCallState(tab, 'waiting');
   assert.deepEqual(tab.log, []);
   await tab.close();
 });

@@ -81,6 +81,9 @@ const de: Strings = {
     'Schließen Sie eine Kamera oder ein Headset an und versuchen Sie es erneut. Sie können auch ohne beitreten und die andere Person trotzdem sehen und hören.',
   'fix_device-busy':
     'Eine andere App oder ein anderer Tab verwendet es (oft ein anderer Videoanruf). Schließen Sie diese und versuchen Sie es erneut.',
+  problem_unsupported: 'Dieser Browser kann hier keine Anrufe führen',
+  fix_unsupported:
+    'Anrufe brauchen WebRTC und Kamerazugriff, die dieser Browser (oder diese Seite, wenn sie nicht über https geladen ist) nicht bietet. Öffnen Sie die Seite über https in einem aktuellen Chrome, Edge, Firefox oder Safari.',
   allow_chrome:
     'Klicken Sie rechts in der Adressleiste auf das Kamerasymbol, wählen Sie „Immer erlauben“ und versuchen Sie es erneut.',
   allow_firefox:

@@ -81,6 +81,9 @@ export const en = {
   'fix_no-device':
     'Connect a camera or headset, then try again. You can also join without one: you will still see and hear the other person.',
   'fix_device-busy': 'Another app or tab is using it (often another video call). Close it, then try again.',
+  problem_unsupported: 'This browser cannot make calls here',
+  fix_unsupported:
+    'Calls need WebRTC and camera access, which this browser (or this page, when it is not on https) does not offer. Open the page over https in a current Chrome, Edge, Firefox or Safari.',
   allow_chrome: 'Click the camera icon at the right end of the address bar, choose “Always allow”, then try again.',
   allow_firefox: 'Click the crossed-out camera icon left of the address, remove “Blocked”, then try again.',
   allow_safari: 'Open Safari › Settings for this website, set Camera and Microphone to “Allow”, then try again.',

@@ -86,6 +86,9 @@ const es: Strings = {
     'Conecte una cámara o unos auriculares con micrófono e inténtelo de nuevo. También puede unirse sin ellos: seguirá viendo y oyendo a la otra persona.',
   'fix_device-busy':
     'Otra aplicación o pestaña los está usando (a menudo, otra videollamada). Ciérrela e inténtelo de nuevo.',
+  problem_unsupported: 'Este navegador no puede hacer llamadas aquí',
+  fix_unsupported:
+    'Las llamadas necesitan WebRTC y acceso a la cámara, que este navegador (o esta página, si no usa https) no ofrece. Abra la página con https en una versión actual de Chrome, Edge, Firefox o Safari.',
   allow_chrome:
     'Haga clic en el icono de la cámara, en el extremo derecho de la barra de direcciones, elija “Permitir siempre” e inténtelo de nuevo.',
   allow_firefox:

@@ -87,6 +87,9 @@ const fr: Strings = {
     'Branchez une caméra ou un casque, puis réessayez. Vous pouvez aussi rejoindre l’appel sans\u00a0: vous verrez et entendrez quand même l’autre personne.',
   'fix_device-busy':
     'Une autre application ou un autre onglet l’utilise (souvent un autre appel vidéo). Fermez-le, puis réessayez.',
+  problem_unsupported: 'Ce navigateur ne peut pas passer d’appels ici',
+  fix_unsupported:
+    'Les appels ont besoin de WebRTC et de l’accès à la caméra, que ce navigateur (ou cette page, si elle n’est pas en https) ne propose pas. Ouvrez la page en https dans une version récente de Chrome, Edge, Firefox ou Safari.',
   allow_chrome:
     'Cliquez sur l’icône de caméra à droite de la barre d’adresse, choisissez «\u00a0Toujours autoriser\u00a0», puis réessayez.',
   allow_firefox:

@@ -85,6 +85,9 @@ const ptBR: Strings = {
     'Conecte uma câmera ou um headset e tente novamente. Você também pode entrar sem eles: vai continuar vendo e ouvindo a outra pessoa.',
   'fix_device-busy':
     'Outro aplicativo ou outra aba está usando o dispositivo (muitas vezes, outra videochamada). Feche-o e tente novamente.',
+  problem_unsupported: 'Este navegador não consegue fazer chamadas aqui',
+  fix_unsupported:
+    'As chamadas precisam de WebRTC e de acesso à câmera, que este navegador (ou esta página, se não estiver em https) não oferece. Abra a página com https em uma versão atual do Chrome, Edge, Firefox ou Safari.',
   allow_chrome:
     'Clique no ícone de câmera no canto direito da barra de endereço, escolha “Sempre permitir” e tente novamente.',
   allow_firefox: 'Clique no ícone de câmera riscada à esquerda do endereço, remova “Bloqueado” e tente novamente.',

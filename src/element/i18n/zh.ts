@@ -79,6 +79,9 @@ const zh: Strings = {
   'fix_permission-denied': '请允许访问，然后重试。',
   'fix_no-device': '请连接摄像头或耳机，然后重试。你也可以直接加入：仍然可以看到和听到对方。',
   'fix_device-busy': '另一个应用或标签页正在使用它（通常是另一个视频通话）。请将其关闭，然后重试。',
+  problem_unsupported: '此浏览器无法在这里进行通话',
+  fix_unsupported:
+    '通话需要 WebRTC 和摄像头权限，而此浏览器（或未通过 https 打开的此页面）不提供。请在最新版的 Chrome、Edge、Firefox 或 Safari 中通过 https 打开此页面。',
   allow_chrome: '点击地址栏右侧的摄像头图标，选择“始终允许”，然后重试。',
   allow_firefox: '点击地址左侧带斜线的摄像头图标，移除“已阻止”，然后重试。',
   allow_safari: '打开 Safari › 此网站的设置，将摄像头和麦克风设为“允许”，然后重试。',

@@ -1,0 +1,163 @@
+/**
+ * The video elements that show the call, built-in or the host's own (slotted): which stream goes where, which
+ * speaker plays the other person, sound the browser refused to autoplay, picture-in-picture and full screen.
+ */
+import type { ReactiveController, ReactiveElement } from 'lit';
+import { canFullscreen, canPictureInPicture } from './browser-support.js';
+import type { SessionController } from './session-controller.js';
+
+export type SlotName = 'local' | 'remote' | 'aux';
+
+type SinkVideo = HTMLVideoElement & { setSinkId?: (id: string) => Promise<void> };
+
+export class MediaElementsController implements ReactiveController {
+  /**
+   * Slots the host filled with its own view. Their built-in fallback videos get no stream: a video that is not shown
+   * still runs a player (CPU on a busy call) and, for the remote one, would play the other person's sound twice.
+   */
+  filledSlots: ReadonlySet<string> = new Set();
+  /** Host content in the aux slot that is not a video for the remote share (a document view): always shown. */
+  hasAuxContent = false;
+  /** The browser refused to play the other person's sound without a click: the video plays muted meanwhile. */
+  soundBlocked = false;
+  pipActive = false;
+  /** The speaker picked for the other person's sound (a device id), if any. */
+  speaker?: string;
+  #appliedSpeaker?: string;
+
+  constructor(
+    private readonly host: ReactiveElement & HTMLElement,
+    private readonly session: SessionController,
+  ) {
+    host.addController(this);
+    // A new remote stream is a new chance to play with sound (the last refusal was about another one).
+    session.on('remote-stream', () => (this.soundBlocked = false));
+  }
+
+  /** The video showing the other person: the host's, when it filled the `remote` slot, else the built-in one. */
+  get remoteVideo(): HTMLVideoElement | null {
+    return this.#slottedVideos('remote')[0] ?? this.host.renderRoot?.querySelector('video.remote-video') ?? null;
+  }
+
+  get fullscreen(): boolean {
+    return document.fullscreenElement === this.host;
+  }
+
+  get canFullscreen(): boolean {
+    return canFullscreen();
+  }
+
+  get canPictureInPicture(): boolean {
+    return canPictureInPicture();
+  }
+
+  /** The built-in view's stream for a slot: none while the host's own view fills it. */
+  builtInStream(slot: SlotName): MediaStream | undefined {
+    return this.filledSlots.has(slot) ? undefined : this.#stream(slot);
+  }
+
+  pickSpeaker(id: string): void {
+    this.speaker = id;
+    this.host.requestUpdate();
+  }
+
+  handleSlotChange = (event: Event): void => {
+    const slot = event.target as HTMLSlotElement;
+    const filled = slot.assignedNodes().length > 0;
+    if (filled !== this.filledSlots.has(slot.name)) {
+      const next = new Set(this.filledSlots);
+      if (filled) next.add(slot.name);
+      else next.delete(slot.name);
+      this.filledSlots = next;
+    }
+    if (slot.name === 'aux') {
+      this.hasAuxContent = slot.assignedElements().some((element) => !(element instanceof HTMLVideoElement));
+    }
+    this.#feedSlottedVideos();
+    this.host.requestUpdate();
+  };
+
+  /** The built-in remote video's `loadedmetadata`: play with sound, or, where autoplay with sound is refused (no
+   * click on the page yet), play muted and offer the button that turns sound on. */
+  playRemote = (event: Event): void => {
+    const video = event.target as HTMLVideoElement;
+    video.play().catch(() => {
+      video.muted = true;
+      this.soundBlocked = true;
+      this.host.requestUpdate();
+      void video.play().catch(() => {});
+    });
+  };
+
+  /** The "enable sound" button: a click is the gesture the browser waited for. */
+  enableSound = (): void => {
+    const video = this.remoteVideo;
+    if (video) {
+      video.muted = false;
+      void video.play().catch(() => {});
+    }
+    this.soundBlocked = false;
+    this.host.requestUpdate();
+  };
+
+  togglePictureInPicture = (): void => {
+    if (this.pipActive) void document.exitPictureInPicture().catch(() => {});
+    else void this.remoteVideo?.requestPictureInPicture().catch(() => {});
+  };
+
+  handlePictureInPictureChange = (event: Event): void => {
+    this.pipActive = event.type === 'enterpictureinpicture';
+    this.host.requestUpdate();
+  };
+
+  toggleFullscreen = (): void => {
+    if (this.fullscreen) void document.exitFullscreen();
+    else void this.host.requestFullscreen().catch(() => {});
+  };
+
+  hostConnected(): void {
+    document.addEventListener('fullscreenchange', this.#handleFullscreenChange);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('fullscreenchange', this.#handleFullscreenChange);
+  }
+
+  hostUpdated(): void {
+    this.#feedSlottedVideos();
+    this.#applySpeaker();
+  }
+
+  #handleFullscreenChange = (): void => this.host.requestUpdate();
+
+  /** Slotted videos are the host's elements: give each the right stream whenever slots or streams change. */
+  #feedSlottedVideos(): void {
+    for (const slot of ['local', 'remote', 'aux'] as const) {
+      const stream = this.#stream(slot) ?? null;
+      for (const video of this.#slottedVideos(slot)) if (video.srcObject !== stream) video.srcObject = stream;
+    }
+  }
+
+  /** The stream each slot shows: what this side sends, the other person, and what the other person shares. */
+  #stream(slot: SlotName): MediaStream | undefined {
+    const session = this.session.session;
+    if (slot === 'local') return session?.localStream;
+    return slot === 'remote' ? session?.remoteStream : session?.remoteShareStream;
+  }
+
+  /** The host's videos in a slot: each slotted `<video>`, or the first one inside a slotted element. */
+  #slottedVideos(slot: SlotName): HTMLVideoElement[] {
+    const element = this.host.renderRoot?.querySelector<HTMLSlotElement>(`slot[name="${slot}"]`);
+    return (element?.assignedElements({ flatten: true }) ?? [])
+      .map((assigned) => (assigned instanceof HTMLVideoElement ? assigned : assigned.querySelector('video')))
+      .filter((video): video is HTMLVideoElement => video !== null);
+  }
+
+  /** Routes the other person's sound to the picked speaker, where the browser can (setSinkId). */
+  #applySpeaker(): void {
+    const video = this.remoteVideo as SinkVideo | null;
+    if (!video?.setSinkId || this.speaker === undefined || this.#appliedSpeaker === this.speaker) return;
+    this.#appliedSpeaker = this.speaker;
+    video.setSinkId(this.speaker).catch(() => (this.#appliedSpeaker = undefined));
+  }
+}
