@@ -6,13 +6,21 @@ import { isExecutable } from './find-chrome.mjs';
 
 /** Debian package -> the executables that show it is there (any one of them). */
 const NEEDED = {
-  chromium: ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'],
+  chromium: [
+    '/usr/lib/chromium/chromium',
+    '/usr/bin/chromium',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+  ],
   'firefox-esr': ['/usr/bin/firefox-esr'],
   'redis-server': ['/usr/bin/redis-server'],
   coturn: ['/usr/bin/turnserver'],
   nftables: ['/usr/sbin/nft', '/sbin/nft'],
   iproute2: ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'],
   openssl: ['/usr/bin/openssl'],
+  // WebKitGTK's WebDriver (brings MiniBrowser) and a virtual display: the WebKit test in the interop tier.
+  'webkit2gtk-driver': ['/usr/bin/WebKitWebDriver'],
+  xvfb: ['/usr/bin/xvfb-run'],
 };
 
 export function missingPackages() {
@@ -27,7 +35,9 @@ export function ensureSystemPackages() {
   if (missing.length === 0) return true;
   const canApt = process.platform === 'linux' && process.getuid?.() === 0 && isExecutable('/usr/bin/apt-get');
   if (!canApt) {
-    console.error(`The tests need these system packages: ${missing.join(' ')} (Debian: apt-get install ${missing.join(' ')}).`);
+    console.error(
+      `The tests need these system packages: ${missing.join(' ')} (Debian: apt-get install ${missing.join(' ')}).`,
+    );
     return false;
   }
   console.log(`Installing the system packages the tests need: ${missing.join(' ')}`);

@@ -2,8 +2,8 @@
 // by WebKitWebDriver) has no WebRTC, so no call; what it can show is the element from the built script-tag bundle
 // in a WebKit engine: that it defines and renders, that its lobby says this browser cannot call (instead of asking
 // for a camera it could never send), that join() ends in the `unsupported` state with the same explanation, with no
-// page error, and that media capture with WebKit's mock devices works. Skipped, with the reason, where WebKitGTK or
-// Xvfb is not installed (Debian: apt-get install webkit2gtk-driver xvfb).
+// page error, and that media capture with WebKit's mock devices works. `npm test` installs WebKitGTK and Xvfb
+// (scripts/system-deps.mjs); where they are missing anyway, the test fails naming what to install.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -96,24 +96,20 @@ const SNAPSHOT = `
   };
 `;
 
-test(
-  'WebKitGTK: the element defines, says this browser cannot call, and join() ends in unsupported',
-  {
-    skip: missing.length ? `not installed: ${missing.join(', ')}` : false,
-  },
-  async (t) => {
-    const routes = [staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')];
-    const server = createServer(async (request, response) => {
-      const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-      for (const route of routes) if (await route(request, response, pathname)) return;
-      response.writeHead(404).end();
-    });
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const webkit = await startWebKit();
-    try {
-      t.diagnostic(webkit.version);
-      await webkit.goto(`http://127.0.0.1:${server.address().port}/bundle-page.html?room=webkit-${Date.now()}`);
-      const support = await webkit.run(`return {
+test('WebKitGTK: the element defines, says this browser cannot call, and join() ends in unsupported', async (t) => {
+  assert.deepEqual(missing, [], 'WebKitGTK and Xvfb are needed (Debian: apt-get install webkit2gtk-driver xvfb)');
+  const routes = [staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')];
+  const server = createServer(async (request, response) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    for (const route of routes) if (await route(request, response, pathname)) return;
+    response.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const webkit = await startWebKit();
+  try {
+    t.diagnostic(webkit.version);
+    await webkit.goto(`http://127.0.0.1:${server.address().port}/bundle-page.html?room=webkit-${Date.now()}`);
+    const support = await webkit.run(`return {
       RTCPeerConnection: typeof RTCPeerConnection,
       getUserMedia: typeof navigator.mediaDevices?.getUserMedia,
       getDisplayMedia: typeof navigator.mediaDevices?.getDisplayMedia,
@@ -123,23 +119,23 @@ test(
       constructableStyleSheets: 'adoptedStyleSheets' in Document.prototype,
       lightDark: CSS.supports('color', 'light-dark(#000, #fff)'),
     };`);
-      t.diagnostic(`APIs: ${JSON.stringify(support)}`);
-      // The premise: were WebKitGTK built with WebRTC one day, this test should become a call.
-      assert.equal(support.RTCPeerConnection, 'undefined', 'this WebKitGTK has WebRTC: test a call instead');
+    t.diagnostic(`APIs: ${JSON.stringify(support)}`);
+    // The premise: were WebKitGTK built with WebRTC one day, this test should become a call.
+    assert.equal(support.RTCPeerConnection, 'undefined', 'this WebKitGTK has WebRTC: test a call instead');
 
-      // The lobby: no preview of a camera that could never reach anyone, the explanation, no retry button.
-      const lobby = await webkit.run(`
+    // The lobby: no preview of a camera that could never reach anyone, the explanation, no retry button.
+    const lobby = await webkit.run(`
       for (let tries = 0; tries < 100 && !document.querySelector('p2p-call')?.shadowRoot?.querySelector('[part="problem"]'); tries++)
         await new Promise((resolve) => setTimeout(resolve, 100));
       ${SNAPSHOT}`);
-      assert.equal(lobby.state, 'idle');
-      assert.equal(lobby.problem, 'unsupported');
-      assert.equal(lobby.problemTitle, 'This browser cannot make calls here');
-      assert.ok(lobby.parts.includes('join-button') && !lobby.parts.includes('retry-button'), lobby.parts.join(' '));
-      assert.ok(!lobby.parts.includes('preview-video'), lobby.parts.join(' '));
+    assert.equal(lobby.state, 'idle');
+    assert.equal(lobby.problem, 'unsupported');
+    assert.equal(lobby.problemTitle, 'This browser cannot make calls here');
+    assert.ok(lobby.parts.includes('join-button') && !lobby.parts.includes('retry-button'), lobby.parts.join(' '));
+    assert.ok(!lobby.parts.includes('preview-video'), lobby.parts.join(' '));
 
-      // join(): the error state with the code unsupported, explained by the same screen.
-      const joined = await webkit.run(`
+    // join(): the error state with the code unsupported, explained by the same screen.
+    const joined = await webkit.run(`
       const call = document.querySelector('p2p-call');
       let reported;
       call.addEventListener('p2p-error', (event) => (reported = event.detail));
@@ -147,21 +143,20 @@ test(
       const shown = await (async () => { ${SNAPSHOT} })();
       return { ...shown, reported };
     `);
-      assert.equal(joined.state, 'error');
-      assert.equal(joined.reported?.code, 'unsupported');
-      assert.equal(joined.problem, 'unsupported');
-      assert.deepEqual(joined.errors, []);
+    assert.equal(joined.state, 'error');
+    assert.equal(joined.reported?.code, 'unsupported');
+    assert.equal(joined.problem, 'unsupported');
+    assert.deepEqual(joined.errors, []);
 
-      // Media capture itself works in this WebKit (mock devices): what a WebKit with WebRTC would send.
-      const tracks = await webkit.run(`
+    // Media capture itself works in this WebKit (mock devices): what a WebKit with WebRTC would send.
+    const tracks = await webkit.run(`
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
       const kinds = stream.getTracks().map((track) => track.kind + ':' + track.readyState);
       stream.getTracks().forEach((track) => track.stop());
       return kinds.sort();`);
-      assert.deepEqual(tracks, ['audio:live', 'video:live']);
-    } finally {
-      await webkit.close();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  },
-);
+    assert.deepEqual(tracks, ['audio:live', 'video:live']);
+  } finally {
+    await webkit.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
