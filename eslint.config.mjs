@@ -46,4 +46,27 @@ export default tseslint.config(
     files: ['src/element/**/*.ts', 'src/p2p-call.ts'],
     ...wc.configs['flat/recommended'],
   },
+  // The floors: the element builds on the session, the session on signaling; an import never runs back up.
+  {
+    files: ['src/session/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/element/**'], message: 'The session sits below the element.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/signaling/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/element/**', '**/session/**'], message: 'Signaling sits below the session and the element.' },
+          ],
+        },
+      ],
+    },
+  },
 );

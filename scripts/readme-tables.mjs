@@ -27,10 +27,10 @@ const table = (headers, rows) =>
 const isPublic = (member) =>
   member.privacy !== 'private' && member.privacy !== 'protected' && !member.name.startsWith('#') && !member.static;
 
-/** The custom element declarations of the manifest, in module order. */
+/** The declarations of the manifest that define a tag (a base class such as CallAttributes has none), in module order. */
 export function customElements(manifest) {
   return manifest.modules.flatMap((module) =>
-    (module.declarations ?? []).filter((declaration) => declaration.customElement),
+    (module.declarations ?? []).filter((declaration) => declaration.customElement && declaration.tagName),
   );
 }
 

@@ -3,9 +3,9 @@
 // camera preview is up, or a pointer reaches the element), German text, a file sent between two elements, the
 // problem screen of a blocked camera. Real Chromium, the built files, no stand-ins.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { staticFolder } from '../../examples/static-files.mjs';
+import { bundleAndFixtures, serveStatic } from '../support/static-site.mjs';
 import { launchBrowser, waitForCallState } from './browser.mjs';
 
 let site;
@@ -15,34 +15,24 @@ let browser;
 /** While set, the site answers requests for the session's chunk with 503 (a deployment or network failure). */
 let failSessionChunk = false;
 
-/** A loopback server of a few static folders; `cors` for the stand-in CDN, which another origin's page loads from. */
-async function serve(routes, { cors = false } = {}) {
-  const server = createServer(async (request, response) => {
-    if (cors) response.setHeader('access-control-allow-origin', '*');
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    for (const route of routes) if (await route(request, response, pathname)) return;
-    response.writeHead(404).end();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  server.origin = `http://127.0.0.1:${server.address().port}`;
-  return server;
-}
-
 before(async () => {
   const failing = (request, response, pathname) => {
     if (!failSessionChunk || !pathname.startsWith('/dist/min/call-session-')) return false;
     response.writeHead(503).end();
     return true;
   };
-  site = await serve([failing, staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')]);
-  cdn = await serve([staticFolder('/p2p-call@0.1.0/dist/', 'dist')], { cors: true });
+  site = await serveStatic([failing, ...bundleAndFixtures()]);
+  // The stand-in CDN, which another origin's page loads the bundle from.
+  cdn = await serveStatic([staticFolder('/p2p-call@0.1.0/dist/', 'dist')], {
+    headers: { 'access-control-allow-origin': '*' },
+  });
   origin = site.origin;
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  for (const server of [site, cdn]) await new Promise((resolve) => server?.close(resolve));
+  for (const server of [site, cdn]) await server?.stop();
 });
 
 /**
@@ -140,18 +130,16 @@ test('the entry alone at page load; the lobby brings the session, German its tab
   const received = english.evaluate(
     () =>
       new Promise((resolve) =>
-        document
-          .querySelector('p2p-call')
-          .addEventListener(
-            'p2p-file-received',
-            async ({ detail }) =>
-              resolve({
-                name: detail.name,
-                size: detail.size,
-                sha256: await window.sha256(await detail.file.arrayBuffer()),
-              }),
-            { once: true },
-          ),
+        document.querySelector('p2p-call').addEventListener(
+          'p2p-file-received',
+          async ({ detail }) =>
+            resolve({
+              name: detail.name,
+              size: detail.size,
+              sha256: await window.sha256(await detail.file.arrayBuffer()),
+            }),
+          { once: true },
+        ),
       ),
   );
   const sent = await german.evaluate(async () => {

@@ -3,28 +3,21 @@
 // state and screen) or leaves the control out, and never fails: no page error, no unhandled rejection. A first test
 // with every API present shows that each checked control does appear when its API is there.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { staticFolder } from '../../examples/static-files.mjs';
+import { bundleAndFixtures, serveStatic } from '../support/static-site.mjs';
 import { launchBrowser, waitForCallState } from './browser.mjs';
 
 let server;
 let browser;
 
 before(async () => {
-  const routes = [staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')];
-  server = createServer(async (request, response) => {
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    for (const route of routes) if (await route(request, response, pathname)) return;
-    response.writeHead(404).end();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server = await serveStatic(bundleAndFixtures());
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.stop();
 });
 
 /**
@@ -49,7 +42,7 @@ async function pageWithout(remove, query = {}) {
     }
   });
   const search = new URLSearchParams({ room: `missing-${Date.now()}-${Math.random()}`, ...query });
-  await tab.goto(`http://127.0.0.1:${server.address().port}/bundle-page.html?${search}`, { waitUntil: 'load' });
+  await tab.goto(`${server.origin}/bundle-page.html?${search}`, { waitUntil: 'load' });
   await tab.evaluate(async () => {
     await customElements.whenDefined('p2p-call');
     await document.querySelector('p2p-call').updateComplete;

@@ -3,9 +3,8 @@
 // built script-tag bundle connect, share a canvas, send a file and open the chat, and the page reports no violation.
 // SECURITY.md quotes this policy as the one a host needs.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { staticFolder } from '../../examples/static-files.mjs';
+import { bundleAndFixtures, serveStatic } from '../support/static-site.mjs';
 import { launchBrowser } from './browser.mjs';
 
 export const STRICT_CSP = [
@@ -25,27 +24,20 @@ let server;
 let browser;
 
 before(async () => {
-  const routes = [staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')];
-  server = createServer(async (request, response) => {
-    response.setHeader('content-security-policy', STRICT_CSP);
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    for (const route of routes) if (await route(request, response, pathname)) return;
-    response.writeHead(404).end();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server = await serveStatic(bundleAndFixtures(), { headers: { 'content-security-policy': STRICT_CSP } });
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.stop();
 });
 
 test('two elements connect, share, send a file and chat under a strict CSP with Trusted Types, with no violation', async () => {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`http://127.0.0.1:${server.address().port}/strict-csp.html`, { waitUntil: 'load' });
+  await page.goto(`${server.origin}/strict-csp.html`, { waitUntil: 'load' });
   await page.bringToFront();
   await page.waitForFunction(() => window.steps?.includes('done') || window.failure, { timeout: 60_000, polling: 100 });
   const { steps, failure, violations } = await page.evaluate(() => ({

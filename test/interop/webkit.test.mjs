@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { test } from 'node:test';
-import { staticFolder } from '../../examples/static-files.mjs';
+import { bundleAndFixtures, serveStatic } from '../support/static-site.mjs';
 import { freePort } from '../support/free-port.mjs';
 
 const MINIBROWSER = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -98,17 +97,11 @@ const SNAPSHOT = `
 
 test('WebKitGTK: the element defines, says this browser cannot call, and join() ends in unsupported', async (t) => {
   assert.deepEqual(missing, [], 'WebKitGTK and Xvfb are needed (Debian: apt-get install webkit2gtk-driver xvfb)');
-  const routes = [staticFolder('/dist/', 'dist'), staticFolder('/', 'test/fixtures')];
-  const server = createServer(async (request, response) => {
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    for (const route of routes) if (await route(request, response, pathname)) return;
-    response.writeHead(404).end();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveStatic(bundleAndFixtures());
   const webkit = await startWebKit();
   try {
     t.diagnostic(webkit.version);
-    await webkit.goto(`http://127.0.0.1:${server.address().port}/bundle-page.html?room=webkit-${Date.now()}`);
+    await webkit.goto(`${server.origin}/bundle-page.html?room=webkit-${Date.now()}`);
     const support = await webkit.run(`return {
       RTCPeerConnection: typeof RTCPeerConnection,
       getUserMedia: typeof navigator.mediaDevices?.getUserMedia,
@@ -157,6 +150,6 @@ test('WebKitGTK: the element defines, says this browser cannot call, and join() 
     assert.deepEqual(tracks, ['audio:live', 'video:live']);
   } finally {
     await webkit.close();
-    await new Promise((resolve) => server.close(resolve));
+    await server.stop();
   }
 });
