@@ -1,6 +1,7 @@
 // Three builds: the script-tag bundle (an ES module entry with what a page needs to show the element, plus chunks in
 // dist/min/ that it imports on demand), the ESM package (lit/mitt left to the consumer's bundler; the peer library
-// inside so consumers never install it), and the Node signaling server.
+// inside so consumers never install it; the wire protocol as an entry of its own for the server), and the Node
+// signaling server, which is the p2p-call-server package in server/.
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -110,7 +111,7 @@ export default [
     onwarn,
   },
   {
-    input: { index: 'src/index.ts', 'p2p-call': 'src/p2p-call.ts' },
+    input: { index: 'src/index.ts', 'p2p-call': 'src/p2p-call.ts', protocol: 'src/signaling/protocol.ts' },
     output: { dir: 'dist', format: 'esm', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: (id) => /^(lit|@lit|mitt|valibot)(\/|$)/u.test(id),
     plugins: [emptyFolder('dist/chunks'), tsExtensions(), shims(), browserResolve(), commonjs(), typescript()],
@@ -118,9 +119,24 @@ export default [
   },
   {
     input: { index: 'server/index.ts', bin: 'server/bin.ts' },
-    output: { dir: 'dist/server', format: 'esm', banner: (chunk) => (chunk.name === 'bin' ? '#!/usr/bin/env node' : '') },
-    external: (id) => /^(node:|ws$|valibot$|jose$|ioredis$)/u.test(id),
-    plugins: [tsExtensions(), nodeResolve({ preferBuiltins: true }), typescript()],
+    // server/dist is what the p2p-call-server package ships; dist/server is the same build where this repository's
+    // tests, bench and `npm start` have always found it. There its `p2p-call/protocol` import resolves to this
+    // package itself (a package may import its own exports by name).
+    output: ['server/dist', 'dist/server'].map((dir) => ({
+      dir,
+      format: 'esm',
+      banner: (chunk) => (chunk.name === 'bin' ? '#!/usr/bin/env node' : ''),
+    })),
+    // The protocol comes from the p2p-call package at run time: the server speaks the protocol of the element
+    // version installed beside it, and carries no copy of its own.
+    external: (id) => /^(node:|ws$|valibot$|jose$|ioredis$|p2p-call\/)/u.test(id),
+    plugins: [
+      emptyFolder('server/dist'),
+      emptyFolder('dist/server'),
+      tsExtensions(),
+      nodeResolve({ preferBuiltins: true }),
+      typescript(),
+    ],
     onwarn,
   },
 ];

@@ -153,6 +153,8 @@ const log = (message) => process.stderr.write(`${message}\n`);
 const newest = (dir) => {
   let latest = 0;
   for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+    // server/dist is the server package's copy of the build, not a source.
+    if (entry.isDirectory() && entry.name === 'dist') continue;
     const path = join(dir, entry.name);
     latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
   }

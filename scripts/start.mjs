@@ -19,7 +19,8 @@ const mtime = (path) => {
   }
 };
 
-/** Newest modification time of any file under `dir` (0 when the directory is absent). */
+/** Newest modification time of any source file under `dir` (0 when the directory is absent); a `dist` folder in
+ * it is build output (server/dist, the server package's copy of the build), not a source. */
 const newestIn = (dir) => {
   let newest = 0;
   let entries;
@@ -30,7 +31,7 @@ const newestIn = (dir) => {
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestIn(path));
+    if (entry.isDirectory()) newest = entry.name === 'dist' ? newest : Math.max(newest, newestIn(path));
     else if (entry.isFile()) newest = Math.max(newest, mtime(path) ?? 0);
   }
   return newest;

@@ -14,6 +14,7 @@ const TIERS = [
   ['server', 'npm run test:server'],
   ['scripts', 'npm run test:scripts'],
   ['examples', 'npm run test:examples'],
+  ['package', 'npm run test:package'],
   ['browser', 'npm run test:browser'],
   ['interop', 'npm run test:interop'],
   ['bench smoke', 'npm run test:bench'],

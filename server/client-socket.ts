@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import * as v from 'valibot';
-import { CLOSE_REPLACED, PROTOCOL_VERSION, ServerErrorCode, type ClientFrame, type ServerFrame } from '../src/signaling/protocol.js';
+import { CLOSE_REPLACED, PROTOCOL_VERSION, ServerErrorCode, type ClientFrame, type ServerFrame } from 'p2p-call/protocol';
 import { ClientFrameSchema } from './protocol-schemas.js';
 import type { JoinGrant } from './auth.js';
 import type { RateLimitOptions } from './config.js';

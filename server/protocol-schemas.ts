@@ -18,7 +18,7 @@ import {
   type RelayedRoomMessage,
   type ServerFrame,
   type SignalPayload,
-} from '../src/signaling/protocol.js';
+} from 'p2p-call/protocol';
 
 const version = v.literal(PROTOCOL_VERSION);
 const roomName = v.pipe(v.string(), v.minLength(1), v.maxLength(Limits.roomLength), v.regex(NAME_PATTERN));

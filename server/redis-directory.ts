@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { PROTOCOL_VERSION } from '../src/signaling/protocol.js';
+import { PROTOCOL_VERSION } from 'p2p-call/protocol';
 import { decodeSeat, encodeSeat, parseDelivery } from './backplane-records.js';
 import type { RedisConfig } from './config.js';
 import { LocalEndpoints } from './local-endpoints.js';

@@ -1,7 +1,8 @@
-// scripts/readme-tables.mjs: the README's element reference is generated from the manifest.
+// scripts/readme-tables.mjs: the element reference (docs/api.md) and the README's summary are generated from the
+// manifest, the error codes from src/errors.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiTables, updateReadme } from '../../scripts/readme-tables.mjs';
+import { apiSummary, apiTables, errorCodes, updateRegion } from '../../scripts/readme-tables.mjs';
 
 const manifest = {
   modules: [
@@ -70,11 +71,42 @@ test('rows for attributes, property-only members, methods, events, slots, parts 
   assert.doesNotMatch(tables, /secret|#hidden|styles/u);
 });
 
-test('only the region between the markers changes, and a README without them is refused', () => {
-  const readme = 'intro\n<!-- api-tables:start -->\nold\n<!-- api-tables:end -->\noutro\n';
+test('the summary lists each attribute and event with its first sentence, and the method names', () => {
+  const summary = apiSummary(manifest);
+  assert.match(summary, /^<!-- api-summary:start -->/u);
+  assert.match(summary, /^- `ice-servers`: ICE servers\.$/mu);
+  assert.match(summary, /^- `state`: Reflected\.$/mu);
+  assert.match(summary, /^\*\*Methods\*\*: `sendFile\(\)`\.$/mu);
+  assert.match(summary, /^- `x-error`: Failed\.$/mu);
+  assert.doesNotMatch(summary, /secret|#hidden|styles|remoteStream/u);
+});
+
+test('the error codes come with their JSDoc, in source order', () => {
+  const source = [
+    'export const ErrorCode = {',
+    '  /** The person refused. */',
+    "  PermissionDenied: 'permission-denied',",
+    '  /**',
+    '   * A part could not be',
+    '   * downloaded.',
+    '   */',
+    "  LoadFailed: 'load-failed',",
+    '} as const;',
+  ].join('\n');
+  const table = errorCodes(source);
+  assert.match(
+    table,
+    /\| `permission-denied` \| The person refused\. \|\n\| `load-failed` \| A part could not be downloaded\. \|/u,
+  );
+  assert.throws(() => errorCodes('export const ErrorCode = {} as const;'), /no documented/u);
+});
+
+test('only the region between its markers changes, and a page without them is refused', () => {
+  const page = 'intro\n<!-- api-tables:start -->\nold\n<!-- api-tables:end -->\noutro\n';
   const region = apiTables(manifest);
-  const updated = updateReadme(readme, region);
+  const updated = updateRegion(page, region);
   assert.equal(updated, `intro\n${region}\noutro\n`);
-  assert.equal(updateReadme(updated, region), updated);
-  assert.throws(() => updateReadme('no markers', region), /markers/u);
+  assert.equal(updateRegion(updated, region), updated);
+  assert.throws(() => updateRegion('no markers', region), /markers/u);
+  assert.throws(() => updateRegion(page, apiSummary(manifest)), /api-summary/u);
 });
