@@ -49,7 +49,10 @@ const slowMs = Number(options['slow-ms']);
 const TIMEOUT_MS = 30_000;
 const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim();
 const label =
-  options.label ?? `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', 'src') ? '+dirty' : ''}`;
+  options.label ??
+  (options.dist
+    ? `dist ${resolve(options.dist)}`
+    : `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', 'src') ? '+dirty' : ''}`);
 const outDir = options.out;
 mkdirSync(outDir, { recursive: true });
 const log = (message) => process.stderr.write(`${message}\n`);
