@@ -27,9 +27,9 @@ const NEGOTIATION_TYPES = new Set(['offer', 'answer', 'candidate', 'renegotiate'
 const TRANSPORT_ERRORS = new Set(['ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_CLOSED', 'ERR_DATA_CHANNEL']);
 
 /**
- * A link is built (connection, senders, main channel, a pool of candidates gathering) before it is given its id and
- * role by start(): the session prepares one while it waits for the other person, so that none of that work sits
- * between "the peer is here" and the offer.
+ * A link is built (connection, senders, main channel) before it is given its id and role by start(): the session
+ * prepares one while it waits for the other person, so that none of that work sits between "the peer is here" and
+ * the offer.
  */
 export class PeerLink implements Link {
   readonly events = mitt<LinkEvents>();
@@ -52,13 +52,17 @@ export class PeerLink implements Link {
     this.#peer = new SimplePeer({
       // Every link starts as an answerer, whose first negotiation simple-peer discards; start() may make it the offerer.
       initiator: false,
-      // One transport for everything: fewer candidates to gather and check (measured faster to connect). A pool of
-      // one pre-gathers that transport's candidates while the description is still being built.
+      // One transport for everything: fewer candidates to gather and check (measured faster to connect).
+      // No candidate pool: gathering starts when the description is set, in the connection's only allocator session.
+      // With a pool, an answering connection drops its pooled session when the answer is applied and gathers in a
+      // second one, and Chromium's per-connection network filter can swallow the only network list that second
+      // session would get (when its IP-permission check answers between the session's start and that list): no
+      // candidate ever, ICE `new` on both sides until the stall watchdog. scripts/stress-pool-race.mjs shows it.
       config: {
         iceServers: options.iceServers,
         iceTransportPolicy: options.iceTransportPolicy ?? 'all',
         bundlePolicy: 'max-bundle',
-        iceCandidatePoolSize: 1,
+        iceCandidatePoolSize: 0,
       },
       // The main channel is agreed in advance on both sides (negotiated id), like the file channel: it opens with the
       // SCTP association on both sides at once. An in-band channel costs the answerer an extra open handshake, and

@@ -1,9 +1,8 @@
 /**
  * A link built ahead of need. Building one (the RTCPeerConnection, its camera and microphone senders, the main
  * negotiated channel) takes the page ~10 ms of blocking calls into the browser's WebRTC thread; done while the
- * session waits in the room, that work is off the path from "the other person is here" to the offer, and the
- * connection's candidate pool has gathered by then. A spare is used only if it still fits: the same local stream
- * with the same tracks, and ICE settings it can be switched to.
+ * session waits in the room, that work is off the path from "the other person is here" to the offer. A spare is used
+ * only if it still fits: the same local stream with the same tracks, and ICE settings it can be switched to.
  */
 import type { CreateLink, Link, LinkOptions } from './link.js';
 

@@ -137,6 +137,28 @@ describe('the connection prepared while waiting', () => {
     expect(spare.take({ iceServers: [], stream }), 'taken once').to.equal(undefined);
   });
 
+  it('builds every connection without a candidate pool, prepared ahead or not', async () => {
+    // A pool makes an answering connection gather in a second allocator session, which Chromium can leave without
+    // any network for good (see PeerLink): both sides then sit in `connecting` with ICE `new` until the stall
+    // watchdog. Here: a's prepared connection, the fresh one that replaces it (its tracks changed), and b's.
+    const room = uniqueRoom('spare');
+    const streamA = canvasStream();
+    const streamB = canvasStream();
+    const a = session(room, streamA);
+    await a.join();
+    await waitFor(() => a.state === 'waiting', 5000, 'a waiting');
+    const [prepared] = watch.byStream.get(streamA.id) ?? [];
+    const pools = [prepared.getConfiguration().iceCandidatePoolSize];
+    streamA.addTrack(canvasStream().getVideoTracks()[0]);
+    const b = session(room, streamB);
+    await b.join();
+    await waitFor(() => a.state === 'connected' && b.state === 'connected', 15_000, 'connected');
+    const fresh = [a.peerConnection!, b.peerConnection!];
+    expect(fresh[0] !== prepared, 'a fresh connection replaced the prepared one').to.equal(true);
+    pools.push(...fresh.map((connection) => connection.getConfiguration().iceCandidatePoolSize));
+    expect(pools).to.deep.equal([0, 0, 0]);
+  });
+
   it('is closed, not handed over, when asked for with another stream', async () => {
     const spare = new SpareLink(createPeerLink);
     const stream = canvasStream();
