@@ -329,6 +329,7 @@ export class CallSession {
       newLink: () => this.#links.link(),
       newServices: (link, owner) => this.#newServices(link, owner),
       sendSignal: (to, payload) => this.#sendSignal(to, payload),
+      checkSignaling: () => this.options.signaling.checkConnection?.(),
       emit: this.#emit,
       changed: () => this.#update(),
       localMedia: () => this.#media.announcement,

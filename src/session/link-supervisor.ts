@@ -54,6 +54,8 @@ export interface SupervisorContext {
   /** What lives with a link (files, verification, route, quality). */
   newServices(link: Link, supervisor: LinkSupervisor): LinkServices;
   sendSignal(to: string, payload: SignalPayload): void;
+  /** The media path broke here: the network may have changed under the signaling channel too. */
+  checkSignaling(): void;
   emit<K extends PeerEvents>(name: K, detail: CallEventMap[K]): void;
   /** A fact the call state depends on changed. */
   changed(): void;
@@ -213,6 +215,8 @@ export class LinkSupervisor {
   /** Starts replacing a broken media path. A recovery already running makes its next attempt on its own timer. */
   #startRecovery(reason: ReconnectReason): void {
     if (this.#recovery || !this.#beginRecovery(reason)) return;
+    // The new link's signals need a channel that still works: a network change breaks both.
+    this.context.checkSignaling();
     this.#attemptRecovery();
   }
 
@@ -280,9 +284,13 @@ export class LinkSupervisor {
   #handleConnect(link: Link): void {
     if (link !== this.#link) return;
     this.#wasConnected = true;
-    this.#watch = new LinkWatch(link.connection, (reason) => {
-      if (link === this.#link) this.#startRecovery(reason);
-    });
+    this.#watch = new LinkWatch(
+      link.connection,
+      (reason) => {
+        if (link === this.#link) this.#startRecovery(reason);
+      },
+      () => this.context.checkSignaling(),
+    );
     const recovery = this.#recovery;
     this.#recovery = undefined;
     if (recovery) this.context.emit('recovered', { durationMs: recovery.finish(), attempts: recovery.attempts });

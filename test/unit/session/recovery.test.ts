@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ATTEMPT_TIMEOUT_MS, DEFAULT_RECOVERY_TIMEOUT_MS } from '../../../src/session/recovery-clock.js';
-import { DISCONNECT_GRACE_MS } from '../../../src/session/link-watch.js';
+import { DISCONNECT_GRACE_MS, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
 import { STALL_TIMEOUT_MS } from '../../../src/session/link-supervisor.js';
 import type { FakeLink } from '../support/fake-link.js';
+import type { FakeSignaling } from '../support/fake-signaling.js';
 import { CallHarness, type TestSession } from '../support/session-harness.js';
 
 describe('CallSession recovery (fake links, fake timers)', () => {
@@ -40,13 +41,43 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.equal(a.all('peer-leave').length, 0, 'the person never left');
   });
 
+  it('media that stops arriving (a network change, ICE not yet disconnected) is replaced within 1.5 s, signaling checked first', async () => {
+    await call.joinAll();
+    const adapters = [a, b].map(
+      (side) => (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling,
+    );
+    for (const link of currentLinks()) link.stream(true);
+    await call.run(2000);
+    assert.deepEqual(
+      adapters.map((adapter) => adapter.checks),
+      [0, 0],
+      'no check while media flows',
+    );
+    for (const link of currentLinks()) link.stream(false);
+    await call.run(SILENCE_MS + SAMPLE_INTERVAL_MS + 200);
+    for (const side of [a, b]) {
+      assert.equal(side.session.state, 'connected');
+      assert.deepEqual(side.states().slice(-2), ['reconnecting', 'connected']);
+      assert.ok(
+        side.all('reconnecting').some(({ reason }) => reason === 'packets-stopped'),
+        JSON.stringify(side.all('reconnecting')),
+      );
+    }
+    assert.ok(
+      adapters.every((adapter) => adapter.checks >= 1),
+      'each side that noticed checked its signaling',
+    );
+  });
+
   it('ICE failure recovers at once, whichever side notices', async () => {
     await call.joinAll();
     const answererEnd = currentLinks().find((link) => !link.initiator)!;
     answererEnd.fail();
     await call.run(200);
     assert.deepEqual(b.all('reconnecting'), [{ reason: 'ice-failed' }]);
-    assert.deepEqual(a.all('reconnecting'), [{ reason: 'peer-request' }]);
+    // b closes its end as it asks for a new link: whichever of the two reaches a first names a's reason.
+    assert.equal(a.all('reconnecting').length, 1);
+    assert.ok(['peer-request', 'transport-closed'].includes(a.all('reconnecting')[0].reason));
     assert.equal(a.session.state, 'connected');
     assert.equal(b.session.state, 'connected');
   });

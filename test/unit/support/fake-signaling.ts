@@ -65,6 +65,8 @@ export class FakeSignalingHub {
 
 export class FakeSignaling implements SignalingAdapter {
   info?: PeerInfo;
+  /** How often the session asked for a check of the channel (checkConnection). */
+  checks = 0;
   readonly #listeners = new Set<SignalingListener>();
 
   constructor(private readonly hub: FakeSignalingHub) {}
@@ -80,6 +82,10 @@ export class FakeSignaling implements SignalingAdapter {
 
   leave(): void {
     this.hub.unseat(this);
+  }
+
+  checkConnection(): void {
+    this.checks += 1;
   }
 
   subscribe(listener: SignalingListener): () => void {
