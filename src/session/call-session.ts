@@ -368,7 +368,7 @@ export class CallSession {
         this.#room.selfId = event.self;
         this.#links.serverIceServers = event.iceServers ?? [];
         if (this.#phase === 'joining') this.#setPhase('joined');
-        for (const peer of event.peers) this.#room.arrived(peer);
+        for (const peer of event.peers) this.#room.arrived(peer, false);
         return;
       case 'peer-joined':
         this.#room.arrived(event.peer);

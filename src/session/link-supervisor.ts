@@ -76,6 +76,8 @@ export class LinkSupervisor {
   /** Watches the connected link for a media path that died without closing. */
   #watch?: LinkWatch;
   #stallTimer?: ReturnType<typeof setTimeout>;
+  /** The answerer's link that a running recovery replaces (the offerer knows it by this id). */
+  #lostLinkId?: string;
   readonly #streams = new RemoteStreams();
   #closed = false;
 
@@ -118,14 +120,21 @@ export class LinkSupervisor {
     if (this.#offerer) {
       if (!this.#link || this.#link.closed || this.#recovery) this.#open(randomId(), true);
     } else {
-      this.#sendSignal({ type: RESTART, link: this.#link?.id });
+      // Naming the link lost in a recovery: an offerer already negotiating a newer one ignores a repeated request.
+      this.#sendSignal({ type: RESTART, link: this.#link?.id ?? this.#lostLinkId });
     }
   }
 
-  /** The peer is back in signaling (after a server restart its link is fine; after a reload or a loss it is not). */
-  rejoined(): void {
+  /**
+   * The peer is back in signaling: it reconnected, or this side did (`theyJoined` false). After a server restart the
+   * link is fine; after a reload or a loss it is not: connect again. During a recovery, only when the peer is the one
+   * that reconnected: what was sent to it meanwhile may be lost with its old socket. When this side reconnected, what
+   * it wrote meanwhile was held and has just gone out, and the peer, told of its return, connects again itself:
+   * doing the same here would only replace a link still being negotiated.
+   */
+  rejoined(theyJoined: boolean): void {
     this.present = true;
-    if (!this.#link?.connected) this.connect();
+    if (!this.#link?.connected && (theyJoined || !this.#recovery)) this.connect();
   }
 
   /** Signaling says the peer left. A connected link does not need signaling: it ends with a `bye` or a closed transport. */
@@ -238,9 +247,9 @@ export class LinkSupervisor {
     if (this.#offerer) {
       this.#open(randomId(), true);
     } else {
-      const previous = this.#link?.id;
+      this.#lostLinkId = this.#link?.id ?? this.#lostLinkId;
       this.#replace(undefined);
-      this.#sendSignal({ type: RESTART, link: previous });
+      this.#sendSignal({ type: RESTART, link: this.#lostLinkId });
     }
   }
 

@@ -69,6 +69,30 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     );
   });
 
+  // Both sides check their signaling as soon as the media goes quiet, so the side that moved is seated again (the
+  // other hears `peer-joined` while its link still looks connected) before either gives the link up; the new link's
+  // offer and answer then go through at once, and the answerer's restart request names the link it lost, so nothing
+  // else starts: one new link on each side, whichever side moved.
+  for (const moved of ['a', 'b'] as const) {
+    it(`a network change under ${moved === 'a' ? 'the offerer' : 'the answerer'}, its signaling dead too: one new link each side`, async () => {
+      await call.joinAll();
+      const adapterOf = (side: TestSession) =>
+        (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
+      for (const link of currentLinks()) link.stream(true);
+      await call.run(2000);
+      const before = call.network.started.length;
+      adapterOf(moved === 'a' ? a : b).dead = true;
+      for (const link of currentLinks()) link.stream(false);
+      await call.run(SILENCE_MS + SAMPLE_INTERVAL_MS + 300);
+      for (const side of [a, b]) {
+        assert.equal(side.session.state, 'connected');
+        assert.equal(side.all('recovered').length, 1);
+      }
+      assert.equal(call.network.started.length - before, 2);
+      assert.ok(adapterOf(moved === 'a' ? a : b).checks >= 1);
+    });
+  }
+
   it('ICE failure recovers at once, whichever side notices', async () => {
     await call.joinAll();
     const answererEnd = currentLinks().find((link) => !link.initiator)!;
