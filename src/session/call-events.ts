@@ -77,6 +77,7 @@ export interface RouteDetail {
   route: 'direct' | 'relay';
   local: string;
   remote: string;
+  /** How this side's packets leave it: `udp` or `tcp`; through a relay, how they reach it: `udp`, `tcp` or `tls`. */
   protocol: string;
 }
 
