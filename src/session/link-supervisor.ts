@@ -157,9 +157,9 @@ export class LinkSupervisor {
       // A new link from the offerer (first contact, recovery, or it reloaded) replaces the current one. Anything else
       // for an unknown link belongs to one already replaced: dropped.
       if (payload.type !== 'offer' || this.#offerer) return;
-      // The offerer noticed a broken path first (or this side reloaded): recover along with it.
-      if (this.#wasConnected && !this.#recovery)
-        this.#beginRecovery('peer-request')?.attempt(() => this.#attemptRecovery());
+      // The offerer replaces a link that broke, or one that never connected: recover along with it, on a clock of
+      // this side's own, so that a call that cannot connect ends here too (with connection-lost at the deadline).
+      if (this.#link && !this.#recovery) this.#beginRecovery('peer-request')?.attempt(() => this.#attemptRecovery());
       this.#open(linkId, false);
     }
     const allowed = this.#services?.relayGuard ? this.#services.relayGuard.filter(payload) : payload;

@@ -137,6 +137,23 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.equal(call.network.links.length, made + 0, 'no link attempts after giving up');
   });
 
+  it('a first connection that cannot be made ends in connection-lost on both sides by the deadline', async () => {
+    call.network.reachable = false;
+    await call.joinAll(1000);
+    // ICE gives up on the offerer's side first (the peer library closes the link); the answerer's first link is
+    // replaced by the next offer before its own ICE gives up.
+    currentLinks()
+      .find((link) => link.initiator)!
+      .closeTransport();
+    await call.run(DEFAULT_RECOVERY_TIMEOUT_MS + ATTEMPT_TIMEOUT_MS);
+    for (const side of [a, b]) {
+      assert.ok(
+        side.all('error').some((error) => error.code === 'connection-lost'),
+        `${side.session.peerId}: ${JSON.stringify(side.all('error'))}, states ${side.states()}`,
+      );
+    }
+  });
+
   it('a first connection whose candidates never arrive is replaced by the stall watchdog, and connects', async () => {
     call.network.candidateLossForFirstLinks = 1;
     await call.joinAll(1000);
