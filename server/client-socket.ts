@@ -28,7 +28,7 @@ export interface ConnectionContext {
   turn?: TurnIssuer;
 }
 
-const KNOWN_TYPES = new Set(['join', 'signal', 'leave']);
+const KNOWN_TYPES = new Set(['join', 'signal', 'leave', 'ping']);
 
 /** Close code the client reads as "this seat was taken by a newer connection of the same participant". */
 const CLOSE_POLICY = 1008;
@@ -165,6 +165,10 @@ export class ClientSocket {
         return;
       case 'leave':
         this.#enqueue(() => this.#leaveRoom());
+        return;
+      case 'ping':
+        // At once, not after the room operations queued before it: it only says this socket still works.
+        this.send({ v: PROTOCOL_VERSION, type: 'pong' });
         return;
     }
   }

@@ -45,7 +45,13 @@ export const JoinFrameSchema = v.object({
 });
 const SignalFrameSchema = v.object({ v: version, type: v.literal('signal'), to: peerId, id: messageId, payload: SignalPayloadSchema });
 const LeaveFrameSchema = v.object({ v: version, type: v.literal('leave') });
-export const ClientFrameSchema = v.variant('type', [JoinFrameSchema, SignalFrameSchema, LeaveFrameSchema]);
+const PingFrameSchema = v.object({ v: version, type: v.literal('ping') });
+export const ClientFrameSchema = v.variant('type', [
+  JoinFrameSchema,
+  SignalFrameSchema,
+  LeaveFrameSchema,
+  PingFrameSchema,
+]);
 
 // ---- server -> browser ----
 export const ServerFrameSchema = v.variant('type', [
@@ -61,6 +67,7 @@ export const ServerFrameSchema = v.variant('type', [
   v.object({ v: version, type: v.literal('peer-left'), peer: peerId }),
   v.object({ v: version, type: v.literal('signal'), from: peerId, id: messageId, payload: SignalPayloadSchema }),
   v.object({ v: version, type: v.literal('error'), code: v.string(), message: v.string() }),
+  v.object({ v: version, type: v.literal('pong') }),
 ]);
 
 // ---- peer <-> peer over a shared channel ----

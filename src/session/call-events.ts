@@ -77,14 +77,18 @@ export interface RouteDetail {
   route: 'direct' | 'relay';
   local: string;
   remote: string;
+  /** How this side's packets leave it: `udp` or `tcp`; through a relay, how they reach it: `udp`, `tcp` or `tls`. */
   protocol: string;
 }
 
 /**
  * Why the session started replacing the peer connection. `ice-stalled`: a new connection's checks never started
  * (no candidate from the other side arrived) 10 s after it was negotiated; it is retried with a fresh one.
+ * `packets-stopped`: nothing at all came in for a second from a peer that was sending media (a network change
+ * under either side), seconds before ICE itself would say `disconnected`.
  */
-export type ReconnectReason = 'ice-failed' | 'ice-disconnected' | 'ice-stalled' | 'transport-closed' | 'peer-request';
+export type ReconnectReason =
+  'ice-failed' | 'ice-disconnected' | 'packets-stopped' | 'ice-stalled' | 'transport-closed' | 'peer-request';
 
 export interface ReconnectingDetail {
   reason: ReconnectReason;

@@ -329,6 +329,7 @@ export class CallSession {
       newLink: () => this.#links.link(),
       newServices: (link, owner) => this.#newServices(link, owner),
       sendSignal: (to, payload) => this.#sendSignal(to, payload),
+      checkSignaling: () => this.options.signaling.checkConnection?.(),
       emit: this.#emit,
       changed: () => this.#update(),
       localMedia: () => this.#media.announcement,
@@ -367,7 +368,7 @@ export class CallSession {
         this.#room.selfId = event.self;
         this.#links.serverIceServers = event.iceServers ?? [];
         if (this.#phase === 'joining') this.#setPhase('joined');
-        for (const peer of event.peers) this.#room.arrived(peer);
+        for (const peer of event.peers) this.#room.arrived(peer, false);
         return;
       case 'peer-joined':
         this.#room.arrived(event.peer);

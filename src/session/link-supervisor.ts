@@ -54,6 +54,8 @@ export interface SupervisorContext {
   /** What lives with a link (files, verification, route, quality). */
   newServices(link: Link, supervisor: LinkSupervisor): LinkServices;
   sendSignal(to: string, payload: SignalPayload): void;
+  /** The media path broke here: the network may have changed under the signaling channel too. */
+  checkSignaling(): void;
   emit<K extends PeerEvents>(name: K, detail: CallEventMap[K]): void;
   /** A fact the call state depends on changed. */
   changed(): void;
@@ -74,6 +76,8 @@ export class LinkSupervisor {
   /** Watches the connected link for a media path that died without closing. */
   #watch?: LinkWatch;
   #stallTimer?: ReturnType<typeof setTimeout>;
+  /** The answerer's link that a running recovery replaces (the offerer knows it by this id). */
+  #lostLinkId?: string;
   readonly #streams = new RemoteStreams();
   #closed = false;
 
@@ -116,14 +120,21 @@ export class LinkSupervisor {
     if (this.#offerer) {
       if (!this.#link || this.#link.closed || this.#recovery) this.#open(randomId(), true);
     } else {
-      this.#sendSignal({ type: RESTART, link: this.#link?.id });
+      // Naming the link lost in a recovery: an offerer already negotiating a newer one ignores a repeated request.
+      this.#sendSignal({ type: RESTART, link: this.#link?.id ?? this.#lostLinkId });
     }
   }
 
-  /** The peer is back in signaling (after a server restart its link is fine; after a reload or a loss it is not). */
-  rejoined(): void {
+  /**
+   * The peer is back in signaling: it reconnected, or this side did (`theyJoined` false). After a server restart the
+   * link is fine; after a reload or a loss it is not: connect again. During a recovery, only when the peer is the one
+   * that reconnected: what was sent to it meanwhile may be lost with its old socket. When this side reconnected, what
+   * it wrote meanwhile was held and has just gone out, and the peer, told of its return, connects again itself:
+   * doing the same here would only replace a link still being negotiated.
+   */
+  rejoined(theyJoined: boolean): void {
     this.present = true;
-    if (!this.#link?.connected) this.connect();
+    if (!this.#link?.connected && (theyJoined || !this.#recovery)) this.connect();
   }
 
   /** Signaling says the peer left. A connected link does not need signaling: it ends with a `bye` or a closed transport. */
@@ -146,9 +157,9 @@ export class LinkSupervisor {
       // A new link from the offerer (first contact, recovery, or it reloaded) replaces the current one. Anything else
       // for an unknown link belongs to one already replaced: dropped.
       if (payload.type !== 'offer' || this.#offerer) return;
-      // The offerer noticed a broken path first (or this side reloaded): recover along with it.
-      if (this.#wasConnected && !this.#recovery)
-        this.#beginRecovery('peer-request')?.attempt(() => this.#attemptRecovery());
+      // The offerer replaces a link that broke, or one that never connected: recover along with it, on a clock of
+      // this side's own, so that a call that cannot connect ends here too (with connection-lost at the deadline).
+      if (this.#link && !this.#recovery) this.#beginRecovery('peer-request')?.attempt(() => this.#attemptRecovery());
       this.#open(linkId, false);
     }
     const allowed = this.#services?.relayGuard ? this.#services.relayGuard.filter(payload) : payload;
@@ -213,6 +224,8 @@ export class LinkSupervisor {
   /** Starts replacing a broken media path. A recovery already running makes its next attempt on its own timer. */
   #startRecovery(reason: ReconnectReason): void {
     if (this.#recovery || !this.#beginRecovery(reason)) return;
+    // The new link's signals need a channel that still works: a network change breaks both.
+    this.context.checkSignaling();
     this.#attemptRecovery();
   }
 
@@ -234,9 +247,9 @@ export class LinkSupervisor {
     if (this.#offerer) {
       this.#open(randomId(), true);
     } else {
-      const previous = this.#link?.id;
+      this.#lostLinkId = this.#link?.id ?? this.#lostLinkId;
       this.#replace(undefined);
-      this.#sendSignal({ type: RESTART, link: previous });
+      this.#sendSignal({ type: RESTART, link: this.#lostLinkId });
     }
   }
 
@@ -280,9 +293,13 @@ export class LinkSupervisor {
   #handleConnect(link: Link): void {
     if (link !== this.#link) return;
     this.#wasConnected = true;
-    this.#watch = new LinkWatch(link.connection, (reason) => {
-      if (link === this.#link) this.#startRecovery(reason);
-    });
+    this.#watch = new LinkWatch(
+      link.connection,
+      (reason) => {
+        if (link === this.#link) this.#startRecovery(reason);
+      },
+      () => this.context.checkSignaling(),
+    );
     const recovery = this.#recovery;
     this.#recovery = undefined;
     if (recovery) this.context.emit('recovered', { durationMs: recovery.finish(), attempts: recovery.attempts });

@@ -1,60 +1,76 @@
 /**
- * Notices when a connected media path stops working although nothing closed it: ICE reports `disconnected` (no
- * answers to its checks) and no bytes arrive for a grace period, or ICE reports `failed`. A short drop that heals
- * by itself (a Wi-Fi hiccup) is left alone; the session replaces the connection only when this says it is lost.
+ * Notices when a connected media path stops working although nothing closed it: ICE reports `failed`; or nothing at
+ * all comes in from a peer that was streaming (the network under one side changed: its address is gone, or a NAT on
+ * the way maps it elsewhere now), which ICE only calls `disconnected` after ~5 s of unanswered checks; or, on a link
+ * without media, ICE reports `disconnected` and no byte came in for a grace period. A drop shorter than these heals
+ * by itself (a Wi-Fi hiccup) and is left alone; the session replaces the connection only when this says it is lost.
+ * While a streaming peer is silent, short of that, `onQuiet` is told at every sample: what else a network change
+ * breaks (the signaling channel) can be checked meanwhile, so the replacement finds it working.
  */
+export type LostReason = 'ice-failed' | 'ice-disconnected' | 'packets-stopped';
+
 export const DISCONNECT_GRACE_MS = 3000;
+/** How often the bytes coming in are counted while connected. */
+export const SAMPLE_INTERVAL_MS = 250;
+/**
+ * Silence that ends a path which was streaming. Media alone sends 50-80 packets a second each way, RTCP and ICE
+ * checks more: a second of nothing at all is not congestion. Streaming = bytes in every sample of the last second (a
+ * link without media, where an RTCP report or an ICE check arrives now and then, is judged by ICE's state instead).
+ */
+export const SILENCE_MS = 1000;
+const STREAMING_SAMPLES = SILENCE_MS / SAMPLE_INTERVAL_MS;
 
 export class LinkWatch {
-  #timer?: ReturnType<typeof setTimeout>;
+  readonly #connection: RTCPeerConnection;
+  readonly #onLost: (reason: LostReason) => void;
+  readonly #onQuiet: () => void;
+  readonly #sampler: ReturnType<typeof setInterval>;
   #stopped = false;
+  #bytes = 0;
+  #lastBytesAt = performance.now();
+  /** Samples in a row that saw bytes come in. */
+  #streak = 0;
 
-  constructor(
-    private readonly connection: RTCPeerConnection,
-    private readonly onLost: (reason: 'ice-failed' | 'ice-disconnected') => void,
-    private readonly graceMs = DISCONNECT_GRACE_MS,
-  ) {
+  constructor(connection: RTCPeerConnection, onLost: (reason: LostReason) => void, onQuiet = () => {}) {
+    this.#connection = connection;
+    this.#onLost = onLost;
+    this.#onQuiet = onQuiet;
     connection.addEventListener('iceconnectionstatechange', this.#check);
+    this.#sampler = setInterval(() => void this.#sample(), SAMPLE_INTERVAL_MS);
   }
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.connection.removeEventListener('iceconnectionstatechange', this.#check);
+    clearInterval(this.#sampler);
+    this.#connection.removeEventListener('iceconnectionstatechange', this.#check);
   }
 
   #check = (): void => {
-    const state = this.connection.iceConnectionState;
-    if (state === 'failed') {
-      this.#lost('ice-failed');
-    } else if (state === 'disconnected') {
-      if (this.#timer === undefined) void this.#watchBytes();
-    } else {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
+    if (this.#connection.iceConnectionState === 'failed') this.#lost('ice-failed');
   };
 
-  /** Lost when, after the grace period, ICE is still disconnected and not a byte came in meanwhile. */
-  async #watchBytes(): Promise<void> {
-    const before = await bytesReceived(this.connection);
-    if (this.#stopped) return;
-    this.#timer = setTimeout(async () => {
-      const after = await bytesReceived(this.connection);
-      this.#timer = undefined;
-      if (this.#stopped || this.connection.iceConnectionState !== 'disconnected') return;
-      if (after > before) {
-        this.#check(); // still trickling in: look again after another grace period
-        return;
-      }
+  async #sample(): Promise<void> {
+    const bytes = await bytesReceived(this.#connection);
+    const now = performance.now();
+    const quietMs = now - this.#lastBytesAt;
+    if (bytes > this.#bytes) {
+      this.#bytes = bytes;
+      this.#lastBytesAt = now;
+      this.#streak++;
+    } else if (this.#streak >= STREAMING_SAMPLES) {
+      if (quietMs >= SILENCE_MS) this.#lost('packets-stopped');
+      else this.#onQuiet();
+    } else if (this.#connection.iceConnectionState === 'disconnected' && quietMs >= DISCONNECT_GRACE_MS) {
       this.#lost('ice-disconnected');
-    }, this.graceMs);
+    } else {
+      this.#streak = 0;
+    }
   }
 
-  #lost(reason: 'ice-failed' | 'ice-disconnected'): void {
+  #lost(reason: LostReason): void {
     if (this.#stopped) return;
     this.stop();
-    this.onLost(reason);
+    this.#onLost(reason);
   }
 }
 

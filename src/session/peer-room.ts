@@ -48,12 +48,15 @@ export class PeerRoom {
     return this.peers.map((peer) => peer.facts);
   }
 
-  /** Someone is in the room (announced at join, or arriving): connect to them, or again if they are back. */
-  arrived(announced: PeerInfo): void {
+  /**
+   * Someone is in the room (announced at join, or arriving): connect to them, or again if they are back.
+   * `theyJoined`: they (re)joined just now, rather than being listed when this side (re)joined.
+   */
+  arrived(announced: PeerInfo, theyJoined = true): void {
     if (announced.id === this.#selfId) return;
     const known = this.#peers.get(announced.id);
     if (known) {
-      known.rejoined();
+      known.rejoined(theyJoined);
       return;
     }
     // A new id in a full room: someone reloaded (their old seat is gone; the server keeps rooms to capacity).

@@ -1,4 +1,8 @@
-/** Reads how media actually travels: the selected candidate pair's local and remote types. */
+/**
+ * Reads how media actually travels: the selected candidate pair's local and remote types, and the protocol this side's
+ * packets leave it with: for a relay, how it reaches the TURN server (TURN over TCP or TLS is what gets a call through
+ * a firewall that drops UDP, though the relayed leg itself is UDP).
+ */
 import type { RouteDetail } from '../session/call-events.js';
 
 /** The route, and where the other end of the path is (for the relay guard; not part of the public event). */
@@ -24,8 +28,9 @@ function routeFromTransport(connection: RTCPeerConnection): SelectedRoute | unde
   // A peer-reflexive candidate was learned from a check that beat the peer's own description of it (a relay, say).
   // The transport keeps that first impression; getStats shows the type the description gave: ask it instead.
   if (pair.local.type === 'prflx' || pair.remote.type === 'prflx') return undefined;
+  const local = pair.local as RTCIceCandidate & { relayProtocol?: string | null };
   return {
-    ...describe(pair.local.type, pair.remote.type, pair.local.protocol ?? undefined),
+    ...describe(pair.local.type, pair.remote.type, local.relayProtocol ?? local.protocol ?? undefined),
     remoteAddress: pair.remote.address ?? undefined,
     remotePort: pair.remote.port ?? undefined,
   };
@@ -53,7 +58,7 @@ async function routeFromStats(connection: RTCPeerConnection): Promise<SelectedRo
     ...describe(
       String(local.candidateType ?? 'unknown'),
       String(remote.candidateType ?? 'unknown'),
-      local.protocol as string | undefined,
+      (local.relayProtocol ?? local.protocol) as string | undefined,
     ),
     remoteAddress: typeof address === 'string' ? address : undefined,
     remotePort: typeof remote.port === 'number' ? remote.port : undefined,

@@ -65,7 +65,12 @@ export interface LeaveFrame {
   v: Version;
   type: 'leave';
 }
-export type ClientFrame = JoinFrame | SignalFrame | LeaveFrame;
+/** Asks the server for a `pong`: the browser cannot see WebSocket pings, and a socket can look open long after it died. */
+export interface PingFrame {
+  v: Version;
+  type: 'ping';
+}
+export type ClientFrame = JoinFrame | SignalFrame | LeaveFrame | PingFrame;
 
 // ---- server -> browser ----
 export interface JoinedFrame {
@@ -99,7 +104,11 @@ export interface ErrorFrame {
   code: string;
   message: string;
 }
-export type ServerFrame = JoinedFrame | PeerJoinedFrame | PeerLeftFrame | RelayedSignalFrame | ErrorFrame;
+export interface PongFrame {
+  v: Version;
+  type: 'pong';
+}
+export type ServerFrame = JoinedFrame | PeerJoinedFrame | PeerLeftFrame | RelayedSignalFrame | ErrorFrame | PongFrame;
 
 /** Error codes the server sends in `error` frames. */
 export const ServerErrorCode = {
@@ -209,6 +218,8 @@ export function parseServerFrame(value: unknown): ServerFrame | undefined {
       const { code, message } = value;
       return typeof code === 'string' && typeof message === 'string' ? { v, type: 'error', code, message } : undefined;
     }
+    case 'pong':
+      return { v, type: 'pong' };
   }
   return undefined;
 }

@@ -37,4 +37,9 @@ export interface SignalingAdapter {
   leave(): void;
   /** Subscribe to adapter events; returns the unsubscribe function. */
   subscribe(listener: SignalingListener): () => void;
+  /**
+   * Optional. The network under this side may have changed (the media path just broke): check at once that the
+   * channel still works, and open a new one if it does not, so that the recovery's signals get through.
+   */
+  checkConnection?(): void;
 }

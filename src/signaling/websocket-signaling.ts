@@ -2,6 +2,11 @@
  * Signaling through the reference server (or any server speaking protocol.ts) over one WebSocket.
  * The socket may drop mid-call without ending the call: the adapter reconnects with jittered backoff and rejoins
  * as the same participant, while media keeps flowing peer to peer.
+ *
+ * A socket can also die without closing: when this device's address changes (another network, a new lease), the
+ * old connection looks open for minutes while nothing gets through, and the page cannot see the WebSocket pings
+ * that would tell. So the adapter asks the server for a `pong` now and then, and at once when the session says the
+ * network may have changed; a socket that does not answer in time is replaced by a new one.
  */
 import { ErrorCode, type ErrorDetail } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
@@ -22,6 +27,15 @@ export interface WebSocketSignalingOptions {
  * server refuses a signal to someone it does not seat. Ids let the peer drop any duplicate.
  */
 const MAX_QUEUED = 256;
+/** While joined, the server is asked for a `pong` this often; unanswered within the wait, the socket is replaced. */
+export const HEARTBEAT_MS = 20_000;
+export const HEARTBEAT_WAIT_MS = 5_000;
+/**
+ * The wait for an answer when the network may have changed (checkConnection): three round trips as the last join
+ * measured them, and at least this. Replacing a socket that was only slow costs a rejoin; waiting on a dead one
+ * delays the call's recovery.
+ */
+export const CHECK_WAIT_MS = 250;
 
 export class WebSocketSignaling implements SignalingAdapter {
   readonly #listeners = new Listeners();
@@ -34,6 +48,16 @@ export class WebSocketSignaling implements SignalingAdapter {
   #attempt = 0;
   #retryTimer?: ReturnType<typeof setTimeout>;
   #queue: Extract<ClientFrame, { type: 'signal' }>[] = [];
+  #heartbeat?: ReturnType<typeof setInterval>;
+  /**
+   * Set while a `ping` awaits its answer; replaces the socket when it fires. Signals wait in the queue meanwhile:
+   * written to a dead socket, they would be lost.
+   */
+  #answerTimer?: ReturnType<typeof setTimeout>;
+  /** Whether this server ever answered a `ping` (one that ignores them is never judged by its silence). */
+  #answersPings = false;
+  #joinSentAt = 0;
+  #roundTripMs = 0;
   /** The other members the server has seated, as far as this socket knows. */
   readonly #present = new Set<string>();
 
@@ -70,6 +94,48 @@ export class WebSocketSignaling implements SignalingAdapter {
     return this.#listeners.subscribe(listener);
   }
 
+  /**
+   * The network may have changed: a reconnect waiting out its backoff goes now; a joined socket must answer at once
+   * (a check already running keeps its deadline).
+   */
+  checkConnection(): void {
+    if (this.#retryTimer !== undefined) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+      this.#connect();
+    } else if (this.#joined && this.#answerTimer === undefined) {
+      this.#ping(Math.max(CHECK_WAIT_MS, 3 * this.#roundTripMs), true);
+    }
+  }
+
+  /**
+   * Asks for a `pong`; without any answer within `waitMs` the socket is replaced. Unless `always`, a server that never
+   * answered a ping is not waited for.
+   */
+  #ping(waitMs: number, always: boolean): void {
+    const socket = this.#socket!; // open: called while joined only
+    socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'ping' } satisfies ClientFrame));
+    if (!always && !this.#answersPings) return;
+    clearTimeout(this.#answerTimer);
+    this.#answerTimer = setTimeout(() => this.#reconnectNow(socket), waitMs);
+  }
+
+  /** Any frame from the server shows the socket works. */
+  #answered(): void {
+    if (this.#answerTimer === undefined) return;
+    clearTimeout(this.#answerTimer);
+    this.#answerTimer = undefined;
+    this.#flushQueue();
+  }
+
+  /** Gives up on a socket that stopped answering and opens a new one at once (its close may take minutes). */
+  #reconnectNow(socket: WebSocket): void {
+    if (socket !== this.#socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.close();
+    this.#handleClose(socket, 1006, 0);
+  }
+
   #connect(): void {
     let socket: WebSocket;
     try {
@@ -86,6 +152,7 @@ export class WebSocketSignaling implements SignalingAdapter {
     socket.onopen = () => {
       const request = this.#request;
       if (!request) return;
+      this.#joinSentAt = performance.now();
       socket.send(
         JSON.stringify({
           v: PROTOCOL_VERSION,
@@ -116,6 +183,7 @@ export class WebSocketSignaling implements SignalingAdapter {
     } catch {
       json = undefined;
     }
+    this.#answered();
     const frame = parseServerFrame(json);
     if (!frame) {
       this.#emitError({ code: ErrorCode.BadMessage, message: 'The signaling server sent a malformed frame.', recoverable: true });
@@ -124,6 +192,10 @@ export class WebSocketSignaling implements SignalingAdapter {
     switch (frame.type) {
       case 'joined': {
         const restored = this.#joinedOnce;
+        this.#roundTripMs = performance.now() - this.#joinSentAt;
+        this.#heartbeat ??= setInterval(() => {
+          if (this.#joined && this.#answerTimer === undefined) this.#ping(HEARTBEAT_WAIT_MS, false);
+        }, HEARTBEAT_MS);
         this.#joined = this.#joinedOnce = true;
         this.#attempt = 0;
         this.#present.clear();
@@ -144,6 +216,9 @@ export class WebSocketSignaling implements SignalingAdapter {
         return;
       case 'signal':
         this.#listeners.emit({ type: 'signal', from: frame.from, id: frame.id, payload: frame.payload });
+        return;
+      case 'pong':
+        this.#answersPings = true;
         return;
       case 'error':
         this.#handleServerError(frame.code, frame.message);
@@ -166,8 +241,12 @@ export class WebSocketSignaling implements SignalingAdapter {
     }
   }
 
-  #handleClose(socket: WebSocket, code: number): void {
+  #handleClose(socket: WebSocket, code: number, delayMs?: number): void {
     if (socket !== this.#socket || !this.#request) return; // we closed it on purpose
+    // A check that ends in a close found the socket broken, as much as one that timed out: reconnect at once.
+    if (this.#answerTimer !== undefined) delayMs = 0;
+    clearTimeout(this.#answerTimer);
+    this.#answerTimer = undefined;
     if (code === CLOSE_REPLACED) {
       // The same participant joined from another tab or device; this one must not fight for the seat.
       this.#fail({ code: ErrorCode.SignalingRejected, message: 'This call was opened somewhere else.', recoverable: false });
@@ -189,11 +268,12 @@ export class WebSocketSignaling implements SignalingAdapter {
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       if (this.#request) this.#connect();
-    }, backoffDelay(this.#attempt++, this.#backoff));
+    }, delayMs ?? backoffDelay(this.#attempt++, this.#backoff));
   }
 
   #canDeliver(to: string): boolean {
-    return this.#joined && this.#socket?.readyState === WebSocket.OPEN && this.#present.has(to);
+    const open = this.#joined && this.#socket?.readyState === WebSocket.OPEN;
+    return open && this.#answerTimer === undefined && this.#present.has(to);
   }
 
   /** Sends, in order, every waiting signal whose addressee is seated now; the others keep waiting. */
@@ -218,6 +298,10 @@ export class WebSocketSignaling implements SignalingAdapter {
   #stop(): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
+    clearTimeout(this.#answerTimer);
+    this.#answerTimer = undefined;
     this.#joined = false;
     this.#queue = [];
     this.#present.clear();

@@ -46,6 +46,16 @@ describe('frame validation', () => {
     expectRejected({ v: 1, type: 'signal', to: 'x', id: '1', payload: OFFER }, 'not-joined'));
   it('answers a binary frame with bad-frame', () => expectRejected(Buffer.from([0, 1, 2, 3]), 'bad-frame'));
 
+  it('answers a ping with a pong, joined or not (the browser cannot see WebSocket pings)', async () => {
+    const client = await connect(server.url);
+    client.send({ v: 1, type: 'ping' });
+    assert.deepEqual(await client.next('pong'), { v: 1, type: 'pong' });
+    await client.join(`ping-${Math.random().toString(36).slice(2)}`, 'p');
+    client.send({ v: 1, type: 'ping' });
+    assert.deepEqual(await client.next('pong'), { v: 1, type: 'pong' });
+    await client.close();
+  });
+
   it('names the offending field in the error message', async () => {
     const client = await connect(server.url);
     client.send({ v: 1, type: 'join', room: 'r', peer: 12 });

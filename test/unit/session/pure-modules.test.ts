@@ -6,7 +6,7 @@ import { DuplicateFilter } from '../../../src/session/duplicate-filter.js';
 import { QualityMonitor, readQuality } from '../../../src/session/quality-monitor.js';
 import { Backpressure, HIGH_WATER_BYTES, LOW_WATER_BYTES } from '../../../src/session/file-transfer/backpressure.js';
 import { ProgressThrottle } from '../../../src/session/file-transfer/progress-throttle.js';
-import { DISCONNECT_GRACE_MS, LinkWatch } from '../../../src/session/link-watch.js';
+import { DISCONNECT_GRACE_MS, LinkWatch, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
 import { ATTEMPT_TIMEOUT_MS, RecoveryClock } from '../../../src/session/recovery-clock.js';
 import { RelayGuard } from '../../../src/session/relay-guard.js';
 import { applyRelayPolicy, hasTurnServer, isRelayCandidate } from '../../../src/session/relay-policy.js';
@@ -78,6 +78,31 @@ describe('LinkWatch', () => {
     assert.deepEqual(lost, [], 'bytes came in: look again');
     await clock.tickAsync(DISCONNECT_GRACE_MS + 10);
     assert.deepEqual(lost, ['ice-disconnected']);
+  });
+
+  it('reports packets-stopped when a peer that was streaming sends nothing for a second, ICE still connected', async () => {
+    const connection = new FakeConnection();
+    const lost: string[] = [];
+    const watch = new LinkWatch(connection as unknown as RTCPeerConnection, (reason) => lost.push(reason));
+    connection.setIceState('connected');
+    // No media yet: an RTCP report or an ICE check now and then, seconds of silence between them, is not judged.
+    for (let second = 0; second < 5; second += 1) {
+      connection.bytesReceived += 90;
+      await clock.tickAsync(1000);
+    }
+    assert.deepEqual(lost, []);
+    connection.streaming = true;
+    await clock.tickAsync(2000);
+    connection.streaming = false;
+    await clock.tickAsync(SILENCE_MS - SAMPLE_INTERVAL_MS);
+    assert.deepEqual(lost, [], 'a shorter silence is left alone');
+    connection.streaming = true;
+    await clock.tickAsync(2000);
+    connection.streaming = false;
+    await clock.tickAsync(SILENCE_MS + SAMPLE_INTERVAL_MS);
+    assert.deepEqual(lost, ['packets-stopped']);
+    assert.equal(connection.iceConnectionState, 'connected');
+    watch.stop();
   });
 
   it('leaves a drop that heals alone, and says nothing once stopped', async () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ATTEMPT_TIMEOUT_MS, DEFAULT_RECOVERY_TIMEOUT_MS } from '../../../src/session/recovery-clock.js';
-import { DISCONNECT_GRACE_MS } from '../../../src/session/link-watch.js';
+import { DISCONNECT_GRACE_MS, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
 import { STALL_TIMEOUT_MS } from '../../../src/session/link-supervisor.js';
 import type { FakeLink } from '../support/fake-link.js';
+import type { FakeSignaling } from '../support/fake-signaling.js';
 import { CallHarness, type TestSession } from '../support/session-harness.js';
 
 describe('CallSession recovery (fake links, fake timers)', () => {
@@ -40,13 +41,67 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.equal(a.all('peer-leave').length, 0, 'the person never left');
   });
 
+  it('media that stops arriving (a network change, ICE not yet disconnected) is replaced within 1.5 s, signaling checked first', async () => {
+    await call.joinAll();
+    const adapters = [a, b].map(
+      (side) => (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling,
+    );
+    for (const link of currentLinks()) link.stream(true);
+    await call.run(2000);
+    assert.deepEqual(
+      adapters.map((adapter) => adapter.checks),
+      [0, 0],
+      'no check while media flows',
+    );
+    for (const link of currentLinks()) link.stream(false);
+    await call.run(SILENCE_MS + SAMPLE_INTERVAL_MS + 200);
+    for (const side of [a, b]) {
+      assert.equal(side.session.state, 'connected');
+      assert.deepEqual(side.states().slice(-2), ['reconnecting', 'connected']);
+      assert.ok(
+        side.all('reconnecting').some(({ reason }) => reason === 'packets-stopped'),
+        JSON.stringify(side.all('reconnecting')),
+      );
+    }
+    assert.ok(
+      adapters.every((adapter) => adapter.checks >= 1),
+      'each side that noticed checked its signaling',
+    );
+  });
+
+  // Both sides check their signaling as soon as the media goes quiet, so the side that moved is seated again (the
+  // other hears `peer-joined` while its link still looks connected) before either gives the link up; the new link's
+  // offer and answer then go through at once, and the answerer's restart request names the link it lost, so nothing
+  // else starts: one new link on each side, whichever side moved.
+  for (const moved of ['a', 'b'] as const) {
+    it(`a network change under ${moved === 'a' ? 'the offerer' : 'the answerer'}, its signaling dead too: one new link each side`, async () => {
+      await call.joinAll();
+      const adapterOf = (side: TestSession) =>
+        (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
+      for (const link of currentLinks()) link.stream(true);
+      await call.run(2000);
+      const before = call.network.started.length;
+      adapterOf(moved === 'a' ? a : b).dead = true;
+      for (const link of currentLinks()) link.stream(false);
+      await call.run(SILENCE_MS + SAMPLE_INTERVAL_MS + 300);
+      for (const side of [a, b]) {
+        assert.equal(side.session.state, 'connected');
+        assert.equal(side.all('recovered').length, 1);
+      }
+      assert.equal(call.network.started.length - before, 2);
+      assert.ok(adapterOf(moved === 'a' ? a : b).checks >= 1);
+    });
+  }
+
   it('ICE failure recovers at once, whichever side notices', async () => {
     await call.joinAll();
     const answererEnd = currentLinks().find((link) => !link.initiator)!;
     answererEnd.fail();
     await call.run(200);
     assert.deepEqual(b.all('reconnecting'), [{ reason: 'ice-failed' }]);
-    assert.deepEqual(a.all('reconnecting'), [{ reason: 'peer-request' }]);
+    // b closes its end as it asks for a new link: whichever of the two reaches a first names a's reason.
+    assert.equal(a.all('reconnecting').length, 1);
+    assert.ok(['peer-request', 'transport-closed'].includes(a.all('reconnecting')[0].reason));
     assert.equal(a.session.state, 'connected');
     assert.equal(b.session.state, 'connected');
   });
@@ -80,6 +135,23 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     const made = call.network.links.length;
     await call.run(60_000);
     assert.equal(call.network.links.length, made + 0, 'no link attempts after giving up');
+  });
+
+  it('a first connection that cannot be made ends in connection-lost on both sides by the deadline', async () => {
+    call.network.reachable = false;
+    await call.joinAll(1000);
+    // ICE gives up on the offerer's side first (the peer library closes the link); the answerer's first link is
+    // replaced by the next offer before its own ICE gives up.
+    currentLinks()
+      .find((link) => link.initiator)!
+      .closeTransport();
+    await call.run(DEFAULT_RECOVERY_TIMEOUT_MS + ATTEMPT_TIMEOUT_MS);
+    for (const side of [a, b]) {
+      assert.ok(
+        side.all('error').some((error) => error.code === 'connection-lost'),
+        `${side.session.peerId}: ${JSON.stringify(side.all('error'))}, states ${side.states()}`,
+      );
+    }
   });
 
   it('a first connection whose candidates never arrive is replaced by the stall watchdog, and connects', async () => {

@@ -23,12 +23,15 @@ export class FakeConnection extends EventTarget {
   remoteDescription: RTCSessionDescription | null = null;
   readonly sctp = null;
   bytesReceived = 0;
+  /** While true, bytes keep coming in: every stats read finds more (a peer sending media). */
+  streaming = false;
 
   getSenders(): RTCRtpSender[] {
     return [];
   }
 
   async getStats(): Promise<RTCStatsReport> {
+    if (this.streaming) this.bytesReceived += 1200;
     return new Map([['t', { type: 'transport', bytesReceived: this.bytesReceived }]]) as unknown as RTCStatsReport;
   }
 
@@ -132,6 +135,11 @@ export class FakeLink implements Link {
   /** The media path goes quiet: ICE reports `disconnected` and no byte arrives any more. */
   goQuiet(): void {
     this.fake.setIceState('disconnected');
+  }
+
+  /** Media flows in (see FakeConnection.streaming), or stops without ICE noticing yet (a network change). */
+  stream(on: boolean): void {
+    this.fake.streaming = on;
   }
 
   /** ICE gives up. */

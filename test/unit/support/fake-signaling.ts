@@ -65,21 +65,54 @@ export class FakeSignalingHub {
 
 export class FakeSignaling implements SignalingAdapter {
   info?: PeerInfo;
+  /** How often the session asked for a check of the channel (checkConnection). */
+  checks = 0;
+  /**
+   * The channel died without closing (this device's address changed): what is sent is lost, what the hub delivers is
+   * lost, until a check finds it out and reconnects (like WebSocketSignaling: the signals written during the check
+   * are held, then sent once seated again).
+   */
+  dead = false;
+  #held?: Array<[string, string, SignalPayload]>;
+  #request?: JoinRequest;
   readonly #listeners = new Set<SignalingListener>();
 
   constructor(private readonly hub: FakeSignalingHub) {}
 
   join(request: JoinRequest): void {
+    this.#request = request;
     this.info = { id: request.peerId, name: request.name };
     this.hub.seat(this, request);
   }
 
   send(to: string, id: string, payload: SignalPayload): void {
-    if (this.info) this.hub.relay(this.info.id, to, id, payload);
+    if (this.#held) this.#held.push([to, id, payload]);
+    else if (this.info && !this.dead) this.hub.relay(this.info.id, to, id, payload);
   }
 
   leave(): void {
     this.hub.unseat(this);
+  }
+
+  checkConnection(): void {
+    this.checks += 1;
+    if (this.#held || !this.#request) return;
+    const held: Array<[string, string, SignalPayload]> = (this.#held = []);
+    const release = () => {
+      this.#held = undefined;
+      for (const signal of held) this.send(...signal);
+    };
+    // A live channel answers in a round trip. A dead one is given up after a wait several round trips long, then
+    // seated again (the others hear `peer-joined`); what was held goes out once seated.
+    if (!this.dead) {
+      setTimeout(release, this.hub.latencyMs * 2);
+      return;
+    }
+    setTimeout(() => {
+      this.dead = false;
+      this.hub.seat(this, this.#request!);
+      setTimeout(release, this.hub.latencyMs * 2);
+    }, this.hub.latencyMs * 8);
   }
 
   subscribe(listener: SignalingListener): () => void {
@@ -88,6 +121,7 @@ export class FakeSignaling implements SignalingAdapter {
   }
 
   emit(event: SignalingEvent): void {
+    if (this.dead) return;
     for (const listener of this.#listeners) listener(event);
   }
 }

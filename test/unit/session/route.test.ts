@@ -1,0 +1,48 @@
+// selectedRoute on connections reduced to what it reads: the ICE transport's selected pair (Chromium, Safari) or the
+// getStats report (Firefox). The protocol it reports for a relay is how this side reaches the TURN server.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { selectedRoute } from '../../../src/session/route.js';
+
+type Candidate = { type: string; protocol: string; relayProtocol?: string | null; address?: string; port?: number };
+
+/** A connection whose ICE transport has `local` and `remote` as its selected pair. */
+function withTransport(local: Candidate, remote: Candidate): RTCPeerConnection {
+  const iceTransport = { getSelectedCandidatePair: () => ({ local, remote }) };
+  return { sctp: { transport: { iceTransport } } } as unknown as RTCPeerConnection;
+}
+
+/** A connection with no ICE transport (Firefox) whose getStats names `local` and `remote` as the selected pair. */
+function withStats(local: Record<string, unknown>, remote: Record<string, unknown>): RTCPeerConnection {
+  const report = new Map<string, Record<string, unknown>>([
+    ['P', { type: 'candidate-pair', selected: true, localCandidateId: 'L', remoteCandidateId: 'R' }],
+    ['L', { type: 'local-candidate', ...local }],
+    ['R', { type: 'remote-candidate', address: '203.0.113.1', port: 40000, ...remote }],
+  ]);
+  return { sctp: null, getStats: async () => report } as unknown as RTCPeerConnection;
+}
+
+describe('selectedRoute', () => {
+  it('reports how a relay is reached (TURN over TCP or TLS), not the relayed leg (always UDP)', async () => {
+    const direct = await selectedRoute(
+      withTransport({ type: 'host', protocol: 'udp', relayProtocol: null }, { type: 'host', protocol: 'udp' }),
+    );
+    assert.equal(direct?.protocol, 'udp', "a direct path: the candidate's own protocol");
+    const remote = { type: 'srflx', protocol: 'udp', address: '203.0.113.7', port: 5000 };
+    for (const relayProtocol of ['udp', 'tcp', 'tls']) {
+      const route = await selectedRoute(withTransport({ type: 'relay', protocol: 'udp', relayProtocol }, remote));
+      assert.deepEqual(route, {
+        route: 'relay',
+        local: 'relay',
+        remote: 'srflx',
+        protocol: relayProtocol,
+        remoteAddress: '203.0.113.7',
+        remotePort: 5000,
+      });
+      const fromStats = await selectedRoute(
+        withStats({ candidateType: 'relay', protocol: 'udp', relayProtocol }, { candidateType: 'srflx' }),
+      );
+      assert.equal(fromStats?.protocol, relayProtocol);
+    }
+  });
+});

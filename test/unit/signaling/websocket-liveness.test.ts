@@ -1,0 +1,144 @@
+// WebSocketSignaling's liveness checks, on a fake WebSocket under fake timers: a socket that died without closing
+// (this device's address changed) is found out by a `ping` it does not answer, and replaced by a new one.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import FakeTimers from '@sinonjs/fake-timers';
+import type { SignalingEvent } from '../../../src/signaling/signaling-adapter.js';
+import {
+  CHECK_WAIT_MS,
+  HEARTBEAT_MS,
+  HEARTBEAT_WAIT_MS,
+  WebSocketSignaling,
+} from '../../../src/signaling/websocket-signaling.js';
+
+type Frame = { type: string; [key: string]: unknown };
+
+/** The parts of the browser's WebSocket the adapter uses; the test opens it, feeds it frames, reads what was sent. */
+class FakeSocket {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 3;
+  static made: FakeSocket[] = [];
+  readyState = FakeSocket.CONNECTING;
+  readonly sent: Frame[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+
+  constructor(readonly url: string) {
+    FakeSocket.made.push(this);
+  }
+
+  send(text: string): void {
+    this.sent.push(JSON.parse(text) as Frame);
+  }
+
+  close(): void {
+    this.readyState = FakeSocket.CLOSED;
+  }
+
+  open(): void {
+    this.readyState = FakeSocket.OPEN;
+    this.onopen?.();
+  }
+
+  receive(frame: Frame): void {
+    this.onmessage?.({ data: JSON.stringify({ v: 1, ...frame }) });
+  }
+
+  /** Opens the socket and answers its join, seating `peers` beside this participant. */
+  seat(peers: string[] = ['b']): void {
+    this.open();
+    this.receive({ type: 'joined', room: 'r', self: 'a', peers: peers.map((id) => ({ id, name: '' })) });
+  }
+
+  types(): string[] {
+    return this.sent.map((frame) => frame.type);
+  }
+}
+
+describe('WebSocketSignaling liveness (fake WebSocket, fake timers)', () => {
+  let clock: ReturnType<typeof FakeTimers.install>;
+  let adapter: WebSocketSignaling;
+  let events: SignalingEvent[];
+  const original = (globalThis as { WebSocket?: unknown }).WebSocket;
+
+  beforeEach(() => {
+    clock = FakeTimers.install({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'],
+    });
+    (globalThis as { WebSocket?: unknown }).WebSocket = FakeSocket;
+    FakeSocket.made = [];
+    adapter = new WebSocketSignaling('ws://signal.test/signal');
+    events = [];
+    adapter.subscribe((event) => events.push(event));
+    adapter.join({ room: 'r', peerId: 'a', name: '' });
+  });
+
+  afterEach(() => {
+    adapter.leave();
+    clock.uninstall();
+    (globalThis as { WebSocket?: unknown }).WebSocket = original;
+  });
+
+  const sockets = () => FakeSocket.made;
+
+  it('replaces a joined socket that does not answer a check, and sends what was written meanwhile on the new one', async () => {
+    const [first] = sockets();
+    first.seat();
+    adapter.checkConnection();
+    assert.deepEqual(first.types(), ['join', 'ping']);
+    adapter.send('b', 'm1', { type: 'offer', sdp: 'x' });
+    assert.deepEqual(first.types(), ['join', 'ping'], 'held while the socket may be dead');
+    await clock.tickAsync(CHECK_WAIT_MS - 1);
+    assert.equal(sockets().length, 1);
+    await clock.tickAsync(2); // the wait, then the reconnect's zero delay (one fake millisecond)
+    assert.equal(sockets().length, 2, 'a new socket at once, no backoff');
+    const second = sockets()[1];
+    second.seat();
+    assert.deepEqual(second.types(), ['join', 'signal']);
+    assert.equal(second.sent[1].id, 'm1');
+    assert.deepEqual(
+      events.filter((event) => event.type === 'connection'),
+      [
+        { type: 'connection', status: 'lost' },
+        { type: 'connection', status: 'restored' },
+      ],
+    );
+  });
+
+  it('keeps a socket that answers, and sends what was held on it', async () => {
+    const [first] = sockets();
+    first.seat();
+    adapter.checkConnection();
+    adapter.send('b', 'm1', { type: 'offer', sdp: 'x' });
+    first.receive({ type: 'pong' });
+    assert.deepEqual(first.types(), ['join', 'ping', 'signal']);
+    await clock.tickAsync(CHECK_WAIT_MS * 2);
+    assert.equal(sockets().length, 1);
+  });
+
+  it('reconnects at once when asked during a backoff wait', async () => {
+    const [first] = sockets();
+    first.seat();
+    first.readyState = FakeSocket.CLOSED;
+    first.onclose?.({ code: 1006 });
+    assert.equal(sockets().length, 1, 'waits out its backoff');
+    adapter.checkConnection();
+    assert.equal(sockets().length, 2);
+  });
+
+  it('heartbeat: a server that answered pings and goes silent loses its socket; one that never answered is not judged', async () => {
+    const [first] = sockets();
+    first.seat();
+    await clock.tickAsync(HEARTBEAT_MS);
+    assert.deepEqual(first.types(), ['join', 'ping']);
+    await clock.tickAsync(HEARTBEAT_WAIT_MS + 1000);
+    assert.equal(sockets().length, 1, 'a server that never answered a ping is not judged by its silence');
+    first.receive({ type: 'pong' });
+    await clock.tickAsync(HEARTBEAT_MS - HEARTBEAT_WAIT_MS - 1000);
+    assert.deepEqual(first.types(), ['join', 'ping', 'ping']);
+    await clock.tickAsync(HEARTBEAT_WAIT_MS + 2);
+    assert.equal(sockets().length, 2, 'no answer from a server that answers pings: a new socket');
+  });
+});
