@@ -311,16 +311,19 @@ export class LinkSupervisor {
 
   /**
    * A new link whose ICE never starts checking (no candidate from the other side arrived, or none was applied) would
-   * wait in `connecting` forever. After STALL_TIMEOUT_MS with both descriptions applied, this side's candidates all
-   * gathered and ICE still `new`, the link is replaced, like a broken one. (A side still gathering may be waiting for
-   * a slow TURN allocation: left be.)
+   * wait in `connecting` forever. After STALL_TIMEOUT_MS with both descriptions applied and ICE still `new`, the link
+   * is replaced, like a broken one, when this side has gathered all its candidates or none at all (a browser can
+   * leave gathering waiting for its list of networks for good). A side still gathering after finding some may be
+   * waiting for a slow TURN allocation: left be.
    */
   #watchForStall(link: Link): void {
     clearTimeout(this.#stallTimer);
     const connection = link.connection;
     this.#stallTimer = setTimeout(() => {
       const { signalingState, iceConnectionState, iceGatheringState } = connection;
-      const stalled = signalingState === 'stable' && iceConnectionState === 'new' && iceGatheringState === 'complete';
+      const gatheredNone = !/^a=candidate:/mu.test(connection.localDescription?.sdp ?? '');
+      const gatheringDone = iceGatheringState === 'complete' || gatheredNone;
+      const stalled = signalingState === 'stable' && iceConnectionState === 'new' && gatheringDone;
       if (link !== this.#link || link.connected || !stalled) return;
       this.#startRecovery('ice-stalled');
     }, STALL_TIMEOUT_MS);

@@ -166,6 +166,15 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.ok([...a.all('reconnecting'), ...b.all('reconnecting')].some(({ reason }) => reason === 'ice-stalled'));
   });
 
+  it('a first connection where neither side ever gathers a candidate is replaced by the stall watchdog', async () => {
+    call.network.gatheringStallForFirstLinks = 1;
+    await call.joinAll(1000);
+    assert.equal(a.session.state, 'connecting');
+    await call.run(STALL_TIMEOUT_MS);
+    for (const side of [a, b]) assert.equal(side.session.state, 'connected', side.states().join(' '));
+    assert.ok([...a.all('reconnecting'), ...b.all('reconnecting')].some(({ reason }) => reason === 'ice-stalled'));
+  });
+
   it('signaling losing the peer does not touch a working link; the peer coming back changes nothing', async () => {
     await call.joinAll();
     const links = currentLinks();

@@ -150,11 +150,15 @@ export class FakeLink implements Link {
   #gather(): void {
     if (this.fake.iceGatheringState !== 'new') return;
     this.fake.iceGatheringState = 'gathering';
+    if (this.network.gatheringStalls(this)) return;
     this.#later(() => {
       this.#emitSignal({
         type: 'candidate',
         candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 5000 typ host', sdpMid: '0' },
       });
+      // A real connection lists what it gathered in its local description.
+      const sdp = 'v=0\r\na=candidate:1 1 udp 1 10.0.0.1 5000 typ host\r\n';
+      this.fake.localDescription = { type: this.initiator ? 'offer' : 'answer', sdp } as RTCSessionDescription;
       this.fake.iceGatheringState = 'complete';
     });
   }
@@ -212,10 +216,16 @@ export class FakeNetwork {
   latencyMs = 1;
   /** Candidates of these many first-started link pairs never arrive (a stalled connect). */
   candidateLossForFirstLinks = 0;
+  /**
+   * The links of these many first-started pairs start gathering and never find a candidate (a browser whose network
+   * list never arrives): both sides in `gathering`, ICE `new`, for good.
+   */
+  gatheringStallForFirstLinks = 0;
   /** When false, links check but never connect (a network that drops everything). */
   reachable = true;
   readonly #byId = new Map<string, FakeLink[]>();
   readonly #lossyIds = new Set<string>();
+  readonly #stuckIds = new Set<string>();
 
   readonly create = (options: LinkOptions): FakeLink => {
     const link = new FakeLink(this, options);
@@ -226,12 +236,17 @@ export class FakeNetwork {
   register(link: FakeLink): void {
     const pair = this.#byId.get(link.id) ?? [];
     if (pair.length === 0 && this.#byId.size < this.candidateLossForFirstLinks) this.#lossyIds.add(link.id);
+    if (pair.length === 0 && this.#byId.size < this.gatheringStallForFirstLinks) this.#stuckIds.add(link.id);
     pair.push(link);
     this.#byId.set(link.id, pair);
   }
 
   counterpartOf(link: FakeLink): FakeLink | undefined {
     return this.#byId.get(link.id)?.find((other) => other !== link);
+  }
+
+  gatheringStalls(link: FakeLink): boolean {
+    return this.#stuckIds.has(link.id);
   }
 
   loseCandidates(link: FakeLink): boolean {
