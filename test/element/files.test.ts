@@ -66,7 +66,8 @@ describe('<p2p-call> file transfer', () => {
     expect((await sent).detail.digest).to.equal(expectedDigest);
     for (const direction of ['send', 'receive']) {
       const values = progress[direction];
-      expect(values.length, direction).to.be.greaterThan(10);
+      // The start, the end, and a few on the way (at most one per PROGRESS_INTERVAL_MS: the count depends on speed).
+      expect(values.length, direction).to.be.greaterThan(2);
       expect(
         values.every((value, i) => i === 0 || value >= values[i - 1]),
         `${direction} rises`,

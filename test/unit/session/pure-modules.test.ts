@@ -5,7 +5,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { DuplicateFilter } from '../../../src/session/duplicate-filter.js';
 import { QualityMonitor, readQuality } from '../../../src/session/quality-monitor.js';
 import { Backpressure, HIGH_WATER_BYTES, LOW_WATER_BYTES } from '../../../src/session/file-transfer/backpressure.js';
-import { ProgressThrottle } from '../../../src/session/file-transfer/progress-throttle.js';
+import { PROGRESS_INTERVAL_MS, ProgressThrottle } from '../../../src/session/file-transfer/progress-throttle.js';
 import { DISCONNECT_GRACE_MS, LinkWatch, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
 import { ATTEMPT_TIMEOUT_MS, RecoveryClock } from '../../../src/session/recovery-clock.js';
 import { RelayGuard } from '../../../src/session/relay-guard.js';
@@ -167,14 +167,15 @@ describe('Backpressure', () => {
 
 describe('ProgressThrottle', () => {
   withFakeTimers();
-  it('reports at most every 1 % or 150 ms, and always the end', () => {
+  it('reports the start, then at most once per interval however many bytes came, and always the end', () => {
     const throttle = new ProgressThrottle(10_000);
-    assert.equal(throttle.shouldReport(0), true);
-    assert.equal(throttle.shouldReport(50), false, 'under 1 % and at once');
-    assert.equal(throttle.shouldReport(100), true, '1 %');
-    clock.tick(150);
-    assert.equal(throttle.shouldReport(110), true, '150 ms later');
-    assert.equal(throttle.shouldReport(10_000), true, 'the end');
+    assert.equal(throttle.shouldReport(0), true, 'the start');
+    assert.equal(throttle.shouldReport(5_000), false, 'half the file, but at once');
+    clock.tick(PROGRESS_INTERVAL_MS - 1);
+    assert.equal(throttle.shouldReport(6_000), false, 'not yet an interval later');
+    clock.tick(1);
+    assert.equal(throttle.shouldReport(6_100), true, 'an interval later');
+    assert.equal(throttle.shouldReport(10_000), true, 'the end, at once');
     assert.equal(throttle.shouldReport(10_000), false, 'the same bytes twice');
   });
 });
