@@ -62,6 +62,8 @@ export class LinkServices {
   #closed = false;
   /** Held here: the peer library lets go of its connection when the link closes, before this is closed. */
   readonly #connection: RTCPeerConnection;
+  /** The connection's ICE transport, once connected (where the browser exposes one: not Firefox). */
+  #iceTransport?: RTCIceTransport;
 
   constructor(
     private readonly link: Link,
@@ -95,6 +97,10 @@ export class LinkServices {
   /** The link connected: verification, route and quality start (their code is fetched first). */
   async connected(): Promise<void> {
     void this.reportRoute();
+    // The selected pair can change while ICE stays connected (a relay pair that answered first gives way to a direct
+    // one, or the other way): the route follows it.
+    this.#iceTransport = this.#connection.sctp?.transport.iceTransport;
+    this.#iceTransport?.addEventListener('selectedcandidatepairchange', this.#handleIceChange);
     const { verifyConnection, QualityMonitor } = await loadConnectedServices();
     if (this.#closed) return;
     this.#verification = verifyConnection(this.#connection, {
@@ -175,6 +181,7 @@ export class LinkServices {
   close(): void {
     this.#closed = true;
     this.#connection.removeEventListener('iceconnectionstatechange', this.#handleIceChange);
+    this.#iceTransport?.removeEventListener('selectedcandidatepairchange', this.#handleIceChange);
     clearTimeout(this.#routeRetry);
     clearTimeout(this.#forbiddenTimer);
     this.#verification?.close();

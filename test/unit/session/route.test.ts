@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { selectedRoute } from '../../../src/session/route.js';
+import { CallHarness, type TestSession } from '../support/session-harness.js';
 
 type Candidate = { type: string; protocol: string; relayProtocol?: string | null; address?: string; port?: number };
 
@@ -43,6 +44,39 @@ describe('selectedRoute', () => {
         withStats({ candidateType: 'relay', protocol: 'udp', relayProtocol }, { candidateType: 'srflx' }),
       );
       assert.equal(fromStats?.protocol, relayProtocol);
+    }
+  });
+});
+
+/**
+ * Lets fake and real time pass until `side` has reported `count` routes, for at most 5 s of real time: the route is
+ * read by code in a chunk loaded on demand, and a dynamic import resolves in real time (the module loader answers
+ * from its own thread), not in fake time.
+ */
+async function routes(call: CallHarness, side: TestSession, count: number): Promise<void> {
+  const deadline = process.hrtime.bigint() + 5_000_000_000n;
+  while (side.all('route').length < count && process.hrtime.bigint() < deadline) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await call.run(10);
+  }
+}
+
+describe('route events over a call (fake links)', () => {
+  it('follow a change of the selected pair while ICE stays connected', async () => {
+    const call = new CallHarness();
+    try {
+      call.network.iceTransports = true;
+      const a = call.add('a');
+      call.add('b');
+      await call.joinAll();
+      await routes(call, a, 1);
+      assert.deepEqual(a.all('route').at(-1), { route: 'direct', local: 'host', remote: 'host', protocol: 'udp' });
+      const link = call.network.started.find((candidate) => candidate.initiator && !candidate.closed)!;
+      link.fake.sctp!.transport.iceTransport.select('relay', 'host');
+      await routes(call, a, 2);
+      assert.deepEqual(a.all('route').at(-1), { route: 'relay', local: 'relay', remote: 'host', protocol: 'udp' });
+    } finally {
+      call.dispose();
     }
   });
 });

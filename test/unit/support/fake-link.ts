@@ -14,6 +14,22 @@ import type { Link, LinkEvents, LinkOptions } from '../../../src/session/link.js
 import type { SignalPayload } from '../../../src/signaling/signaling-adapter.js';
 import { FakeDataChannel } from './fake-data-channel.js';
 
+/** The ICE transport's selected pair, as routeFromTransport reads it; `select()` changes it as ICE would. */
+export class FakeIceTransport extends EventTarget {
+  constructor(public pair: { local: { type: string; protocol: string }; remote: { type: string; protocol: string } }) {
+    super();
+  }
+
+  getSelectedCandidatePair(): FakeIceTransport['pair'] {
+    return this.pair;
+  }
+
+  select(local: string, remote: string): void {
+    this.pair = { local: { type: local, protocol: 'udp' }, remote: { type: remote, protocol: 'udp' } };
+    this.dispatchEvent(new Event('selectedcandidatepairchange'));
+  }
+}
+
 /** The parts of RTCPeerConnection the session reads: its states, their change events, and transport stats. */
 export class FakeConnection extends EventTarget {
   signalingState: RTCSignalingState = 'stable';
@@ -21,7 +37,8 @@ export class FakeConnection extends EventTarget {
   iceGatheringState: RTCIceGatheringState = 'new';
   localDescription: RTCSessionDescription | null = null;
   remoteDescription: RTCSessionDescription | null = null;
-  readonly sctp = null;
+  /** No ICE transport unless the network gives its links one (FakeNetwork.iceTransports): the getStats route then. */
+  sctp: { transport: EventTarget & { iceTransport: FakeIceTransport } } | null = null;
   bytesReceived = 0;
   /** While true, bytes keep coming in: every stats read finds more (a peer sending media). */
   streaming = false;
@@ -223,12 +240,20 @@ export class FakeNetwork {
   gatheringStallForFirstLinks = 0;
   /** When false, links check but never connect (a network that drops everything). */
   reachable = true;
+  /** Links get an ICE transport whose selected pair (host to host at first) a test can change. */
+  iceTransports = false;
   readonly #byId = new Map<string, FakeLink[]>();
   readonly #lossyIds = new Set<string>();
   readonly #stuckIds = new Set<string>();
 
   readonly create = (options: LinkOptions): FakeLink => {
     const link = new FakeLink(this, options);
+    if (this.iceTransports) {
+      const host = { type: 'host', protocol: 'udp' };
+      const iceTransport = new FakeIceTransport({ local: host, remote: host });
+      // The DTLS transport is only listened to (verification): an event target that never fires.
+      link.fake.sctp = { transport: Object.assign(new EventTarget(), { iceTransport }) };
+    }
     this.links.push(link);
     return link;
   };

@@ -1,0 +1,203 @@
+// One call between two lab pages: both join the same fresh room with the same settings, and the call is watched
+// until both sides are connected (with a route reported) or have reported an error, or until its deadline. Returns
+// what happened, measured; judging it is the caller's business (expectations.mjs).
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { closePage, openLabPage, pollPages } from './pages.mjs';
+
+/** How long a connected call is given to show decoded frames on both sides. */
+const FRAMES_TIMEOUT_MS = 8000;
+
+/**
+ * `ice`: which ICE servers the pages get and from where —
+ *   none       ice-servers="[]" (the element's default), the server without TURN;
+ *   stun       coturn's STUN in ice-servers, the server without TURN;
+ *   turn       coturn's STUN in ice-servers, TURN credentials minted by the signaling server with `joined`;
+ *   turn-attr  STUN and TURN (REST credentials the host page made) in ice-servers, the server without TURN.
+ */
+export function callSettings(lab, ice) {
+  const plain = lab.signaling;
+  switch (ice) {
+    case 'none':
+      return { server: plain, iceServers: [] };
+    case 'stun':
+      return { server: plain, iceServers: lab.iceServers() };
+    case 'turn':
+      return { server: lab.signalingTurn, iceServers: lab.iceServers() };
+    case 'turn-attr':
+      return { server: plain, iceServers: lab.iceServers({ turn: true }) };
+    default:
+      throw new Error(`unknown ICE setting ${ice}`);
+  }
+}
+
+/**
+ * An error that ends the attempt. A missing-TURN warning under relay="only" does not (the call goes on), unless the
+ * caller expects it (`endsWith`): it is how a call that can never connect says so.
+ */
+export const isFinalError = (error, endsWith = []) =>
+  endsWith.includes(error.code) || !(error.code === 'invalid-config' && error.recoverable);
+
+/**
+ * @param lab the Lab
+ * @param sides [{ client, kind }] for side a and side b
+ * @param options { ice, relay, timeoutMs, receiveOnly (no camera or microphone: nothing to encode), keepOpen }
+ */
+export async function runCall(
+  lab,
+  sides,
+  { ice, relay, timeoutMs, receiveOnly = false, keepOpen = false, endsWith = [] },
+) {
+  const { server, iceServers } = callSettings(lab, ice);
+  const pages = [];
+  try {
+    pages.push(...(await Promise.all(sides.map(async (side) => openLabPage(await lab.browserFor(side), server.page)))));
+    const room = `lab-${randomBytes(6).toString('hex')}`;
+    const joinedAt = Date.now();
+    await Promise.all(
+      pages.map((page, i) =>
+        page.page.evaluate((options) => window.lab.join(options), {
+          signaling: server.url,
+          room,
+          name: `side-${'ab'[i]}`,
+          iceServers,
+          relay,
+          receiveOnly,
+        }),
+      ),
+    );
+    const settled = (s) => (s.state === 'connected' && s.routes > 0) || s.errors.some((e) => isFinalError(e, endsWith));
+    const { timedOut } = await pollPages(
+      pages,
+      () => window.lab.snapshot(),
+      (values) => values.every(settled),
+      {
+        timeoutMs,
+        intervalMs: 200,
+      },
+    );
+    const settledAt = Date.now();
+    const read = () =>
+      Promise.all(
+        pages.map((page) => page.page.evaluate(() => ({ ...window.lab.record, timeline: window.lab.timeline }))),
+      );
+    let records = await read();
+    const connected = records.every((r) => r.states.at(-1)?.state === 'connected' && r.routes.length > 0);
+    let frames;
+    if (connected) {
+      frames = await waitForDecodedFrames(pages);
+      await settleRoutes(pages);
+      // Read again once video flows: the route as it stands (a pair can still change after the first report, and the
+      // other side's word for a peer-reflexive end arrives over the data channel) and relay candidates that arrived
+      // after the path was up (a TURN allocation over TLS takes longest).
+      records = await read();
+    }
+    const stats = await Promise.all(
+      pages.map((page) => page.page.evaluate(() => window.lab.stats()).catch(() => undefined)),
+    );
+    // Every candidate pair and its checks: what the route (or the failure to connect) is made of, for the --json report.
+    const pairs = await Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.pairs()).catch(() => [])));
+    const result = {
+      connected,
+      timedOut,
+      elapsedMs: settledAt - joinedAt,
+      sides: records.map((record, i) => describeSide(record, stats[i], frames?.[i], pairs?.[i])),
+      problems: pages.flatMap((page) => page.problems),
+    };
+    if (keepOpen) result.pages = pages;
+    return result;
+  } finally {
+    if (!keepOpen) await Promise.all(pages.map(closePage));
+  }
+}
+
+/** Decoded video frames on both sides (getStats: counts in background tabs too), until both move or time runs out. */
+async function waitForDecodedFrames(pages) {
+  const read = () => Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.stats())));
+  const first = await read();
+  const deadline = Date.now() + FRAMES_TIMEOUT_MS;
+  for (;;) {
+    await sleep(250);
+    const now = await read();
+    const moved = now.map((s, i) => (s?.videoIn?.framesDecoded ?? 0) > (first[i]?.videoIn?.framesDecoded ?? 0));
+    if (moved.every(Boolean) || Date.now() > deadline) {
+      return now.map((s, i) => ({ moving: moved[i], decoded: s?.videoIn?.framesDecoded ?? 0 }));
+    }
+  }
+}
+
+/** How long the selected pairs must hold, on both sides, for the route to count as the call's (see settleRoutes). */
+const ROUTE_STABLE_MS = 500;
+const ROUTE_SETTLE_MS = 3000;
+
+/**
+ * Waits (up to ROUTE_SETTLE_MS) until both sides' selected pairs agree on the route and hold for ROUTE_STABLE_MS: ICE
+ * may start on a pair that answered first (the other side's relay, say) and move to a better one that answers later,
+ * and the two sides can disagree meanwhile.
+ */
+async function settleRoutes(pages) {
+  const deadline = Date.now() + ROUTE_SETTLE_MS;
+  let last;
+  let since = Date.now();
+  for (;;) {
+    const pairs = await Promise.all(
+      pages.map((page) => page.page.evaluate(async () => (await window.lab.stats())?.pair)),
+    );
+    const key = JSON.stringify(pairs.map((pair) => [pair?.localAddress, pair?.remoteAddress]));
+    if (key !== last) [last, since] = [key, Date.now()];
+    const relayed = pairs.map((pair, i) => [pair?.local, pair?.remote, pairs[1 - i]?.local].includes('relay'));
+    if ((relayed[0] === relayed[1] && Date.now() - since >= ROUTE_STABLE_MS) || Date.now() > deadline) return;
+    await sleep(100);
+  }
+}
+
+function describeSide(record, stats, frames, pairs) {
+  const connectedAt = record.states.find((s) => s.state === 'connected')?.at;
+  const peerAt = record.peers.find((p) => p.event === 'p2p-peer-join')?.at;
+  const route = record.routes.at(-1);
+  return {
+    state: record.states.at(-1)?.state,
+    states: record.states.map((s) => s.state),
+    /** join() to connected: what a person waits (camera, signaling, ICE, DTLS). */
+    connectMs: connectedAt ? connectedAt - record.joinedAt : undefined,
+    /** The other person seen to connected: the network's part (negotiation, ICE, DTLS). */
+    peerToConnectedMs: connectedAt && peerAt ? connectedAt - peerAt : undefined,
+    route: route
+      ? { route: route.route, local: route.local, remote: route.remote, protocol: route.protocol }
+      : undefined,
+    pair: stats?.pair,
+    /** Per connection that started gathering: whether its configuration named a TURN server by then. */
+    turnConfigured: turnConfiguredAtGathering(record.timeline),
+    /** The relay candidates this side gathered, by how they reach the TURN server (udp, tcp, tls). */
+    relayCandidates: [
+      ...new Set(
+        record.timeline
+          .filter((event) => event.what === 'local-candidate' && event.type === 'relay')
+          .map((event) => event.relayProtocol ?? '?'),
+      ),
+    ].sort(),
+    errors: record.errors.map((e) => ({
+      code: e.code,
+      recoverable: e.recoverable,
+      afterMs: e.at - record.joinedAt,
+      message: e.message,
+    })),
+    reconnecting: record.reconnecting.map((r) => r.reason),
+    frames,
+    pairs,
+    // Times relative to this side's join(), for the --json report.
+    timeline: record.timeline.map(({ at, ...event }) => ({ t: at - record.joinedAt, ...event })),
+  };
+}
+
+/** For each connection that started gathering: did the last configuration it had by then include a TURN URL? */
+function turnConfiguredAtGathering(timeline) {
+  const config = new Map();
+  const result = new Map();
+  for (const event of timeline) {
+    if (event.what === 'pc-created' || event.what === 'pc-config') config.set(event.pc, event.turn > 0);
+    else if (event.what === 'gathering' && event.state === 'gathering' && !result.has(event.pc))
+      result.set(event.pc, config.get(event.pc));
+  }
+  return [...result.values()];
+}
