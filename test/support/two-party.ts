@@ -3,6 +3,7 @@ import { fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/p2p-call.js';
 import type { P2PCall, SignalingAdapter } from '../../src/index.js';
+import { STALL_TIMEOUT_MS } from '../../src/session/link-supervisor.js';
 import { uniqueRoom, waitForState } from './call-helpers.js';
 import { smallCamera } from './session-pair.js';
 
@@ -49,17 +50,28 @@ export async function callPair(
   return { room, a, b, container };
 }
 
-/** Two elements already connected to each other over BroadcastChannel. */
+/**
+ * Two elements already connected to each other over BroadcastChannel. A first connect that stalls is replaced by
+ * the session's watchdog after STALL_TIMEOUT_MS, so the wait allows for that, and says so in the run's output
+ * whenever a pair needed it (it should not: see scripts/stress-connect.mjs).
+ */
 export async function connectedPair(): Promise<CallPair> {
   const pair = await callPair('broadcast');
-  await waitForState(pair.a, 'connected');
-  await waitForState(pair.b, 'connected');
+  const recoveries: string[] = [];
+  for (const element of [pair.a, pair.b]) {
+    element.addEventListener('p2p-reconnecting', ({ detail }) => recoveries.push(`${element.name}: ${detail.reason}`));
+  }
+  await waitForState(pair.a, 'connected', STALL_TIMEOUT_MS + 15_000);
+  await waitForState(pair.b, 'connected', STALL_TIMEOUT_MS + 15_000);
+  if (recoveries.length) console.warn(`connectedPair: the first connect needed a recovery (${recoveries.join(', ')})`);
   return pair;
 }
 
 /** An element with a small fake camera of its own (720p encodes on two slow cores would only add noise). */
 export async function smallCameraElement(room: string, signaling: string, name: string): Promise<P2PCall> {
-  const call = await fixture<P2PCall>(html`<p2p-call .room=${room} .name=${name} ice-servers="[]" style="width:400px"></p2p-call>`);
+  const call = await fixture<P2PCall>(
+    html`<p2p-call .room=${room} .name=${name} ice-servers="[]" style="width:400px"></p2p-call>`,
+  );
   call.signaling = signaling;
   call.localStream = (await smallCamera()).stream;
   return call;
