@@ -1,24 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { fileTransferTestHooks } from '../../src/session/file-transfer/outgoing-transfer.js';
 import type { FileProgressDetail } from '../../src/index.js';
-import { nextEvent, waitFor } from '../support/call-helpers.js';
+import { nextEvent } from '../support/call-helpers.js';
+import { generatedFile, MiB } from '../support/generated-file.js';
 import { callPair, connectedPair } from '../support/two-party.js';
-
-const MiB = 1024 * 1024;
-
-/** Deterministic pseudo-random bytes (xorshift), so a corrupted or reordered chunk cannot go unnoticed. */
-function generatedFile(size: number, name = 'generated.bin'): File {
-  const bytes = new Uint8Array(size);
-  let x = 0x9e3779b9;
-  const words = new Uint32Array(bytes.buffer, 0, Math.floor(size / 4));
-  for (let i = 0; i < words.length; i += 1) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  return new File([bytes], name, { type: 'application/octet-stream' });
-}
 
 const hex = (digest: ArrayBuffer) =>
   Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -204,18 +189,6 @@ describe('<p2p-call> file transfer', () => {
     await b.updateComplete;
     const rows = [...b.shadowRoot!.querySelectorAll('[part="file"]')].map((row) => row.textContent);
     expect(rows.some((row) => /second\.bin/u.test(row!) && /too many files/u.test(row!))).to.equal(true);
-  });
-
-  it('1,000 app messages arrive in order while a file transfer runs', async () => {
-    const { a, b } = await connectedPair();
-    const got: number[] = [];
-    b.addEventListener('p2p-data', (event) => got.push((event.detail.data as { seq: number }).seq));
-    const transfer = a.sendFile(generatedFile(16 * MiB));
-    await nextEvent(a, 'p2p-file-progress');
-    for (let seq = 0; seq < 1000; seq += 1) a.send({ seq, cursor: { line: seq % 80, column: 3 } });
-    await waitFor(() => got.length === 1000, 20_000, '1000 messages');
-    expect(got).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i));
-    expect((await transfer).status).to.equal('delivered');
   });
 
   it('sendFile before connecting resolves failed (not-connected) and reports it', async () => {

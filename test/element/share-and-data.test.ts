@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { frameBrightness, nextEvent, waitFor, waitForFrames } from '../support/call-helpers.js';
+import { generatedFile, MiB } from '../support/generated-file.js';
 import { paintingCanvas } from '../support/session-pair.js';
 import { connectedPair } from '../support/two-party.js';
-
 
 describe('<p2p-call> sharing and app data', () => {
   it('shows a shared canvas in the remote aux view, with a preview for the sharer; stop and share again', async () => {
@@ -72,12 +72,18 @@ describe('<p2p-call> sharing and app data', () => {
 
   it('send() refuses what it cannot carry with typed errors', async () => {
     const { a } = await connectedPair();
-    expect(() => a.send(new Uint8Array(70 * 1024))).to.throw().with.property('code', 'message-too-large');
+    expect(() => a.send(new Uint8Array(70 * 1024)))
+      .to.throw()
+      .with.property('code', 'message-too-large');
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(() => a.send(cyclic)).to.throw().with.property('code', 'bad-message');
+    expect(() => a.send(cyclic))
+      .to.throw()
+      .with.property('code', 'bad-message');
     a.leave();
-    expect(() => a.send('late')).to.throw().with.property('code', 'not-connected');
+    expect(() => a.send('late'))
+      .to.throw()
+      .with.property('code', 'not-connected');
   });
 
   it('chat: typed in one panel, shown in both', async () => {
@@ -94,5 +100,17 @@ describe('<p2p-call> sharing and app data', () => {
     await a.updateComplete;
     expect(a.shadowRoot!.querySelector('.chat-lines')!.textContent).to.contain('Can you share the contract?');
     await expect(a).to.be.accessible();
+  });
+
+  it('1,000 app messages arrive in order while a file transfer runs', async () => {
+    const { a, b } = await connectedPair();
+    const got: number[] = [];
+    b.addEventListener('p2p-data', (event) => got.push((event.detail.data as { seq: number }).seq));
+    const transfer = a.sendFile(generatedFile(16 * MiB));
+    await nextEvent(a, 'p2p-file-progress');
+    for (let seq = 0; seq < 1000; seq += 1) a.send({ seq, cursor: { line: seq % 80, column: 3 } });
+    await waitFor(() => got.length === 1000, 20_000, '1000 messages');
+    expect(got).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i));
+    expect((await transfer).status).to.equal('delivered');
   });
 });
