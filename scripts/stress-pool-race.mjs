@@ -19,6 +19,7 @@
 // more frequent. Launches a browser: run it under browser-lock on shared machines.
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from './find-chrome.mjs';
@@ -107,6 +108,12 @@ async function launch() {
   browser.process()?.stderr?.on('data', (chunk) => log?.write(chunk));
   return browser;
 }
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+const loadBefore = loadAverage();
 const counts = { 0: { trials: 0, stuck: 0 }, 1: { trials: 0, stuck: 0 } };
 let browser = await launch();
 try {
@@ -139,6 +146,7 @@ try {
   server.close();
   log?.end();
 }
+console.log(`load average before ${loadBefore}, after ${loadAverage()} (${os.cpus().length} cores)`);
 for (const pool of [1, 0]) {
   console.log(`iceCandidatePoolSize ${pool}: ${counts[pool].stuck} of ${counts[pool].trials} answerers stuck`);
 }
