@@ -12,6 +12,8 @@ const NEEDED = {
   coturn: ['/usr/bin/turnserver'],
   nftables: ['/usr/sbin/nft', '/sbin/nft'],
   iproute2: ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'],
+  // sysctl: the network lab turns forwarding on in its router namespaces.
+  procps: ['/usr/sbin/sysctl', '/sbin/sysctl'],
   openssl: ['/usr/bin/openssl'],
 };
 

@@ -16,6 +16,7 @@ const TIERS = [
   ['examples', 'npm run test:examples'],
   ['browser', 'npm run test:browser'],
   ['interop', 'npm run test:interop'],
+  ['network lab', 'npm run test:lab'],
   ['bench smoke', 'npm run test:bench'],
 ];
 
