@@ -17,6 +17,8 @@ const NEEDED = {
   coturn: ['/usr/bin/turnserver'],
   nftables: ['/usr/sbin/nft', '/sbin/nft'],
   iproute2: ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'],
+  // sysctl: the network lab turns forwarding on in its router namespaces.
+  procps: ['/usr/sbin/sysctl', '/sbin/sysctl'],
   openssl: ['/usr/bin/openssl'],
   // WebKitGTK's WebDriver (brings MiniBrowser) and a virtual display: the WebKit test in the interop tier.
   'webkit2gtk-driver': ['/usr/bin/WebKitWebDriver'],

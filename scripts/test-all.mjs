@@ -17,6 +17,7 @@ const TIERS = [
   ['package', 'npm run test:package'],
   ['browser', 'npm run test:browser'],
   ['interop', 'npm run test:interop'],
+  ['network lab', 'npm run test:lab'],
   ['bench smoke', 'npm run test:bench'],
 ];
 

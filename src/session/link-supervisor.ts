@@ -31,6 +31,8 @@ import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
 const RESTART = 'restart';
 /** How long a new link may sit with ICE not even checking before it is replaced (see #watchForStall). */
 export const STALL_TIMEOUT_MS = 10_000;
+/** How long an offerer waits for the answer to its offer when the peer reconnects during a recovery (see rejoined). */
+export const REJOIN_ANSWER_WAIT_MS = 500;
 
 type PeerEvents =
   | 'reconnecting'
@@ -130,11 +132,21 @@ export class LinkSupervisor {
    * link is fine; after a reload or a loss it is not: connect again. During a recovery, only when the peer is the one
    * that reconnected: what was sent to it meanwhile may be lost with its old socket. When this side reconnected, what
    * it wrote meanwhile was held and has just gone out, and the peer, told of its return, connects again itself:
-   * doing the same here would only replace a link still being negotiated.
+   * doing the same here would only replace a link still being negotiated. Likewise an offer the peer may have had
+   * before it reconnected: its answer, held meanwhile, follows its return; the offerer offers again only if no
+   * answer came within REJOIN_ANSWER_WAIT_MS.
    */
   rejoined(theyJoined: boolean): void {
     this.present = true;
-    if (!this.#link?.connected && (theyJoined || !this.#recovery)) this.connect();
+    const link = this.#link;
+    if (link?.connected || !(theyJoined || !this.#recovery)) return;
+    if (this.#recovery && this.#offerer && link && !link.closed && !link.connection.remoteDescription) {
+      setTimeout(() => {
+        if (link === this.#link && !link.connection.remoteDescription) this.connect();
+      }, REJOIN_ANSWER_WAIT_MS);
+      return;
+    }
+    this.connect();
   }
 
   /** Signaling says the peer left. A connected link does not need signaling: it ends with a `bye` or a closed transport. */

@@ -30,6 +30,7 @@ export class LinkWatch {
   #lastBytesAt = performance.now();
   /** Samples in a row that saw bytes come in. */
   #streak = 0;
+  #sampling = false;
 
   constructor(connection: RTCPeerConnection, onLost: (reason: LostReason) => void, onQuiet = () => {}) {
     this.#connection = connection;
@@ -50,8 +51,13 @@ export class LinkWatch {
   };
 
   async #sample(): Promise<void> {
-    const bytes = await bytesReceived(this.#connection);
+    // One read at a time, timed when asked: on a busy page an answer can come late, and a late answer compared with
+    // a newer one would look like silence.
+    if (this.#sampling) return;
+    this.#sampling = true;
     const now = performance.now();
+    const bytes = await bytesReceived(this.#connection);
+    this.#sampling = false;
     const quietMs = now - this.#lastBytesAt;
     if (bytes > this.#bytes) {
       this.#bytes = bytes;

@@ -41,12 +41,13 @@ export const isFinalError = (error, endsWith = []) =>
 /**
  * @param lab the Lab
  * @param sides [{ client, kind }] for side a and side b
- * @param options { ice, relay, timeoutMs, receiveOnly (no camera or microphone: nothing to encode), keepOpen }
+ * @param options { ice, relay, timeoutMs, receiveOnly (no camera or microphone: nothing to encode), keepOpen,
+ *   endsWith (error codes that end the attempt), recoveryTimeout (the element's, ms) }
  */
 export async function runCall(
   lab,
   sides,
-  { ice, relay, timeoutMs, receiveOnly = false, keepOpen = false, endsWith = [] },
+  { ice, relay, timeoutMs, receiveOnly = false, keepOpen = false, endsWith = [], recoveryTimeout },
 ) {
   const { server, iceServers } = callSettings(lab, ice);
   const pages = [];
@@ -63,6 +64,7 @@ export async function runCall(
           iceServers,
           relay,
           receiveOnly,
+          recoveryTimeout,
         }),
       ),
     );

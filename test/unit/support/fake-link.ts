@@ -40,16 +40,32 @@ export class FakeConnection extends EventTarget {
   /** No ICE transport unless the network gives its links one (FakeNetwork.iceTransports): the getStats route then. */
   sctp: { transport: EventTarget & { iceTransport: FakeIceTransport } } | null = null;
   bytesReceived = 0;
-  /** While true, bytes keep coming in: every stats read finds more (a peer sending media). */
-  streaming = false;
+  /** While streaming, bytes come in at a steady rate in (fake) time, however often they are read. */
+  #streamingSince?: number;
+  #streamed = 0;
+
+  get streaming(): boolean {
+    return this.#streamingSince !== undefined;
+  }
+
+  set streaming(on: boolean) {
+    if (on === this.streaming) return;
+    if (on) this.#streamingSince = performance.now();
+    else {
+      this.#streamed += performance.now() - this.#streamingSince!;
+      this.#streamingSince = undefined;
+    }
+  }
 
   getSenders(): RTCRtpSender[] {
     return [];
   }
 
   async getStats(): Promise<RTCStatsReport> {
-    if (this.streaming) this.bytesReceived += 1200;
-    return new Map([['t', { type: 'transport', bytesReceived: this.bytesReceived }]]) as unknown as RTCStatsReport;
+    const streamedMs = this.#streamed + (this.streaming ? performance.now() - this.#streamingSince! : 0);
+    // ~100 kB/s of media while streaming, on top of what a test adds by hand.
+    const bytes = this.bytesReceived + Math.round(streamedMs * 100);
+    return new Map([['t', { type: 'transport', bytesReceived: bytes }]]) as unknown as RTCStatsReport;
   }
 
   setIceState(state: RTCIceConnectionState): void {
@@ -103,6 +119,7 @@ export class FakeLink implements Link {
     if (this.closed || !this.started || !['offer', 'answer', 'candidate'].includes(payload.type)) return false;
     if (payload.type === 'offer' || payload.type === 'answer') {
       this.#remoteDescription = true;
+      this.fake.remoteDescription = { type: payload.type, sdp: String(payload.sdp) } as RTCSessionDescription;
       if (payload.type === 'offer') this.#emitSignal({ type: 'answer', sdp: 'fake answer' });
       this.#gather();
     } else {

@@ -73,6 +73,12 @@ export class FakeSignaling implements SignalingAdapter {
    * are held, then sent once seated again).
    */
   dead = false;
+  /**
+   * The channel still delivers to this side but breaks at the next send (this side's packets leave by a new route the
+   * server does not know: it resets the connection): that signal is held, the channel reconnects (the others hear
+   * `peer-joined`), and what was held goes out once seated.
+   */
+  breaksOnSend = false;
   #held?: Array<[string, string, SignalPayload]>;
   #request?: JoinRequest;
   readonly #listeners = new Set<SignalingListener>();
@@ -86,6 +92,11 @@ export class FakeSignaling implements SignalingAdapter {
   }
 
   send(to: string, id: string, payload: SignalPayload): void {
+    if (this.breaksOnSend && !this.#held) {
+      this.breaksOnSend = false;
+      this.dead = true;
+      this.checkConnection();
+    }
     if (this.#held) this.#held.push([to, id, payload]);
     else if (this.info && !this.dead) this.hub.relay(this.info.id, to, id, payload);
   }
