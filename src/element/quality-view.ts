@@ -1,6 +1,7 @@
 /**
- * What the element shows of connection quality, reduced from `quality` events. Samples arrive every second; the
- * element re-renders only when apply() says the shown value changed (rounded numbers, level, route, budget state).
+ * What the element shows of connection quality, reduced from `quality` events. Samples arrive every two seconds;
+ * the element re-renders only when apply() says the shown value changed (level, route, budget state, or a figure
+ * that moved more than its noise).
  */
 import { html, nothing, svg } from 'lit';
 import type { QualityDetail } from '../session/call-events.js';
@@ -20,13 +21,22 @@ export interface ShownQuality {
 /** Whole ms below 20 ms, else 10 ms steps: finer steps would redraw on noise, coarser would show "0 ms". */
 const roundMs = (ms: number) => (ms < 20 ? Math.round(ms) : Math.round(ms / 10) * 10);
 
+/**
+ * The shown figure stays until a sample moves more than 10 ms or a fifth away from it. Round-trip times wander by a
+ * step or two from sample to sample (1 <-> 2 ms on a LAN, 40 <-> 50 ms across a country), and each change of the
+ * shown figure is a re-render of the whole element; the level, which says what matters, changes at once.
+ */
+function steady(shown: number | undefined, next: number): number {
+  return shown !== undefined && Math.abs(next - shown) <= Math.max(10, shown / 5) ? shown : next;
+}
+
 export class QualityView {
   shown?: ShownQuality;
   #key = '';
 
   /** Follows the session's samples; the other person leaving takes the indicator away. */
   follow(session: SessionController, host: { requestUpdate(): void }): this {
-    // Sampled every second: redraw only when what is shown changes (the event is still dispatched).
+    // Redraw only when what is shown changes (the event is still dispatched for every sample).
     session.on('quality', (sample) => this.apply(sample) && host.requestUpdate());
     session.on('peer-leave', () => this.clear());
     return this;
@@ -37,8 +47,8 @@ export class QualityView {
     const shown: ShownQuality = {
       level: detail.level,
       route: detail.route,
-      rtt: roundMs(detail.rtt),
-      delay: roundMs(detail.delay),
+      rtt: steady(this.shown?.rtt, roundMs(detail.rtt)),
+      delay: steady(this.shown?.delay, roundMs(detail.delay)),
       budget: detail.budget,
       overBudget: detail.overBudget,
     };

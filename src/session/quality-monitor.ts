@@ -1,6 +1,6 @@
 /**
  * Connection quality from getStats: round-trip time, jitter and packet loss of the media coming in, and the route.
- * Polled while connected, reported at most once per interval. Loss is measured over the last interval (counters
+ * Polled while connected (every QUALITY_INTERVAL_MS), reported at most once per interval. Loss is measured over the last interval (counters
  * are cumulative), so a burst shows up and then clears.
  */
 import type { QualityDetail, QualityLevel } from '../session/call-events.js';
@@ -62,6 +62,13 @@ export function readQuality(
   };
 }
 
+/**
+ * How often quality is sampled. Every getStats() gathers every statistic of the connection and hands them to the
+ * page's main thread as objects: in a running call that was the element's largest cost per second after the video
+ * itself. A figure two seconds old is as good for an indicator.
+ */
+export const QUALITY_INTERVAL_MS = 2000;
+
 export class QualityMonitor {
   #timer?: ReturnType<typeof setTimeout>;
   #counters?: Counters;
@@ -72,7 +79,7 @@ export class QualityMonitor {
     private readonly report: (detail: QualityDetail) => void,
     /** Latency budget in ms (0: none); read on every sample so changes apply at once. */
     private readonly budget: () => number,
-    private readonly intervalMs = 1000,
+    private readonly intervalMs = QUALITY_INTERVAL_MS,
     private readonly now: () => number = () => performance.now(),
   ) {}
 

@@ -21,13 +21,28 @@ function stats({ rtt = 0.05, jitter = 0.004, lost = 0, received = 1000, relay = 
 }
 
 const sample = (overrides: Partial<QualityDetail> = {}): QualityDetail => ({
-  rtt: 41, jitter: 3, loss: 0, delay: 23.5, route: 'direct', level: 'good', budget: 0, overBudget: false, ...overrides,
+  rtt: 41,
+  jitter: 3,
+  loss: 0,
+  delay: 23.5,
+  route: 'direct',
+  level: 'good',
+  budget: 0,
+  overBudget: false,
+  ...overrides,
 });
 
 describe('connection quality', () => {
   it('reads rtt, jitter, loss over the interval, route and level from a stats report', () => {
     const first = readQuality(stats({ lost: 10, received: 990 }), undefined, 0);
-    expect(first.detail).to.include({ rtt: 50, jitter: 4, delay: 29, route: 'direct', level: 'good', overBudget: false });
+    expect(first.detail).to.include({
+      rtt: 50,
+      jitter: 4,
+      delay: 29,
+      route: 'direct',
+      level: 'good',
+      overBudget: false,
+    });
     expect(first.detail.loss).to.be.closeTo(0.01, 1e-9);
     // Loss counts only the packets since the previous sample: 100 lost of the next 1000 is 10%: poor.
     const second = readQuality(stats({ lost: 110, received: 1890, relay: true }), first.counters, 20);
@@ -38,7 +53,13 @@ describe('connection quality', () => {
 
   it('reports at most once per interval however often it samples', async () => {
     let clock = 0;
-    const monitor = new QualityMonitor(async () => stats(), () => {}, () => 0, 1000, () => clock);
+    const monitor = new QualityMonitor(
+      async () => stats(),
+      () => {},
+      () => 0,
+      1000,
+      () => clock,
+    );
     expect(await monitor.sample()).to.not.equal(undefined);
     clock = 999;
     expect(await monitor.sample()).to.equal(undefined);
@@ -55,8 +76,26 @@ describe('connection quality', () => {
     expect(view.apply(sample({ rtt: 120 }))).to.equal(true);
     expect(view.apply(sample({ rtt: 120, level: 'fair' }))).to.equal(true);
     expect(view.apply(sample({ rtt: 120, level: 'fair', route: 'relay' }))).to.equal(true);
-    expect(view.apply(sample({ rtt: 120, level: 'fair', route: 'relay', budget: 50, delay: 70, overBudget: true }))).to.equal(true);
-    expect(view.apply(sample({ rtt: 120, level: 'fair', route: 'relay', budget: 50, delay: 72, overBudget: true }))).to.equal(false);
+    expect(
+      view.apply(sample({ rtt: 120, level: 'fair', route: 'relay', budget: 50, delay: 70, overBudget: true })),
+    ).to.equal(true);
+    expect(
+      view.apply(sample({ rtt: 120, level: 'fair', route: 'relay', budget: 50, delay: 72, overBudget: true })),
+    ).to.equal(false);
+  });
+
+  it('keeps the shown round-trip time through noise: no redraw for a step or two either way', () => {
+    const view = new QualityView();
+    expect(view.apply(sample({ rtt: 1 }))).to.equal(true);
+    expect(view.apply(sample({ rtt: 2 }))).to.equal(false, 'a LAN wandering by a millisecond');
+    expect(view.apply(sample({ rtt: 9 }))).to.equal(false);
+    expect(view.shown!.rtt).to.equal(1);
+    expect(view.apply(sample({ rtt: 14 }))).to.equal(true, 'more than 10 ms away');
+    expect(view.apply(sample({ rtt: 46 }))).to.equal(true);
+    expect(view.shown!.rtt).to.equal(50);
+    expect(view.apply(sample({ rtt: 44 }))).to.equal(false, '40 after rounding: one step, not shown');
+    expect(view.apply(sample({ rtt: 66 }))).to.equal(true, 'two steps away');
+    expect(view.apply(sample({ rtt: 66, level: 'fair' }))).to.equal(true, 'the level changes at once');
   });
 
   it('shows the level and, over budget, a warning with the delay', async () => {
@@ -64,7 +103,9 @@ describe('connection quality', () => {
     view.apply(sample({ level: 'poor', rtt: 480, delay: 260, budget: 150, overBudget: true }));
     const host = await fixture<HTMLDivElement>(html`<div></div>`);
     render(qualityIndicator(translator('en'), view.shown), host);
-    expect(host.querySelector('[part="quality"]')!.getAttribute('aria-label')).to.equal('Poor connection · 480 ms · direct');
+    expect(host.querySelector('[part="quality"]')!.getAttribute('aria-label')).to.equal(
+      'Poor connection · 480 ms · direct',
+    );
     expect(host.querySelector('[part="quality-warning"]')!.textContent!.trim()).to.equal(
       'Delay is high (260 ms, limit 150 ms): speak in turns.',
     );
@@ -91,7 +132,13 @@ describe('connection quality', () => {
     let needed = 0;
     const proto = Object.getPrototypeOf(a) as { update: (changed: unknown) => void };
     const update = proto.update;
-    Object.defineProperty(a, 'update', { configurable: true, value: function (this: unknown, changed: unknown) { renders++; return update.call(this, changed); } });
+    Object.defineProperty(a, 'update', {
+      configurable: true,
+      value: function (this: unknown, changed: unknown) {
+        renders++;
+        return update.call(this, changed);
+      },
+    });
     for (let i = 0; i < 3; i++) if (mirror.apply((await nextEvent(a, 'p2p-quality')).detail)) needed++;
     await a.updateComplete;
     expect(renders).to.be.at.most(needed);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import FakeTimers from '@sinonjs/fake-timers';
 import { DuplicateFilter } from '../../../src/session/duplicate-filter.js';
-import { QualityMonitor, readQuality } from '../../../src/session/quality-monitor.js';
+import { QUALITY_INTERVAL_MS, QualityMonitor, readQuality } from '../../../src/session/quality-monitor.js';
 import { Backpressure, HIGH_WATER_BYTES, LOW_WATER_BYTES } from '../../../src/session/file-transfer/backpressure.js';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from '../../../src/session/file-transfer/progress-throttle.js';
 import { DISCONNECT_GRACE_MS, LinkWatch, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
@@ -311,6 +311,23 @@ describe('quality', () => {
     assert.equal(second.detail.route, 'relay');
     assert.equal(second.detail.level, 'poor');
     assert.equal(second.detail.overBudget, true);
+  });
+
+  it('samples every two seconds unless told otherwise', async () => {
+    let samples = 0;
+    const monitor = new QualityMonitor(
+      async () => {
+        samples += 1;
+        return stats(0, 10);
+      },
+      () => {},
+      () => 0,
+    );
+    monitor.start();
+    await clock.tickAsync(QUALITY_INTERVAL_MS * 2 + QUALITY_INTERVAL_MS / 2);
+    monitor.stop();
+    assert.equal(QUALITY_INTERVAL_MS, 2000);
+    assert.equal(samples, 2);
   });
 
   it('reports at most once per interval, and nothing after stop()', async () => {
