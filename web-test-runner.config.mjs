@@ -23,7 +23,7 @@ export default {
   // Generous limits: a busy 2-core machine can take many seconds to start a page with camera and WebRTC.
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,
-  // A file takes under a minute; a stalled browser page is cut off after three (scripts/test-browser.mjs retries).
+  // A file takes under a minute; a stalled browser page is cut off after three, and that file fails (no retry).
   testsFinishTimeout: 180_000,
   browsers: [
     chromeLauncher({

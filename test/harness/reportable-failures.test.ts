@@ -1,4 +1,4 @@
-import { chai, expect } from '@open-wc/testing';
+import { chai, expect, fixture, html } from '@open-wc/testing';
 
 // The runner clones every result to send it out of the page; a failure it cannot clone is lost and the file looks
 // hung (test/support/reportable-failures.ts).
@@ -14,5 +14,19 @@ describe('test harness', () => {
     const { actual, expected } = failure as { actual: unknown; expected: unknown };
     expect(() => structuredClone({ actual, expected })).not.to.throw();
     expect(actual).to.be.a('string');
+  });
+
+  describe('fixtures are removed after each test', () => {
+    let built: HTMLElement | undefined;
+    it('builds a fixture', async () => {
+      built = await fixture(html`<div id="left-behind"></div>`);
+      expect(built.isConnected).to.equal(true);
+    });
+    // A fixture left in the page keeps whatever it runs (a call, its camera) for the rest of the file.
+    it('finds it gone in the next test', () => {
+      expect(built, 'the first test ran').not.to.equal(undefined);
+      expect(built!.isConnected).to.equal(false);
+      expect(document.getElementById('left-behind')).to.equal(null);
+    });
   });
 });

@@ -5,7 +5,12 @@
 // RTCPeerConnection), the clone throws inside the runner, the results are never sent, and a failing test looks like
 // a page that hung: "Browser tests did not finish within ...", no test passed or failed, no message. So a failure
 // keeps such a value as chai's text for it, which is also what the failure message shows.
-import { chai } from '@open-wc/testing';
+//
+// It imports chai from `@open-wc/testing/pure`, never from `@open-wc/testing`: that entry registers the fixtures'
+// cleanup with mocha's `afterEach` when it is first evaluated, and here, before the framework, there is no `afterEach`
+// yet. Evaluated here, it would register nothing, and every element a test builds with `fixture()` would stay in the
+// page, its call still running, for the rest of the file.
+import { chai } from '@open-wc/testing/pure';
 
 function cloneable(value: unknown): boolean {
   try {
