@@ -17,9 +17,9 @@ describe('test harness', () => {
   });
 
   describe('fixtures are removed after each test', () => {
-    let built: HTMLElement | undefined;
+    let built: HTMLDivElement | undefined;
     it('builds a fixture', async () => {
-      built = await fixture(html`<div id="left-behind"></div>`);
+      built = await fixture<HTMLDivElement>(html`<div id="left-behind"></div>`);
       expect(built.isConnected).to.equal(true);
     });
     // A fixture left in the page keeps whatever it runs (a call, its camera) for the rest of the file.

@@ -6,11 +6,11 @@
 // a page that hung: "Browser tests did not finish within ...", no test passed or failed, no message. So a failure
 // keeps such a value as chai's text for it, which is also what the failure message shows.
 //
-// It imports chai from `@open-wc/testing/pure`, never from `@open-wc/testing`: that entry registers the fixtures'
-// cleanup with mocha's `afterEach` when it is first evaluated, and here, before the framework, there is no `afterEach`
-// yet. Evaluated here, it would register nothing, and every element a test builds with `fixture()` would stay in the
-// page, its call still running, for the rest of the file.
-import { chai } from '@open-wc/testing/pure';
+// It imports chai itself (the instance @open-wc/testing re-exports), never @open-wc/testing: that entry registers the
+// fixtures' cleanup with mocha's `afterEach` when it is first evaluated, and here, before the framework, there is no
+// `afterEach` yet. Evaluated here, it would register nothing, and every element a test builds with `fixture()` would
+// stay in the page, its call still running, for the rest of the file.
+import * as chai from '@esm-bundle/chai';
 
 function cloneable(value: unknown): boolean {
   try {
@@ -21,7 +21,7 @@ function cloneable(value: unknown): boolean {
   }
 }
 
-chai.use(({ Assertion, AssertionError }, { inspect }) => {
+chai.use(({ Assertion, AssertionError }: Chai.ChaiStatic, { inspect }: Chai.ChaiUtils) => {
   const assert = Assertion.prototype.assert;
   Assertion.prototype.assert = function (this: Chai.AssertionPrototype, ...args: Chai.AssertionArgs) {
     try {
