@@ -31,7 +31,7 @@ function routeFromTransport(connection: RTCPeerConnection): SelectedRoute | unde
   const local = pair.local as RTCIceCandidate & { relayProtocol?: string | null };
   return {
     ...describe(pair.local.type, pair.remote.type, local.relayProtocol ?? local.protocol ?? undefined),
-    remoteAddress: pair.remote.address ?? undefined,
+    remoteAddress: plainAddress(pair.remote.address),
     remotePort: pair.remote.port ?? undefined,
   };
 }
@@ -60,9 +60,17 @@ async function routeFromStats(connection: RTCPeerConnection): Promise<SelectedRo
       String(remote.candidateType ?? 'unknown'),
       (local.relayProtocol ?? local.protocol) as string | undefined,
     ),
-    remoteAddress: typeof address === 'string' ? address : undefined,
+    remoteAddress: plainAddress(address),
     remotePort: typeof remote.port === 'number' ? remote.port : undefined,
   };
+}
+
+/**
+ * An address as candidate lines write it: Chromium's ICE transport gives an IPv6 address in brackets ("[fd00::2]"),
+ * getStats and SDP without; the relay guard compares it with the addresses candidate lines announced.
+ */
+function plainAddress(address: unknown): string | undefined {
+  return typeof address === 'string' && address ? address.replace(/^\[(.*)\]$/u, '$1').toLowerCase() : undefined;
 }
 
 function describe(localType: string, remoteType: string, protocol = 'udp'): RouteDetail {

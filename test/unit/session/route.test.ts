@@ -2,6 +2,7 @@
 // getStats report (Firefox). The protocol it reports for a relay is how this side reaches the TURN server.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RelayGuard } from '../../../src/session/relay-guard.js';
 import { selectedRoute } from '../../../src/session/route.js';
 import { CallHarness, type TestSession } from '../support/session-harness.js';
 
@@ -45,6 +46,23 @@ describe('selectedRoute', () => {
       );
       assert.equal(fromStats?.protocol, relayProtocol);
     }
+  });
+
+  it('gives an IPv6 address as candidate lines write it, from the ICE transport (brackets) and from getStats alike', async () => {
+    const host = { type: 'host', protocol: 'udp' };
+    const fromTransport = await selectedRoute(withTransport(host, { ...host, address: '[FD00::2]', port: 47728 }));
+    const fromStats = await selectedRoute(
+      withStats({ candidateType: 'host', protocol: 'udp' }, { candidateType: 'host', address: 'fd00::2', port: 47728 }),
+    );
+    assert.equal(fromTransport?.remoteAddress, 'fd00::2');
+    assert.deepEqual(fromStats, fromTransport);
+    // What the address is for: a relay the other side announced over IPv6, selected as a peer-reflexive candidate.
+    const guard = new RelayGuard();
+    guard.filter({
+      type: 'candidate',
+      candidate: { candidate: 'candidate:1 1 udp 5 fd00::2 47728 typ relay raddr :: rport 0' },
+    });
+    assert.equal(guard.isForbidden(fromTransport!.remoteAddress, fromTransport!.remotePort), true);
   });
 });
 
