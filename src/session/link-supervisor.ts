@@ -10,7 +10,8 @@
  * Recovery: once connected the call needs no server. When the media path breaks (ICE failed, or disconnected with no
  * bytes for a few seconds, or the transport closed without a `bye`), the offerer builds a fresh link and negotiates
  * it through signaling; the answerer asks it to. Attempts repeat on the recovery clock until the deadline, after
- * which the peer is dropped (`connection-lost`) and the call waits for it again.
+ * which the peer is dropped (`connection-lost`) and the call waits for it again. A first connection that fails after
+ * ICE checked every pair is not retried: the peer is dropped at once (`unreachable`; see UnreachableWatch).
  */
 import { ErrorCode, P2PCallError } from '../errors.js';
 import type { PeerInfo, SignalPayload } from '../signaling/signaling-adapter.js';
@@ -26,6 +27,7 @@ import type { PeerMessage } from './peer-messages.js';
 import { isRelayCandidate, type RelayPolicy } from './relay-policy.js';
 import { RecoveryClock } from './recovery-clock.js';
 import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
+import { carriesCandidate, UnreachableWatch } from './unreachable-watch.js';
 
 /** The session's own signal (not the peer library's): the answerer asks the offerer for a fresh link. */
 const RESTART = 'restart';
@@ -77,6 +79,8 @@ export class LinkSupervisor {
   #recovery?: RecoveryClock;
   /** Watches the connected link for a media path that died without closing. */
   #watch?: LinkWatch;
+  /** Watches a link to a peer never connected to for the failure that shows no path exists (see UnreachableWatch). */
+  #unreachableWatch?: UnreachableWatch;
   #stallTimer?: ReturnType<typeof setTimeout>;
   /** The answerer's link that a running recovery replaces (the offerer knows it by this id). */
   #lostLinkId?: string;
@@ -183,6 +187,8 @@ export class LinkSupervisor {
       this.#error(
         new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data the call does not understand.', true),
       );
+    } else if (carriesCandidate(allowed)) {
+      this.#unreachableWatch?.heard();
     }
   }
 
@@ -278,10 +284,35 @@ export class LinkSupervisor {
     );
   }
 
+  /**
+   * No path exists between the two networks (see UnreachableWatch): dropped at once, with what is known of why. The
+   * other side's first connection fails the same way at about the same time, and it says the same.
+   */
+  #unreachable(): void {
+    const name = this.peer.name || 'the other person';
+    const why =
+      this.context.relay === 'forbid'
+        ? 'Their network and this one need a relay (a TURN server), which relay="forbid" does not allow'
+        : 'Their network and this one need a relay (a TURN server) and none is configured or reachable, or a firewall blocks the call';
+    this.context.dropped(this);
+    this.#error(
+      new P2PCallError(
+        ErrorCode.Unreachable,
+        `No network path to ${name} was found: every pair of addresses was tried and none answered. ${why}.`,
+        true,
+      ),
+    );
+  }
+
   #open(id: string, initiator: boolean): void {
     const link = this.context.newLink();
     this.#replace(link);
     this.#services = this.context.newServices(link, this);
+    if (!this.#wasConnected) {
+      this.#unreachableWatch = new UnreachableWatch(link.connection, () => {
+        if (link === this.#link && !this.#closed) this.#unreachable();
+      });
+    }
     const forbid = this.context.relay === 'forbid';
     link.events.on('signal', (payload) => {
       if (forbid && isRelayCandidate(payload)) return; // a second line of defence: no TURN server is configured
@@ -305,6 +336,8 @@ export class LinkSupervisor {
   #handleConnect(link: Link): void {
     if (link !== this.#link) return;
     this.#wasConnected = true;
+    this.#unreachableWatch?.stop();
+    this.#unreachableWatch = undefined;
     this.#watch = new LinkWatch(
       link.connection,
       (reason) => {
@@ -351,6 +384,8 @@ export class LinkSupervisor {
     clearTimeout(this.#stallTimer);
     this.#watch?.stop();
     this.#watch = undefined;
+    this.#unreachableWatch?.stop();
+    this.#unreachableWatch = undefined;
     this.#services?.close();
     this.#services = undefined;
     if (previous) {

@@ -155,7 +155,7 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.equal(call.network.links.length, made + 0, 'no link attempts after giving up');
   });
 
-  it('a first connection that cannot be made ends in connection-lost on both sides by the deadline', async () => {
+  it('a first connection that closes with ICE not failed (no verdict on the networks) is retried: connection-lost by the deadline', async () => {
     call.network.reachable = false;
     await call.joinAll(1000);
     // ICE gives up on the offerer's side first (the peer library closes the link); the answerer's first link is
@@ -170,6 +170,29 @@ describe('CallSession recovery (fake links, fake timers)', () => {
         `${side.session.peerId}: ${JSON.stringify(side.all('error'))}, states ${side.states()}`,
       );
     }
+  });
+
+  it('a first connection whose checks all fail ends at once in unreachable on both sides, and is not retried', async () => {
+    call.network.reachable = false;
+    await call.joinAll(1000);
+    const made = call.network.links.length;
+    for (const link of currentLinks()) link.giveUp();
+    await call.run(100);
+    for (const side of [a, b]) {
+      const errors = side.all('error');
+      assert.deepEqual(
+        errors.map(({ code, recoverable }) => ({ code, recoverable })),
+        [{ code: 'unreachable', recoverable: true }],
+        JSON.stringify(errors),
+      );
+      assert.match(errors[0].message, /none answered/);
+      assert.equal(side.session.state, 'waiting');
+      assert.equal(side.all('peer-leave').length, 1);
+      assert.ok(!side.states().includes('reconnecting'), side.states().join(' '));
+    }
+    await call.run(DEFAULT_RECOVERY_TIMEOUT_MS + ATTEMPT_TIMEOUT_MS);
+    assert.equal(call.network.started.length, made, 'no fresh connection is tried');
+    for (const side of [a, b]) assert.equal(side.all('error').length, 1, 'no connection-lost later');
   });
 
   it('a first connection whose candidates never arrive is replaced by the stall watchdog, and connects', async () => {
