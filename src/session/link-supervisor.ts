@@ -84,6 +84,8 @@ export class LinkSupervisor {
   #stallTimer?: ReturnType<typeof setTimeout>;
   /** The answerer's link that a running recovery replaces (the offerer knows it by this id). */
   #lostLinkId?: string;
+  /** This side's candidates for the current link, as sent (sent again when the peer's signaling reconnects). */
+  #sentCandidates: SignalPayload[] = [];
   readonly #streams = new RemoteStreams();
   #closed = false;
 
@@ -138,13 +140,17 @@ export class LinkSupervisor {
    * it wrote meanwhile was held and has just gone out, and the peer, told of its return, connects again itself:
    * doing the same here would only replace a link still being negotiated. Likewise an offer the peer may have had
    * before it reconnected: its answer, held meanwhile, follows its return; the offerer offers again only if no
-   * answer came within REJOIN_ANSWER_WAIT_MS.
+   * answer came within REJOIN_ANSWER_WAIT_MS. What went to the peer's old socket after it died was lost, though: the
+   * offer's candidates, trickled a moment after the offer, typically were. They are sent again (applying one twice
+   * changes nothing), since without them the peer's end has nothing to check and its NAT drops this side's checks.
    */
   rejoined(theyJoined: boolean): void {
     this.present = true;
     const link = this.#link;
     if (link?.connected || !(theyJoined || !this.#recovery)) return;
-    if (this.#recovery && this.#offerer && link && !link.closed && !link.connection.remoteDescription) {
+    if (this.#recovery && this.#offerer && link && !link.closed) {
+      for (const candidate of this.#sentCandidates) this.#sendSignal(candidate);
+      if (link.connection.remoteDescription) return;
       setTimeout(() => {
         if (link === this.#link && !link.connection.remoteDescription) this.connect();
       }, REJOIN_ANSWER_WAIT_MS);
@@ -314,9 +320,13 @@ export class LinkSupervisor {
       });
     }
     const forbid = this.context.relay === 'forbid';
+    this.#sentCandidates = [];
     link.events.on('signal', (payload) => {
       if (forbid && isRelayCandidate(payload)) return; // a second line of defence: no TURN server is configured
-      if (link === this.#link) this.#sendSignal({ ...payload, link: link.id });
+      if (link !== this.#link) return;
+      const signal = { ...payload, link: link.id };
+      if (payload.type === 'candidate') this.#sentCandidates.push(signal);
+      this.#sendSignal(signal);
     });
     link.events.on('connect', () => this.#handleConnect(link));
     link.events.on('stream', (stream) => this.#applyStreams(this.#streams.addStream(stream)));

@@ -111,6 +111,26 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.equal(call.network.started.length - before, 2, 'one new link on each side');
   });
 
+  it("the offer's candidates lost in the answerer's dead socket are sent again when it is back: no second attempt", async () => {
+    await call.joinAll();
+    const adapterOf = (side: TestSession) =>
+      (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
+    const [offererEnd, answererEnd] = [true, false].map((initiator) =>
+      currentLinks().find((link) => link.initiator === initiator)!,
+    );
+    for (const link of [offererEnd, answererEnd]) link.stream(true);
+    await call.run(2000);
+    const before = call.network.started.length;
+    // As above, and the offerer's candidates come a few milliseconds after its offer (gathering takes longer than a
+    // signaling hop): they reach the answerer's socket after it broke, and are lost.
+    call.network.latencyMs = 5;
+    adapterOf(b).breaksOnSend = true;
+    offererEnd.stream(false);
+    await call.run(SILENCE_MS + SAMPLE_INTERVAL_MS + 1000);
+    for (const side of [a, b]) assert.equal(side.session.state, 'connected', side.states().join(' '));
+    assert.equal(call.network.started.length - before, 2, 'one new link on each side');
+  });
+
   it('ICE failure recovers at once, whichever side notices', async () => {
     await call.joinAll();
     const answererEnd = currentLinks().find((link) => !link.initiator)!;
