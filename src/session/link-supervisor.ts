@@ -35,6 +35,11 @@ const RESTART = 'restart';
 export const STALL_TIMEOUT_MS = 10_000;
 /** How long an offerer waits for the answer to its offer when the peer reconnects during a recovery (see rejoined). */
 export const REJOIN_ANSWER_WAIT_MS = 500;
+/**
+ * The wait, once the peer's held signals have begun to arrive without that answer: they are sent back to back, in the
+ * order written, so an answer written after them is milliseconds behind (see #handleRestartRequest).
+ */
+export const REJOIN_FLUSH_WAIT_MS = 100;
 
 type PeerEvents =
   | 'reconnecting'
@@ -86,6 +91,8 @@ export class LinkSupervisor {
   #lostLinkId?: string;
   /** This side's candidates for the current link, as sent (sent again when the peer's signaling reconnects). */
   #sentCandidates: SignalPayload[] = [];
+  /** Set while waiting for the answer after the peer's return (rejoined): cuts the wait short. */
+  #rejoinWait?: () => void;
   readonly #streams = new RemoteStreams();
   #closed = false;
 
@@ -151,9 +158,17 @@ export class LinkSupervisor {
     if (this.#recovery && this.#offerer && link && !link.closed) {
       for (const candidate of this.#sentCandidates) this.#sendSignal(candidate);
       if (link.connection.remoteDescription) return;
-      setTimeout(() => {
-        if (link === this.#link && !link.connection.remoteDescription) this.connect();
-      }, REJOIN_ANSWER_WAIT_MS);
+      const offerAgain = (): void => {
+        clearTimeout(timer);
+        this.#rejoinWait = undefined;
+        if (link === this.#link && !this.#closed && !link.connection.remoteDescription) this.connect();
+      };
+      const timer = setTimeout(offerAgain, REJOIN_ANSWER_WAIT_MS);
+      this.#rejoinWait = () => {
+        clearTimeout(timer);
+        this.#rejoinWait = undefined;
+        setTimeout(offerAgain, REJOIN_FLUSH_WAIT_MS);
+      };
       return;
     }
     this.connect();
@@ -237,7 +252,13 @@ export class LinkSupervisor {
   #handleRestartRequest(linkId: string | undefined): void {
     if (!this.#offerer) return;
     const link = this.#link && !this.#link.closed ? this.#link : undefined;
-    if (link && linkId !== undefined && linkId !== link.id) return; // about a link already replaced
+    if (link && linkId !== undefined && linkId !== link.id) {
+      // About a link already replaced: the peer wrote it before our offer reached it. Right after the peer's return
+      // it is one of the signals it held meanwhile, sent in the order written: an answer to our offer, had the offer
+      // reached it, would follow at once; without one, the offer was lost with its old socket.
+      this.#rejoinWait?.();
+      return;
+    }
     if (link && !link.connected && linkId === undefined && !this.#recovery) return; // first contact: our offer is on its way
     if (this.#recovery) this.#attemptRecovery();
     else if (link)

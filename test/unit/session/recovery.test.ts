@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ATTEMPT_TIMEOUT_MS, DEFAULT_RECOVERY_TIMEOUT_MS } from '../../../src/session/recovery-clock.js';
 import { DISCONNECT_GRACE_MS, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
-import { STALL_TIMEOUT_MS } from '../../../src/session/link-supervisor.js';
+import { REJOIN_ANSWER_WAIT_MS, STALL_TIMEOUT_MS } from '../../../src/session/link-supervisor.js';
 import type { FakeLink } from '../support/fake-link.js';
 import type { FakeSignaling } from '../support/fake-signaling.js';
 import { CallHarness, type TestSession } from '../support/session-harness.js';
@@ -129,6 +129,22 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     await call.run(SILENCE_MS + SAMPLE_INTERVAL_MS + 1000);
     for (const side of [a, b]) assert.equal(side.session.state, 'connected', side.states().join(' '));
     assert.equal(call.network.started.length - before, 2, 'one new link on each side');
+  });
+
+  it("an offer lost while the answerer had no network is made again as soon as the answerer's held request arrives", async () => {
+    await call.joinAll();
+    const adapterOf = (side: TestSession) =>
+      (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
+    for (const link of currentLinks()) link.stream(true);
+    await call.run(2000);
+    // The answerer's link goes down for 1.5 s (Wi-Fi to a hotspot): its signaling is back only then, and the offer
+    // made meanwhile went to its old socket. Its restart request, held meanwhile, arrives right after its return.
+    const outageMs = 1500;
+    adapterOf(b).dead = true;
+    adapterOf(b).reconnectMs = outageMs;
+    for (const link of currentLinks()) link.stream(false);
+    await call.run(SAMPLE_INTERVAL_MS + outageMs + REJOIN_ANSWER_WAIT_MS - 100);
+    for (const side of [a, b]) assert.equal(side.session.state, 'connected', side.states().join(' '));
   });
 
   it('ICE failure recovers at once, whichever side notices', async () => {
