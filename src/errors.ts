@@ -23,6 +23,13 @@ export const ErrorCode = {
   PeerFailed: 'peer-failed',
   /** The media path broke and was not restored before the recovery deadline; the call waits for the peer again. */
   ConnectionLost: 'connection-lost',
+  /**
+   * The first connection to the other person failed: every pair of addresses the two browsers found was checked and
+   * none answered. Their networks need a relay (a TURN server) that is not configured, or that relay="forbid" does
+   * not allow, or a firewall blocks the call. Reported at once rather than retried: a fresh connection between the
+   * same networks fails the same way. The call waits for the person again (a rejoin tries anew).
+   */
+  Unreachable: 'unreachable',
   /** An attribute or option is invalid (bad JSON in ice-servers, missing room or signaling). */
   InvalidConfig: 'invalid-config',
   /** The operation needs a connected call. */

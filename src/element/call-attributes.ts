@@ -77,7 +77,9 @@ export class CallAttributes extends LitElement {
 
   /**
    * How long to try restoring a broken connection before giving up with `connection-lost` (milliseconds,
-   * 30000 by default). Meanwhile the state is `reconnecting`; the other person's return resumes the call anyway.
+   * 30000 by default). Meanwhile the state is `reconnecting`; the other person's return resumes the call anyway. A
+   * first connection that finds no path at all is not retried: it ends with `unreachable` once the browser's checks
+   * fail (~15 s), whatever this is.
    */
   @property({ attribute: 'recovery-timeout', type: Number }) recoveryTimeout: number = DEFAULT_RECOVERY_TIMEOUT_MS;
 

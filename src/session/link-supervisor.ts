@@ -10,7 +10,8 @@
  * Recovery: once connected the call needs no server. When the media path breaks (ICE failed, or disconnected with no
  * bytes for a few seconds, or the transport closed without a `bye`), the offerer builds a fresh link and negotiates
  * it through signaling; the answerer asks it to. Attempts repeat on the recovery clock until the deadline, after
- * which the peer is dropped (`connection-lost`) and the call waits for it again.
+ * which the peer is dropped (`connection-lost`) and the call waits for it again. A first connection that fails after
+ * ICE checked every pair is not retried: the peer is dropped at once (`unreachable`; see UnreachableWatch).
  */
 import { ErrorCode, P2PCallError } from '../errors.js';
 import type { PeerInfo, SignalPayload } from '../signaling/signaling-adapter.js';
@@ -26,6 +27,7 @@ import type { PeerMessage } from './peer-messages.js';
 import { isRelayCandidate, type RelayPolicy } from './relay-policy.js';
 import { RecoveryClock } from './recovery-clock.js';
 import { RemoteStreams, type RemoteStreamChanges } from './remote-streams.js';
+import { carriesCandidate, UnreachableWatch } from './unreachable-watch.js';
 
 /** The session's own signal (not the peer library's): the answerer asks the offerer for a fresh link. */
 const RESTART = 'restart';
@@ -33,6 +35,11 @@ const RESTART = 'restart';
 export const STALL_TIMEOUT_MS = 10_000;
 /** How long an offerer waits for the answer to its offer when the peer reconnects during a recovery (see rejoined). */
 export const REJOIN_ANSWER_WAIT_MS = 500;
+/**
+ * The wait, once the peer's held signals have begun to arrive without that answer: they are sent back to back, in the
+ * order written, so an answer written after them is milliseconds behind (see #handleRestartRequest).
+ */
+export const REJOIN_FLUSH_WAIT_MS = 100;
 
 type PeerEvents =
   | 'reconnecting'
@@ -77,9 +84,15 @@ export class LinkSupervisor {
   #recovery?: RecoveryClock;
   /** Watches the connected link for a media path that died without closing. */
   #watch?: LinkWatch;
+  /** Watches a link to a peer never connected to for the failure that shows no path exists (see UnreachableWatch). */
+  #unreachableWatch?: UnreachableWatch;
   #stallTimer?: ReturnType<typeof setTimeout>;
   /** The answerer's link that a running recovery replaces (the offerer knows it by this id). */
   #lostLinkId?: string;
+  /** This side's candidates for the current link, as sent (sent again when the peer's signaling reconnects). */
+  #sentCandidates: SignalPayload[] = [];
+  /** Set while waiting for the answer after the peer's return (rejoined): cuts the wait short. */
+  #rejoinWait?: () => void;
   readonly #streams = new RemoteStreams();
   #closed = false;
 
@@ -134,16 +147,28 @@ export class LinkSupervisor {
    * it wrote meanwhile was held and has just gone out, and the peer, told of its return, connects again itself:
    * doing the same here would only replace a link still being negotiated. Likewise an offer the peer may have had
    * before it reconnected: its answer, held meanwhile, follows its return; the offerer offers again only if no
-   * answer came within REJOIN_ANSWER_WAIT_MS.
+   * answer came within REJOIN_ANSWER_WAIT_MS. What went to the peer's old socket after it died was lost, though: the
+   * offer's candidates, trickled a moment after the offer, typically were. They are sent again (applying one twice
+   * changes nothing), since without them the peer's end has nothing to check and its NAT drops this side's checks.
    */
   rejoined(theyJoined: boolean): void {
     this.present = true;
     const link = this.#link;
     if (link?.connected || !(theyJoined || !this.#recovery)) return;
-    if (this.#recovery && this.#offerer && link && !link.closed && !link.connection.remoteDescription) {
-      setTimeout(() => {
-        if (link === this.#link && !link.connection.remoteDescription) this.connect();
-      }, REJOIN_ANSWER_WAIT_MS);
+    if (this.#recovery && this.#offerer && link && !link.closed) {
+      for (const candidate of this.#sentCandidates) this.#sendSignal(candidate);
+      if (link.connection.remoteDescription) return;
+      const offerAgain = (): void => {
+        clearTimeout(timer);
+        this.#rejoinWait = undefined;
+        if (link === this.#link && !this.#closed && !link.connection.remoteDescription) this.connect();
+      };
+      const timer = setTimeout(offerAgain, REJOIN_ANSWER_WAIT_MS);
+      this.#rejoinWait = () => {
+        clearTimeout(timer);
+        this.#rejoinWait = undefined;
+        setTimeout(offerAgain, REJOIN_FLUSH_WAIT_MS);
+      };
       return;
     }
     this.connect();
@@ -183,6 +208,8 @@ export class LinkSupervisor {
       this.#error(
         new P2PCallError(ErrorCode.BadMessage, 'Dropped negotiation data the call does not understand.', true),
       );
+    } else if (carriesCandidate(allowed)) {
+      this.#unreachableWatch?.heard();
     }
   }
 
@@ -225,7 +252,13 @@ export class LinkSupervisor {
   #handleRestartRequest(linkId: string | undefined): void {
     if (!this.#offerer) return;
     const link = this.#link && !this.#link.closed ? this.#link : undefined;
-    if (link && linkId !== undefined && linkId !== link.id) return; // about a link already replaced
+    if (link && linkId !== undefined && linkId !== link.id) {
+      // About a link already replaced: the peer wrote it before our offer reached it. Right after the peer's return
+      // it is one of the signals it held meanwhile, sent in the order written: an answer to our offer, had the offer
+      // reached it, would follow at once; without one, the offer was lost with its old socket.
+      this.#rejoinWait?.();
+      return;
+    }
     if (link && !link.connected && linkId === undefined && !this.#recovery) return; // first contact: our offer is on its way
     if (this.#recovery) this.#attemptRecovery();
     else if (link)
@@ -278,14 +311,43 @@ export class LinkSupervisor {
     );
   }
 
+  /**
+   * No path exists between the two networks (see UnreachableWatch): dropped at once, with what is known of why. The
+   * other side's first connection fails the same way at about the same time, and it says the same.
+   */
+  #unreachable(): void {
+    const name = this.peer.name || 'the other person';
+    const why =
+      this.context.relay === 'forbid'
+        ? 'Their network and this one need a relay (a TURN server), which relay="forbid" does not allow'
+        : 'Their network and this one need a relay (a TURN server) and none is configured or reachable, or a firewall blocks the call';
+    this.context.dropped(this);
+    this.#error(
+      new P2PCallError(
+        ErrorCode.Unreachable,
+        `No network path to ${name} was found: every pair of addresses was tried and none answered. ${why}.`,
+        true,
+      ),
+    );
+  }
+
   #open(id: string, initiator: boolean): void {
     const link = this.context.newLink();
     this.#replace(link);
     this.#services = this.context.newServices(link, this);
+    if (!this.#wasConnected) {
+      this.#unreachableWatch = new UnreachableWatch(link.connection, () => {
+        if (link === this.#link && !this.#closed) this.#unreachable();
+      });
+    }
     const forbid = this.context.relay === 'forbid';
+    this.#sentCandidates = [];
     link.events.on('signal', (payload) => {
       if (forbid && isRelayCandidate(payload)) return; // a second line of defence: no TURN server is configured
-      if (link === this.#link) this.#sendSignal({ ...payload, link: link.id });
+      if (link !== this.#link) return;
+      const signal = { ...payload, link: link.id };
+      if (payload.type === 'candidate') this.#sentCandidates.push(signal);
+      this.#sendSignal(signal);
     });
     link.events.on('connect', () => this.#handleConnect(link));
     link.events.on('stream', (stream) => this.#applyStreams(this.#streams.addStream(stream)));
@@ -305,6 +367,8 @@ export class LinkSupervisor {
   #handleConnect(link: Link): void {
     if (link !== this.#link) return;
     this.#wasConnected = true;
+    this.#unreachableWatch?.stop();
+    this.#unreachableWatch = undefined;
     this.#watch = new LinkWatch(
       link.connection,
       (reason) => {
@@ -351,6 +415,8 @@ export class LinkSupervisor {
     clearTimeout(this.#stallTimer);
     this.#watch?.stop();
     this.#watch = undefined;
+    this.#unreachableWatch?.stop();
+    this.#unreachableWatch = undefined;
     this.#services?.close();
     this.#services = undefined;
     if (previous) {

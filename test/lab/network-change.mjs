@@ -166,9 +166,30 @@ export async function runNetworkChange(lab, changeName, { observeMs = DEFAULT_OB
 /** Both sides' recovery, times from `origin` (the change, or the end of its outage); states from the change. */
 async function measure(pages, changeAt, origin) {
   const now = Date.now();
-  const records = await Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.record)));
-  const samples = await Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.decoded())));
-  const timelines = await Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.timeline)));
+  // Only what happened from a second before the change: the whole record, read four times a second from both pages,
+  // would take the pages' time from the recovery it measures.
+  const since = changeAt - 1000;
+  const records = await Promise.all(
+    pages.map((page) =>
+      page.page.evaluate((from) => {
+        const { states, reconnecting, recovered, errors, frames } = window.lab.record;
+        const after = (list) => list.filter((e) => e.at >= from);
+        return {
+          states: [...states.filter((e) => e.at < from).slice(-1), ...after(states)],
+          reconnecting: after(reconnecting),
+          recovered: after(recovered),
+          errors: after(errors),
+          frames: { times: frames.times.filter((t) => t >= from) },
+        };
+      }, since),
+    ),
+  );
+  const samples = await Promise.all(pages.map((page) => page.page.evaluate((from) => window.lab.decoded(from), since)));
+  const timelines = await Promise.all(
+    pages.map((page) =>
+      page.page.evaluate((from) => window.lab.timeline.filter((e) => e.at >= from && /^ws-/.test(e.what)), since),
+    ),
+  );
   const sides = records.map((record, i) => {
     const frames = frameRecovery(record.frames.times, origin, now);
     const decoded = frameRecovery(decodedTimes(samples[i]), origin, now);

@@ -90,6 +90,12 @@ export class Topology {
       const lan = this.nextLan++;
       client.lan = lan;
       client.address = `10.${lan}.0.2`;
+      // An IPv4 lab: no IPv6 on the client's links. Left on, every link that comes up gets a link-local address
+      // whose duplicate-address detection ends 1-2 s later, and Chromium (Linux) tells WebRTC of new networks only
+      // 2 s after the last address event: the `link` change measured 3.4-4.4 s when the roaming side made the offer,
+      // bound by that browser delay, not by the call (docs/network-lab.md).
+      await sysctl(ns, 'net.ipv6.conf.all.disable_ipv6', 1);
+      await sysctl(ns, 'net.ipv6.conf.default.disable_ipv6', 1);
       await ip(ns, 'link', 'add', 'lan0', 'type', 'bridge');
       // A new address on the same link takes over when the old one is removed (the network-change test).
       await sysctl(ns, 'net.ipv4.conf.all.promote_secondaries', 1);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ATTEMPT_TIMEOUT_MS, DEFAULT_RECOVERY_TIMEOUT_MS } from '../../../src/session/recovery-clock.js';
 import { DISCONNECT_GRACE_MS, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
-import { STALL_TIMEOUT_MS } from '../../../src/session/link-supervisor.js';
+import { REJOIN_ANSWER_WAIT_MS, STALL_TIMEOUT_MS } from '../../../src/session/link-supervisor.js';
 import type { FakeLink } from '../support/fake-link.js';
 import type { FakeSignaling } from '../support/fake-signaling.js';
 import { CallHarness, type TestSession } from '../support/session-harness.js';
@@ -111,6 +111,42 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.equal(call.network.started.length - before, 2, 'one new link on each side');
   });
 
+  it("the offer's candidates lost in the answerer's dead socket are sent again when it is back: no second attempt", async () => {
+    await call.joinAll();
+    const adapterOf = (side: TestSession) =>
+      (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
+    const [offererEnd, answererEnd] = [true, false].map((initiator) =>
+      currentLinks().find((link) => link.initiator === initiator)!,
+    );
+    for (const link of [offererEnd, answererEnd]) link.stream(true);
+    await call.run(2000);
+    const before = call.network.started.length;
+    // As above, and the offerer's candidates come a few milliseconds after its offer (gathering takes longer than a
+    // signaling hop): they reach the answerer's socket after it broke, and are lost.
+    call.network.latencyMs = 5;
+    adapterOf(b).breaksOnSend = true;
+    offererEnd.stream(false);
+    await call.run(SILENCE_MS + SAMPLE_INTERVAL_MS + 1000);
+    for (const side of [a, b]) assert.equal(side.session.state, 'connected', side.states().join(' '));
+    assert.equal(call.network.started.length - before, 2, 'one new link on each side');
+  });
+
+  it("an offer lost while the answerer had no network is made again as soon as the answerer's held request arrives", async () => {
+    await call.joinAll();
+    const adapterOf = (side: TestSession) =>
+      (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
+    for (const link of currentLinks()) link.stream(true);
+    await call.run(2000);
+    // The answerer's link goes down for 1.5 s (Wi-Fi to a hotspot): its signaling is back only then, and the offer
+    // made meanwhile went to its old socket. Its restart request, held meanwhile, arrives right after its return.
+    const outageMs = 1500;
+    adapterOf(b).dead = true;
+    adapterOf(b).reconnectMs = outageMs;
+    for (const link of currentLinks()) link.stream(false);
+    await call.run(SAMPLE_INTERVAL_MS + outageMs + REJOIN_ANSWER_WAIT_MS - 100);
+    for (const side of [a, b]) assert.equal(side.session.state, 'connected', side.states().join(' '));
+  });
+
   it('ICE failure recovers at once, whichever side notices', async () => {
     await call.joinAll();
     const answererEnd = currentLinks().find((link) => !link.initiator)!;
@@ -155,7 +191,7 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.equal(call.network.links.length, made + 0, 'no link attempts after giving up');
   });
 
-  it('a first connection that cannot be made ends in connection-lost on both sides by the deadline', async () => {
+  it('a first connection that closes with ICE not failed (no verdict on the networks) is retried: connection-lost by the deadline', async () => {
     call.network.reachable = false;
     await call.joinAll(1000);
     // ICE gives up on the offerer's side first (the peer library closes the link); the answerer's first link is
@@ -170,6 +206,29 @@ describe('CallSession recovery (fake links, fake timers)', () => {
         `${side.session.peerId}: ${JSON.stringify(side.all('error'))}, states ${side.states()}`,
       );
     }
+  });
+
+  it('a first connection whose checks all fail ends at once in unreachable on both sides, and is not retried', async () => {
+    call.network.reachable = false;
+    await call.joinAll(1000);
+    const made = call.network.links.length;
+    for (const link of currentLinks()) link.giveUp();
+    await call.run(100);
+    for (const side of [a, b]) {
+      const errors = side.all('error');
+      assert.deepEqual(
+        errors.map(({ code, recoverable }) => ({ code, recoverable })),
+        [{ code: 'unreachable', recoverable: true }],
+        JSON.stringify(errors),
+      );
+      assert.match(errors[0].message, /none answered/);
+      assert.equal(side.session.state, 'waiting');
+      assert.equal(side.all('peer-leave').length, 1);
+      assert.ok(!side.states().includes('reconnecting'), side.states().join(' '));
+    }
+    await call.run(DEFAULT_RECOVERY_TIMEOUT_MS + ATTEMPT_TIMEOUT_MS);
+    assert.equal(call.network.started.length, made, 'no fresh connection is tried');
+    for (const side of [a, b]) assert.equal(side.all('error').length, 1, 'no connection-lost later');
   });
 
   it('a first connection whose candidates never arrive is replaced by the stall watchdog, and connects', async () => {

@@ -34,6 +34,7 @@ export class FakeIceTransport extends EventTarget {
 export class FakeConnection extends EventTarget {
   signalingState: RTCSignalingState = 'stable';
   iceConnectionState: RTCIceConnectionState = 'new';
+  connectionState: RTCPeerConnectionState = 'new';
   iceGatheringState: RTCIceGatheringState = 'new';
   localDescription: RTCSessionDescription | null = null;
   remoteDescription: RTCSessionDescription | null = null;
@@ -72,6 +73,12 @@ export class FakeConnection extends EventTarget {
     if (this.iceConnectionState === state) return;
     this.iceConnectionState = state;
     this.dispatchEvent(new Event('iceconnectionstatechange'));
+  }
+
+  setConnectionState(state: RTCPeerConnectionState): void {
+    if (this.connectionState === state) return;
+    this.connectionState = state;
+    this.dispatchEvent(new Event('connectionstatechange'));
   }
 }
 
@@ -179,6 +186,16 @@ export class FakeLink implements Link {
   /** ICE gives up. */
   fail(): void {
     this.fake.setIceState('failed');
+  }
+
+  /**
+   * The browser gives up on the connection as Chromium does when no check was ever answered: ICE `disconnected`,
+   * the connection `failed`; the peer library then closes the link (on its next turn).
+   */
+  giveUp(): void {
+    this.fake.setIceState('disconnected');
+    this.fake.setConnectionState('failed');
+    setTimeout(() => this.closeTransport(), 0);
   }
 
   #gather(): void {

@@ -79,6 +79,8 @@ export class FakeSignaling implements SignalingAdapter {
    * `peer-joined`), and what was held goes out once seated.
    */
   breaksOnSend = false;
+  /** How long a dead channel takes to be seated again once a check found it dead (this side's network is back). */
+  reconnectMs?: number;
   #held?: Array<[string, string, SignalPayload]>;
   #request?: JoinRequest;
   readonly #listeners = new Set<SignalingListener>();
@@ -119,11 +121,14 @@ export class FakeSignaling implements SignalingAdapter {
       setTimeout(release, this.hub.latencyMs * 2);
       return;
     }
-    setTimeout(() => {
-      this.dead = false;
-      this.hub.seat(this, this.#request!);
-      setTimeout(release, this.hub.latencyMs * 2);
-    }, this.hub.latencyMs * 8);
+    setTimeout(
+      () => {
+        this.dead = false;
+        this.hub.seat(this, this.#request!);
+        setTimeout(release, this.hub.latencyMs * 2);
+      },
+      this.reconnectMs ?? this.hub.latencyMs * 8,
+    );
   }
 
   subscribe(listener: SignalingListener): () => void {
