@@ -3,8 +3,26 @@
  * speaker plays the other person, sound the browser refused to autoplay, picture-in-picture and full screen.
  */
 import type { ReactiveController, ReactiveElement } from 'lit';
+import type { CallSession } from '../session/call-session.js';
+import { CallState } from '../session/call-state.js';
 import { canFullscreen, canPictureInPicture } from './browser-support.js';
 import type { SessionController } from './session-controller.js';
+
+/**
+ * The built-in self-view starts late when someone is already in the room: a second video player starting beside the
+ * two encoders and the decoder of a call's first second holds back the other person's first picture on a slow
+ * machine. These bound the wait. Once connected, past SELF_VIEW_AFTER_CONNECTED_MS the other picture is late for a
+ * reason of its own (their camera is off, a slow machine) and this side shows itself anyway; SELF_VIEW_AFTER_PEER_MS
+ * is the same bound from the moment the other person is known, for a connection that is slow to come up.
+ */
+export const SELF_VIEW_AFTER_CONNECTED_MS = 1000;
+export const SELF_VIEW_AFTER_PEER_MS = 3000;
+/**
+ * Alone in the room, the self-view starts after this long: signaling can report the person already there a few
+ * tens of milliseconds after this side entered (BroadcastChannel discovery), and two people entering together are
+ * each alone for that moment.
+ */
+export const SELF_VIEW_ALONE_MS = 200;
 
 export type SlotName = 'local' | 'remote' | 'aux';
 
@@ -24,6 +42,15 @@ export class MediaElementsController implements ReactiveController {
   /** The speaker picked for the other person's sound (a device id), if any. */
   speaker?: string;
   #appliedSpeaker?: string;
+  /** When the built-in self-view gets its stream (see SELF_VIEW_AFTER_PEER_MS); per call, once shown it stays. */
+  #selfViewSession?: CallSession;
+  #selfViewShown = false;
+  #selfViewTimer?: ReturnType<typeof setTimeout>;
+  #selfViewDeadline = Infinity;
+  /** The pending timer is the one for being alone (replaced when someone arrives). */
+  #selfViewAlone = false;
+  /** The remote video whose first frame is awaited, with what stops the wait. */
+  #framesWatched?: { video: HTMLVideoElement; stop: () => void };
 
   constructor(
     private readonly host: ReactiveElement & HTMLElement,
@@ -32,6 +59,9 @@ export class MediaElementsController implements ReactiveController {
     host.addController(this);
     // A new remote stream is a new chance to play with sound (the last refusal was about another one).
     session.on('remote-stream', () => (this.soundBlocked = false));
+    session.on('state-change', ({ state }) => {
+      if (state === CallState.Connected && !this.#selfViewDue()) this.#showSelfViewWithin(SELF_VIEW_AFTER_CONNECTED_MS);
+    });
   }
 
   /** The video showing the other person: the host's, when it filled the `remote` slot, else the built-in one. */
@@ -53,7 +83,9 @@ export class MediaElementsController implements ReactiveController {
 
   /** The built-in view's stream for a slot: none while the host's own view fills it. */
   builtInStream(slot: SlotName): MediaStream | undefined {
-    return this.filledSlots.has(slot) ? undefined : this.#stream(slot);
+    if (this.filledSlots.has(slot)) return undefined;
+    if (slot === 'local' && !this.#selfViewDue()) return undefined;
+    return this.#stream(slot);
   }
 
   pickSpeaker(id: string): void {
@@ -121,11 +153,85 @@ export class MediaElementsController implements ReactiveController {
 
   hostDisconnected(): void {
     document.removeEventListener('fullscreenchange', this.#handleFullscreenChange);
+    this.#stopSelfViewWait();
   }
 
   hostUpdated(): void {
     this.#feedSlottedVideos();
     this.#applySpeaker();
+    if (this.#selfViewDeadline !== Infinity && !this.#selfViewShown) this.#watchFirstRemoteFrame();
+  }
+
+  /** Whether the built-in self-view shows this side's stream now (decided at render time). */
+  #selfViewDue(): boolean {
+    const session = this.session.session;
+    if (session !== this.#selfViewSession) {
+      this.#stopSelfViewWait();
+      this.#selfViewSession = session;
+      this.#selfViewShown = false;
+    }
+    if (!session || this.#selfViewShown) return this.#selfViewShown;
+    switch (session.state) {
+      case CallState.Waiting:
+        // Alone: nothing to compete with, once nobody turned out to be there already.
+        if (!this.#selfViewAlone) this.#restartSelfViewWait(SELF_VIEW_ALONE_MS, true);
+        break;
+      case CallState.Connecting:
+      case CallState.Connected:
+      case CallState.Reconnecting:
+        if (this.#selfViewAlone) this.#restartSelfViewWait(SELF_VIEW_AFTER_PEER_MS, false);
+        else this.#showSelfViewWithin(SELF_VIEW_AFTER_PEER_MS);
+        break;
+    }
+    return this.#selfViewShown;
+  }
+
+  /** Shows the self-view at the latest `ms` from now (an earlier bound stays). */
+  #showSelfViewWithin(ms: number): void {
+    if (this.#selfViewShown || !this.#selfViewSession) return;
+    const deadline = performance.now() + ms;
+    if (deadline >= this.#selfViewDeadline) return;
+    this.#selfViewDeadline = deadline;
+    clearTimeout(this.#selfViewTimer);
+    this.#selfViewTimer = setTimeout(this.#showSelfView, ms);
+  }
+
+  #restartSelfViewWait(ms: number, alone: boolean): void {
+    this.#stopSelfViewWait();
+    this.#selfViewAlone = alone;
+    this.#showSelfViewWithin(ms);
+  }
+
+  #showSelfView = (): void => {
+    this.#stopSelfViewWait();
+    if (this.#selfViewShown) return;
+    this.#selfViewShown = true;
+    this.host.requestUpdate();
+  };
+
+  /** Waits for the other person's first frame on whichever video shows them (built-in or slotted). */
+  #watchFirstRemoteFrame(): void {
+    const video = this.remoteVideo;
+    if (!video?.srcObject || this.#framesWatched?.video === video) return;
+    this.#framesWatched?.stop();
+    let stopped = false;
+    const shown = () => !stopped && this.#showSelfView();
+    if (typeof video.requestVideoFrameCallback === 'function') {
+      const handle = video.requestVideoFrameCallback(shown);
+      this.#framesWatched = { video, stop: () => ((stopped = true), video.cancelVideoFrameCallback(handle)) };
+    } else {
+      video.addEventListener('loadeddata', shown, { once: true });
+      this.#framesWatched = { video, stop: () => ((stopped = true), video.removeEventListener('loadeddata', shown)) };
+    }
+  }
+
+  #stopSelfViewWait(): void {
+    this.#selfViewAlone = false;
+    clearTimeout(this.#selfViewTimer);
+    this.#selfViewTimer = undefined;
+    this.#selfViewDeadline = Infinity;
+    this.#framesWatched?.stop();
+    this.#framesWatched = undefined;
   }
 
   #handleFullscreenChange = (): void => this.host.requestUpdate();
@@ -148,7 +254,9 @@ export class MediaElementsController implements ReactiveController {
   /** The host's videos in a slot: each slotted `<video>`, or the first one inside a slotted element. */
   #slottedVideos(slot: SlotName): HTMLVideoElement[] {
     const element = this.host.renderRoot?.querySelector<HTMLSlotElement>(`slot[name="${slot}"]`);
+    // Flattened, an empty slot lists its fallback content: the built-in view, whose stream the render decides.
     return (element?.assignedElements({ flatten: true }) ?? [])
+      .filter((assigned) => assigned.getRootNode() !== this.host.renderRoot)
       .map((assigned) => (assigned instanceof HTMLVideoElement ? assigned : assigned.querySelector('video')))
       .filter((video): video is HTMLVideoElement => video !== null);
   }

@@ -112,9 +112,9 @@ describe('<p2p-call> configuration and accessibility', () => {
     await waitFor(() => Boolean(b.remoteStream), 5000, 'the remote stream on the other side');
     await b.updateComplete;
     expect(b.shadowRoot!.querySelector<HTMLVideoElement>('video.remote-video')!.srcObject).to.equal(b.remoteStream);
-    expect(b.shadowRoot!.querySelector<HTMLVideoElement>('video[part="local-video"]')!.srcObject).to.equal(
-      b.outgoingStream,
-    );
+    // Its self-view joins once the other person's first frame is shown (media-elements-controller.ts).
+    const selfView = b.shadowRoot!.querySelector<HTMLVideoElement>('video[part="local-video"]')!;
+    await waitFor(() => selfView.srcObject === b.outgoingStream, 10_000, "b's built-in self-view");
   });
 
   it('gives the built-in remote view its stream back when the host takes its video out', async () => {
