@@ -1,7 +1,8 @@
 /**
  * Notices when a connected media path stops working although nothing closed it: ICE reports `failed`; or nothing at
- * all comes in from a peer that was streaming (the network under one side changed: its address is gone, or a NAT on
- * the way maps it elsewhere now), which ICE only calls `disconnected` after ~5 s of unanswered checks; or, on a link
+ * all comes in from a peer that was streaming while this side's own packets keep leaving (the network under the other
+ * side changed: its address is gone, or a NAT on the way maps it elsewhere now), which ICE only calls `disconnected`
+ * after ~5 s of unanswered checks; or, on a link
  * without media, ICE reports `disconnected` and no byte came in for a grace period. A drop shorter than these heals
  * by itself (a Wi-Fi hiccup) and is left alone; the session replaces the connection only when this says it is lost.
  * While a streaming peer is silent, short of that, `onQuiet` is told at every sample: what else a network change
@@ -18,6 +19,9 @@ export const SAMPLE_INTERVAL_MS = 250;
  * link without media, where an RTCP report or an ICE check arrives now and then, is judged by ICE's state instead).
  */
 export const SILENCE_MS = 1000;
+// Silence is only judged while this side's own packets kept leaving meanwhile: on a machine starved of CPU both counts
+// stand still together, and a healthy call must not be torn down for it. When this side's own network is gone, its
+// packets stop too; the other side, still sending, is the one that judges (this side keeps checking its signaling).
 const STREAMING_SAMPLES = SILENCE_MS / SAMPLE_INTERVAL_MS;
 
 export class LinkWatch {
@@ -28,6 +32,8 @@ export class LinkWatch {
   #stopped = false;
   #bytes = 0;
   #lastBytesAt = performance.now();
+  /** Bytes this side had sent when the last byte came in. */
+  #sentAtLastBytes = 0;
   /** Samples in a row that saw bytes come in. */
   #streak = 0;
   #sampling = false;
@@ -56,15 +62,16 @@ export class LinkWatch {
     if (this.#sampling) return;
     this.#sampling = true;
     const now = performance.now();
-    const bytes = await bytesReceived(this.#connection);
+    const { received, sent } = await transportBytes(this.#connection);
     this.#sampling = false;
     const quietMs = now - this.#lastBytesAt;
-    if (bytes > this.#bytes) {
-      this.#bytes = bytes;
+    if (received > this.#bytes) {
+      this.#bytes = received;
       this.#lastBytesAt = now;
+      this.#sentAtLastBytes = sent;
       this.#streak++;
     } else if (this.#streak >= STREAMING_SAMPLES) {
-      if (quietMs >= SILENCE_MS) this.#lost('packets-stopped');
+      if (quietMs >= SILENCE_MS && sent > this.#sentAtLastBytes) this.#lost('packets-stopped');
       else this.#onQuiet();
     } else if (this.#connection.iceConnectionState === 'disconnected' && quietMs >= DISCONNECT_GRACE_MS) {
       this.#lost('ice-disconnected');
@@ -80,14 +87,16 @@ export class LinkWatch {
   }
 }
 
-async function bytesReceived(connection: RTCPeerConnection): Promise<number> {
-  let total = 0;
+async function transportBytes(connection: RTCPeerConnection): Promise<{ received: number; sent: number }> {
+  const total = { received: 0, sent: 0 };
   try {
-    (await connection.getStats()).forEach((report: { type: string; bytesReceived?: number }) => {
-      if (report.type === 'transport') total += report.bytesReceived ?? 0;
+    (await connection.getStats()).forEach((report: { type: string; bytesReceived?: number; bytesSent?: number }) => {
+      if (report.type !== 'transport') return;
+      total.received += report.bytesReceived ?? 0;
+      total.sent += report.bytesSent ?? 0;
     });
   } catch {
-    // a closed connection has no stats: treat as nothing received
+    // a closed connection has no stats: treat as nothing received or sent
   }
   return total;
 }

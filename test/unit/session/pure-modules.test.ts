@@ -105,6 +105,30 @@ describe('LinkWatch', () => {
     watch.stop();
   });
 
+  it('does not judge a silence while its own packets stood still too (a starved machine), and checks signaling meanwhile', async () => {
+    const connection = new FakeConnection();
+    const lost: string[] = [];
+    let quiet = 0;
+    const watch = new LinkWatch(
+      connection as unknown as RTCPeerConnection,
+      (reason) => lost.push(reason),
+      () => quiet++,
+    );
+    connection.setIceState('connected');
+    connection.streaming = true;
+    await clock.tickAsync(2000);
+    connection.streaming = false;
+    connection.sendingStalled = true;
+    await clock.tickAsync(SILENCE_MS * 3);
+    assert.deepEqual(lost, [], 'nothing in, nothing out: not evidence that the path broke');
+    assert.ok(quiet > 0, 'the signaling was checked meanwhile');
+    // This side sends again and still hears nothing: now the silence counts.
+    connection.sendingStalled = false;
+    await clock.tickAsync(SAMPLE_INTERVAL_MS * 2);
+    assert.deepEqual(lost, ['packets-stopped']);
+    watch.stop();
+  });
+
   it('leaves a drop that heals alone, and says nothing once stopped', async () => {
     const connection = new FakeConnection();
     const lost: string[] = [];

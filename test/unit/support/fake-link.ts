@@ -58,6 +58,26 @@ export class FakeConnection extends EventTarget {
     }
   }
 
+  /**
+   * This side's own packets: they leave at a steady rate unless `sendingStalled` (a starved machine, or this side's
+   * own network gone), when the count stands still.
+   */
+  #sentFrozenAt?: number;
+  #sentPausedMs = 0;
+
+  get sendingStalled(): boolean {
+    return this.#sentFrozenAt !== undefined;
+  }
+
+  set sendingStalled(on: boolean) {
+    if (on === this.sendingStalled) return;
+    if (on) this.#sentFrozenAt = performance.now();
+    else {
+      this.#sentPausedMs += performance.now() - this.#sentFrozenAt!;
+      this.#sentFrozenAt = undefined;
+    }
+  }
+
   getSenders(): RTCRtpSender[] {
     return [];
   }
@@ -66,7 +86,10 @@ export class FakeConnection extends EventTarget {
     const streamedMs = this.#streamed + (this.streaming ? performance.now() - this.#streamingSince! : 0);
     // ~100 kB/s of media while streaming, on top of what a test adds by hand.
     const bytes = this.bytesReceived + Math.round(streamedMs * 100);
-    return new Map([['t', { type: 'transport', bytesReceived: bytes }]]) as unknown as RTCStatsReport;
+    const sentMs = (this.#sentFrozenAt ?? performance.now()) - this.#sentPausedMs;
+    return new Map([
+      ['t', { type: 'transport', bytesReceived: bytes, bytesSent: Math.round(sentMs * 100) }],
+    ]) as unknown as RTCStatsReport;
   }
 
   setIceState(state: RTCIceConnectionState): void {
