@@ -3,19 +3,27 @@
 // relayed addresses are on 127.0.0.1 (a production configuration denies them, see docs/server.md); nothing else is.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.mjs';
 
-const TURNSERVER = process.env.TURNSERVER ?? '/usr/bin/turnserver';
+export const TURNSERVER = process.env.TURNSERVER ?? '/usr/bin/turnserver';
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/**
+ * The flags every coturn of the project runs with: no DTLS, CLI or multicast peers, fingerprints on, and its pid file
+ * and user database in `dir` (its own temporary directory), never in /var.
+ */
+export function coturnHousekeeping(dir) {
+  return [
+    '--no-dtls',
+    '--no-cli',
+    '--no-multicast-peers',
+    '--fingerprint',
+    `--pidfile=${join(dir, 'turnserver.pid')}`,
+    `--userdb=${join(dir, 'turndb')}`,
+  ];
 }
 
 /** Resolves once coturn accepts TCP connections on its port (it listens on TCP and UDP alike). */
@@ -57,12 +65,7 @@ export async function startCoturn({ purpose, relayPorts: [minPort, maxPort], rea
     `--realm=${realm}`,
     '--allow-loopback-peers',
     '--no-tls',
-    '--no-dtls',
-    '--no-cli',
-    '--no-multicast-peers',
-    '--fingerprint',
-    `--pidfile=${join(dir, 'turnserver.pid')}`,
-    `--userdb=${join(dir, 'turndb')}`,
+    ...coturnHousekeeping(dir),
     '--no-stdout-log',
     '--log-file=/dev/null',
     ...extra,

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { bundleAndFixtures, serveStatic } from '../support/static-site.mjs';
-import { freePort } from '../support/free-port.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 
 const MINIBROWSER = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const TOOLS = ['/usr/bin/WebKitWebDriver', '/usr/bin/xvfb-run', MINIBROWSER];

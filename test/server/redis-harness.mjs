@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { freePort } from '../support/free-port.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 
 /** $REDIS_SERVER, else the first redis-server on PATH (Debian puts it in /usr/bin). */
 const REDIS_SERVER =

@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { freePort } from './free-port.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 import { mintJoinToken, startSignalingServer, silentLogger } from '../../dist/server/index.js';
 
 import { SHIMS } from '../../rollup.config.mjs';
@@ -98,7 +98,6 @@ export function signalingProcess() {
     },
   };
 }
-
 
 async function untilHealthy(port, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;

@@ -10,6 +10,7 @@ import puppeteer from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../../../scripts/find-chrome.mjs';
 import { FIREFOX_PREFS, findFirefox } from '../../../scripts/find-firefox.mjs';
 import { spawnInNamespace, stopProcess, waitUntil } from './processes.mjs';
+import { freePort } from '../../../scripts/free-port.mjs';
 
 const LAUNCH_TIMEOUT_MS = 30_000;
 const PROTOCOL_TIMEOUT_MS = 30_000;
@@ -52,15 +53,6 @@ async function writeWrapper(dir, name, ns, binary) {
   await writeFile(path, `#!/bin/sh\nexec ip netns exec ${ns} ${binary} "$@"\n`);
   await chmod(path, 0o755);
   return path;
-}
-
-/** A free TCP port on the host's loopback. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function launchChromium({ client, dir, secureOrigins }) {

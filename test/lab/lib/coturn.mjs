@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { inNamespace } from './topology.mjs';
 import { run } from './shell.mjs';
 import { spawnInNamespace, waitUntil } from './processes.mjs';
+import { coturnHousekeeping, TURNSERVER } from '../../../scripts/coturn.mjs';
 
-export const TURNSERVER = process.env.TURNSERVER ?? '/usr/bin/turnserver';
 export const TURN_REALM = 'lab.p2p-call.test';
 
 export async function startCoturn({ ns, address, altAddress, dir }) {
@@ -49,12 +49,7 @@ export async function startCoturn({ ns, address, altAddress, dir }) {
     '--use-auth-secret',
     `--static-auth-secret=${secret}`,
     `--realm=${TURN_REALM}`,
-    '--no-dtls',
-    '--no-cli',
-    '--no-multicast-peers',
-    '--fingerprint',
-    `--pidfile=${join(dir, 'turnserver.pid')}`,
-    `--userdb=${join(dir, 'turndb')}`,
+    ...coturnHousekeeping(dir),
     '--log-file=stdout',
     '--simple-log',
   ];

@@ -2,7 +2,7 @@
 // that cannot run must not look like a lab that passed.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TURNSERVER } from './coturn.mjs';
+import { TURNSERVER } from '../../../scripts/coturn.mjs';
 
 const fromRoot = (path) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 

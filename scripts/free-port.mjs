@@ -1,4 +1,5 @@
-// A free TCP port on loopback, for servers the tests start (signaling processes, redis-server, coturn).
+// A free TCP port on loopback, for servers the tests, the bench and the lab start (signaling processes, redis-server,
+// coturn, a browser's remote-debugging bridge).
 import { createServer } from 'node:net';
 
 export async function freePort() {
