@@ -20,6 +20,16 @@ describe('CallSession recovery (fake links, fake timers)', () => {
 
   /** Both ends of the link the two sessions are on now. */
   const currentLinks = (): FakeLink[] => call.network.started.filter((link) => !link.closed);
+  const adapterOf = (side: TestSession) =>
+    (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
+  /** Both ends streaming for 2 s; the offerer's and the answerer's ends, and how many links had started by then. */
+  async function streamingCall(): Promise<{ offererEnd: FakeLink; started: number }> {
+    await call.joinAll();
+    const ends = [true, false].map((initiator) => currentLinks().find((link) => link.initiator === initiator)!);
+    for (const link of ends) link.stream(true);
+    await call.run(2000);
+    return { offererEnd: ends[0], started: call.network.started.length };
+  }
 
   it('a path that goes quiet is replaced after the grace period: reconnecting, then recovered on a fresh link', async () => {
     await call.joinAll();
@@ -75,8 +85,6 @@ describe('CallSession recovery (fake links, fake timers)', () => {
   for (const moved of ['a', 'b'] as const) {
     it(`a network change under ${moved === 'a' ? 'the offerer' : 'the answerer'}, its signaling dead too: one new link each side`, async () => {
       await call.joinAll();
-      const adapterOf = (side: TestSession) =>
-        (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
       for (const link of currentLinks()) link.stream(true);
       await call.run(2000);
       const before = call.network.started.length;
@@ -93,15 +101,7 @@ describe('CallSession recovery (fake links, fake timers)', () => {
   }
 
   it('an answer held while the answerer reconnects is waited for: the offerer does not offer again', async () => {
-    await call.joinAll();
-    const adapterOf = (side: TestSession) =>
-      (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
-    const [offererEnd, answererEnd] = [true, false].map((initiator) =>
-      currentLinks().find((link) => link.initiator === initiator)!,
-    );
-    for (const link of [offererEnd, answererEnd]) link.stream(true);
-    await call.run(2000);
-    const before = call.network.started.length;
+    const { offererEnd, started: before } = await streamingCall();
     // The answerer's route changed: the offerer hears nothing any more, the answerer still hears the offerer, and its
     // own signaling breaks at its first send (its answer to the new offer).
     adapterOf(b).breaksOnSend = true;
@@ -112,15 +112,7 @@ describe('CallSession recovery (fake links, fake timers)', () => {
   });
 
   it("the offer's candidates lost in the answerer's dead socket are sent again when it is back: no second attempt", async () => {
-    await call.joinAll();
-    const adapterOf = (side: TestSession) =>
-      (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
-    const [offererEnd, answererEnd] = [true, false].map((initiator) =>
-      currentLinks().find((link) => link.initiator === initiator)!,
-    );
-    for (const link of [offererEnd, answererEnd]) link.stream(true);
-    await call.run(2000);
-    const before = call.network.started.length;
+    const { offererEnd, started: before } = await streamingCall();
     // As above, and the offerer's candidates come a few milliseconds after its offer (gathering takes longer than a
     // signaling hop): they reach the answerer's socket after it broke, and are lost.
     call.network.latencyMs = 5;
@@ -133,8 +125,6 @@ describe('CallSession recovery (fake links, fake timers)', () => {
 
   it("an offer lost while the answerer had no network is made again as soon as the answerer's held request arrives", async () => {
     await call.joinAll();
-    const adapterOf = (side: TestSession) =>
-      (side.session as unknown as { options: { signaling: FakeSignaling } }).options.signaling;
     for (const link of currentLinks()) link.stream(true);
     await call.run(2000);
     // The answerer's link goes down for 1.5 s (Wi-Fi to a hotspot): its signaling is back only then, and the offer
