@@ -30,6 +30,33 @@ export class FakeIceTransport extends EventTarget {
   }
 }
 
+/** Milliseconds of (fake) time spent switched on. */
+class TimeWhileOn {
+  #since?: number;
+  #total = 0;
+
+  constructor(on: boolean) {
+    this.on = on;
+  }
+
+  get on(): boolean {
+    return this.#since !== undefined;
+  }
+
+  set on(on: boolean) {
+    if (on === this.on) return;
+    if (on) this.#since = performance.now();
+    else {
+      this.#total += performance.now() - this.#since!;
+      this.#since = undefined;
+    }
+  }
+
+  get ms(): number {
+    return this.#total + (this.#since === undefined ? 0 : performance.now() - this.#since);
+  }
+}
+
 /** The parts of RTCPeerConnection the session reads: its states, their change events, and transport stats. */
 export class FakeConnection extends EventTarget {
   signalingState: RTCSignalingState = 'stable';
@@ -42,40 +69,27 @@ export class FakeConnection extends EventTarget {
   sctp: { transport: EventTarget & { iceTransport: FakeIceTransport } } | null = null;
   bytesReceived = 0;
   /** While streaming, bytes come in at a steady rate in (fake) time, however often they are read. */
-  #streamingSince?: number;
-  #streamed = 0;
-
-  get streaming(): boolean {
-    return this.#streamingSince !== undefined;
-  }
-
-  set streaming(on: boolean) {
-    if (on === this.streaming) return;
-    if (on) this.#streamingSince = performance.now();
-    else {
-      this.#streamed += performance.now() - this.#streamingSince!;
-      this.#streamingSince = undefined;
-    }
-  }
-
+  readonly #streaming = new TimeWhileOn(false);
   /**
    * This side's own packets: they leave at a steady rate unless `sendingStalled` (a starved machine, or this side's
    * own network gone), when the count stands still.
    */
-  #sentFrozenAt?: number;
-  #sentPausedMs = 0;
+  readonly #sending = new TimeWhileOn(true);
 
-  get sendingStalled(): boolean {
-    return this.#sentFrozenAt !== undefined;
+  get streaming(): boolean {
+    return this.#streaming.on;
   }
 
-  set sendingStalled(on: boolean) {
-    if (on === this.sendingStalled) return;
-    if (on) this.#sentFrozenAt = performance.now();
-    else {
-      this.#sentPausedMs += performance.now() - this.#sentFrozenAt!;
-      this.#sentFrozenAt = undefined;
-    }
+  set streaming(on: boolean) {
+    this.#streaming.on = on;
+  }
+
+  get sendingStalled(): boolean {
+    return !this.#sending.on;
+  }
+
+  set sendingStalled(stalled: boolean) {
+    this.#sending.on = !stalled;
   }
 
   getSenders(): RTCRtpSender[] {
@@ -83,13 +97,10 @@ export class FakeConnection extends EventTarget {
   }
 
   async getStats(): Promise<RTCStatsReport> {
-    const streamedMs = this.#streamed + (this.streaming ? performance.now() - this.#streamingSince! : 0);
-    // ~100 kB/s of media while streaming, on top of what a test adds by hand.
-    const bytes = this.bytesReceived + Math.round(streamedMs * 100);
-    const sentMs = (this.#sentFrozenAt ?? performance.now()) - this.#sentPausedMs;
-    return new Map([
-      ['t', { type: 'transport', bytesReceived: bytes, bytesSent: Math.round(sentMs * 100) }],
-    ]) as unknown as RTCStatsReport;
+    // ~100 kB/s each way while on, on top of what a test adds by hand.
+    const bytesReceived = this.bytesReceived + Math.round(this.#streaming.ms * 100);
+    const bytesSent = Math.round(this.#sending.ms * 100);
+    return new Map([['t', { type: 'transport', bytesReceived, bytesSent }]]) as unknown as RTCStatsReport;
   }
 
   setIceState(state: RTCIceConnectionState): void {
