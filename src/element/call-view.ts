@@ -14,14 +14,11 @@ import { canShareScreen } from './browser-support.js';
 import type { Layout } from './call-config.js';
 import type { StringKey, Translate } from './i18n/translate.js';
 import {
-  cameraIcon,
   cameraOffIcon,
   chatIcon,
   fileIcon,
   fullscreenIcon,
   hangUpIcon,
-  micIcon,
-  micOffIcon,
   phoneIcon,
   pipIcon,
   screenIcon,
@@ -34,7 +31,7 @@ import type * as ProblemScreens from './media-problem.js';
 import { hasProblemScreen, isMediaProblem } from './media-problem-codes.js';
 import type * as Panels from './panels.js';
 import { qualityIndicator, type ShownQuality } from './quality-view.js';
-import { iconButton, toggleButton } from './toggle-button.js';
+import { iconButton, micCameraToggles, toggleButton } from './toggle-button.js';
 import type { TransfersController } from './transfers-controller.js';
 import { srcObject } from './video-source.js';
 
@@ -230,13 +227,11 @@ function joinButton(state: CallState, { t, on }: CallViewProps) {
 }
 
 function callControls(call: CallViewState, { t, media, transfers, settingsOpen, on }: CallViewProps) {
-  const { muted, cameraOff } = call;
   const connected = call.state === CallState.Connected;
   const sharing = Boolean(call.localShareStream);
   const unread = transfers.unreadChat;
   return html`
-    ${toggleButton('mic-button', muted, muted ? t('unmute') : t('mute'), muted ? micOffIcon : micIcon, on.toggleMic)}
-    ${toggleButton('camera-button', cameraOff, cameraOff ? t('cameraOn') : t('cameraOff'), cameraOff ? cameraOffIcon : cameraIcon, on.toggleCamera)}
+    ${micCameraToggles(t, call, on)}
     ${
       // Without getDisplayMedia (phones, older browsers) there is nothing to pick; a host's shareStream() can still be stopped.
       canShareScreen() || sharing

@@ -6,12 +6,12 @@ import { html, nothing } from 'lit';
 import type { DeviceKind } from '../session/devices.js';
 import { devicePickers } from './device-pickers.js';
 import type { Translate } from './i18n/translate.js';
-import { cameraIcon, cameraOffIcon, micIcon, micOffIcon, phoneIcon } from './icons.js';
+import { cameraOffIcon, phoneIcon } from './icons.js';
 import type { LazyViews } from './lazy-views.js';
 import type { LobbyController } from './lobby-controller.js';
 import type * as ProblemScreens from './media-problem.js';
 import { hasProblemScreen, isMediaProblem } from './media-problem-codes.js';
-import { toggleButton } from './toggle-button.js';
+import { micCameraToggles } from './toggle-button.js';
 import { srcObject } from './video-source.js';
 
 /** What the lobby shows of the element's state: the element passes itself. */
@@ -37,8 +37,7 @@ export interface LobbyProps {
 
 export function lobbyView(state: LobbyState, p: LobbyProps) {
   const { t, lobby, on } = p;
-  const { muted, cameraOff } = state;
-  const hasVideo = Boolean(lobby.stream?.getVideoTracks().length) && !cameraOff;
+  const hasVideo = Boolean(lobby.stream?.getVideoTracks().length) && !state.cameraOff;
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     on.join();
@@ -61,8 +60,7 @@ export function lobbyView(state: LobbyState, p: LobbyProps) {
               ${hasVideo ? nothing : html`<span class="camera-off-icon">${cameraOffIcon}</span>`}
               ${isMediaProblem(lobby.warning) ? html`<p class="lobby-note" role="status">${t(`problem_${lobby.warning}` as 'problem_no-device')}</p>` : nothing}
               <div class="lobby-toggles">
-                ${toggleButton('mic-button', muted, muted ? t('unmute') : t('mute'), muted ? micOffIcon : micIcon, on.toggleMic)}
-                ${toggleButton('camera-button', cameraOff, cameraOff ? t('cameraOn') : t('cameraOff'), cameraOff ? cameraOffIcon : cameraIcon, on.toggleCamera)}
+                ${micCameraToggles(t, state, on)}
                 <meter part="mic-level" class="mic-level" min="0" max="1" value="0" aria-label=${t('micLevel')}></meter>
               </div>`
       }
