@@ -158,6 +158,9 @@ async function demoPair(browser, url, prefix, { full = true } = {}) {
   await leave.click();
   await sleep(1000);
   await a.screenshot({ path: join(outDir, `${prefix}-a-left.png`) });
+  // Like every other shot of a tab: a background tab paints no frames, and its screenshot can wait forever.
+  await b.bringToFront();
+  await sleep(600);
   await b.screenshot({ path: join(outDir, `${prefix}-b-after-a-left.png`) });
   console.log(prefix, 'states after leave', await stateOf(a), await stateOf(b), errors.length ? errors : '');
   await a.close();
@@ -413,7 +416,11 @@ const STATES = [
     },
   },
   { name: 'over-budget', story: 'over-latency-budget', ready: (f) => inShadow(f, '[part="quality-warning"]') },
-  { name: 'narrow-call', story: 'narrow', ready: (f) => f.waitForSelector('p2p-call[state="connected"]', { timeout: 25000 }) },
+  {
+    name: 'narrow-call',
+    story: 'narrow',
+    ready: (f) => f.waitForSelector('p2p-call[state="connected"]', { timeout: 25000 }),
+  },
   {
     name: 'camera-blocked',
     story: 'blocked-camera',
@@ -442,14 +449,18 @@ async function captureStates(browser, origin) {
     for (const theme of state.themes ?? ['light', 'dark']) {
       await page.setViewport({ width: state.width ? state.width + 40 : 1240, height: 900 });
       const args = state.args ? `&args=${state.args}` : '';
-      await page.goto(`${origin}/iframe.html?id=components-p2p-call-embedding--${state.story}&viewMode=story${args}`, { waitUntil: 'load' });
+      await page.goto(`${origin}/iframe.html?id=components-p2p-call-embedding--${state.story}&viewMode=story${args}`, {
+        waitUntil: 'load',
+      });
       await page.waitForSelector('p2p-call, iframe');
       // The theme is set as a host would, on the element (and a matching page colour around it).
       await page.evaluate((name) => {
         document.body.style.background = name === 'dark' ? '#2a2f36' : '#ffffff';
         for (const call of document.querySelectorAll('p2p-call')) call.setAttribute('theme', name);
         const framed = document.querySelector('iframe');
-        framed?.addEventListener('load', () => framed.contentDocument.querySelector('p2p-call')?.setAttribute('theme', name));
+        framed?.addEventListener('load', () =>
+          framed.contentDocument.querySelector('p2p-call')?.setAttribute('theme', name),
+        );
         framed?.contentDocument?.querySelector('p2p-call')?.setAttribute('theme', name);
       }, theme);
       try {
