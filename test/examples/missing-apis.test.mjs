@@ -50,6 +50,14 @@ async function pageWithout(remove, query = {}) {
   return tab;
 }
 
+/** pageWithout() with the lobby off, joined: the element waits in the room, its control bar showing. */
+async function waitingWithout(remove) {
+  const tab = await pageWithout(remove, { lobby: 'off' });
+  await joinAndCollectError(tab);
+  await waitForCallState(tab, 'waiting');
+  return tab;
+}
+
 /** The parts the element shows now (after its pending update), the problem screen's code, and the page's failures. */
 function snapshot(tab) {
   return tab.evaluate(async () => {
@@ -100,9 +108,7 @@ test('with every API present, each control checked below is there', async () => 
   assertNoFailure(lobby, inLobby);
   await lobby.close();
 
-  const call = await pageWithout(() => {}, { lobby: 'off' });
-  await joinAndCollectError(call);
-  await waitForCallState(call, 'waiting');
+  const call = await waitingWithout(() => {});
   const inCall = await snapshot(call);
   for (const part of ['share-button', 'pip-button', 'fullscreen-button', 'mic-button']) {
     assert.ok(inCall.parts.includes(part), `${part} in ${inCall.parts.join(' ')}`);
@@ -156,9 +162,7 @@ for (const [what, remove] of [
 }
 
 test('no getDisplayMedia (phones): no share button; shareScreen() reports unsupported and the call goes on', async () => {
-  const tab = await pageWithout(() => delete MediaDevices.prototype.getDisplayMedia, { lobby: 'off' });
-  await joinAndCollectError(tab);
-  await waitForCallState(tab, 'waiting');
+  const tab = await waitingWithout(() => delete MediaDevices.prototype.getDisplayMedia);
   const inCall = await snapshot(tab);
   assert.ok(inCall.parts.includes('mic-button'));
   assert.ok(!inCall.parts.includes('share-button'), inCall.parts.join(' '));
@@ -178,18 +182,13 @@ test('no getDisplayMedia (phones): no share button; shareScreen() reports unsupp
 });
 
 test('no picture-in-picture, no element full screen (iPhone Safari): neither button', async () => {
-  const tab = await pageWithout(
-    () => {
-      delete HTMLVideoElement.prototype.requestPictureInPicture;
-      delete Document.prototype.pictureInPictureEnabled;
-      delete Document.prototype.exitPictureInPicture;
-      delete Element.prototype.requestFullscreen;
-      delete Document.prototype.fullscreenEnabled;
-    },
-    { lobby: 'off' },
-  );
-  await joinAndCollectError(tab);
-  await waitForCallState(tab, 'waiting');
+  const tab = await waitingWithout(() => {
+    delete HTMLVideoElement.prototype.requestPictureInPicture;
+    delete Document.prototype.pictureInPictureEnabled;
+    delete Document.prototype.exitPictureInPicture;
+    delete Element.prototype.requestFullscreen;
+    delete Document.prototype.fullscreenEnabled;
+  });
   const inCall = await snapshot(tab);
   assert.ok(inCall.parts.includes('mic-button'));
   assert.ok(!inCall.parts.includes('pip-button'), inCall.parts.join(' '));
@@ -227,17 +226,12 @@ test('no BroadcastChannel with signaling="broadcast": join() ends in unsupported
 });
 
 test('no constructable style sheets (Safari before 16.4): the element and a panel loaded later are styled', async () => {
-  const tab = await pageWithout(
-    () => {
-      delete Document.prototype.adoptedStyleSheets;
-      delete ShadowRoot.prototype.adoptedStyleSheets;
-      delete CSSStyleSheet.prototype.replace;
-      delete CSSStyleSheet.prototype.replaceSync;
-    },
-    { lobby: 'off' },
-  );
-  await joinAndCollectError(tab);
-  await waitForCallState(tab, 'waiting');
+  const tab = await waitingWithout(() => {
+    delete Document.prototype.adoptedStyleSheets;
+    delete ShadowRoot.prototype.adoptedStyleSheets;
+    delete CSSStyleSheet.prototype.replace;
+    delete CSSStyleSheet.prototype.replaceSync;
+  });
   await tab.evaluate(() =>
     document.querySelector('p2p-call').shadowRoot.querySelector('[part~="chat-button"]').click(),
   );
