@@ -521,7 +521,8 @@ try {
     for (const id of Object.keys(stories).filter((key) => stories[key].type === 'story')) {
       await page.goto(`${server.origin}/?path=/story/${id}`, { waitUntil: 'load' });
       const frame = await (await page.waitForSelector('#storybook-preview-iframe')).contentFrame();
-      await frame.waitForSelector('p2p-call');
+      // A story may hold its element in an iframe of its own (the blocked camera).
+      await frame.waitForSelector('p2p-call, iframe');
       await prepareStory(frame, id).catch((e) => console.log(id, 'not ready:', e.message));
       await sleep(1200);
       console.log(id, await stateOf(frame));
