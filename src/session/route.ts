@@ -4,6 +4,7 @@
  * a firewall that drops UDP, though the relayed leg itself is UDP).
  */
 import type { RouteDetail } from '../session/call-events.js';
+import { selectedPair } from './selected-pair.js';
 
 /** The route, and where the other end of the path is (for the relay guard; not part of the public event). */
 export interface SelectedRoute extends RouteDetail {
@@ -39,16 +40,7 @@ function routeFromTransport(connection: RTCPeerConnection): SelectedRoute | unde
 /** Firefox has no RTCIceTransport on the connection: the same facts from getStats. */
 async function routeFromStats(connection: RTCPeerConnection): Promise<SelectedRoute | undefined> {
   const stats = await connection.getStats();
-  let pair: Record<string, unknown> | undefined;
-  stats.forEach((report: Record<string, unknown>) => {
-    if (report.type === 'transport' && typeof report.selectedCandidatePairId === 'string') {
-      pair = stats.get(report.selectedCandidatePairId) as Record<string, unknown> | undefined;
-    }
-  });
-  // Firefox has no transport.selectedCandidatePairId: use the pair it marks selected.
-  stats.forEach((report: Record<string, unknown>) => {
-    if (!pair && report.type === 'candidate-pair' && report.selected === true) pair = report;
-  });
+  const pair = selectedPair(stats);
   if (!pair) return undefined;
   const local = stats.get(pair.localCandidateId as string) as Record<string, unknown> | undefined;
   const remote = stats.get(pair.remoteCandidateId as string) as Record<string, unknown> | undefined;
