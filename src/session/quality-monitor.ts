@@ -4,6 +4,7 @@
  * are cumulative), so a burst shows up and then clears.
  */
 import type { QualityDetail, QualityLevel } from '../session/call-events.js';
+import { selectedPair } from './selected-pair.js';
 
 type Report = Record<string, unknown>;
 export interface Counters {
@@ -24,15 +25,11 @@ export function readQuality(
   previous: Counters | undefined,
   budget: number,
 ): { detail: QualityDetail; counters: Counters } {
-  let pair: Report | undefined;
+  const pair = selectedPair(stats);
   let jitter = 0;
   const counters: Counters = { lost: 0, received: 0 };
   stats.forEach((report: Report) => {
-    if (report.type === 'transport' && typeof report.selectedCandidatePairId === 'string') {
-      pair = stats.get(report.selectedCandidatePairId) as Report | undefined;
-    } else if (report.type === 'candidate-pair' && report.selected === true) {
-      pair ??= report; // Firefox marks the pair instead
-    } else if (report.type === 'inbound-rtp') {
+    if (report.type === 'inbound-rtp') {
       jitter = Math.max(jitter, Number(report.jitter ?? 0) * 1000);
       counters.lost += Number(report.packetsLost ?? 0);
       counters.received += Number(report.packetsReceived ?? 0);
