@@ -536,7 +536,11 @@ async function fileTransfer({ impl, bytes, timeoutMs }) {
       receiver.onmessage = (event) => {
         parts.push(event.data);
         count += event.data.byteLength;
-        if (count >= bytes) resolve({ at: now(), file: new File(parts, 'bench.bin') });
+        // The clock stops once the File exists, as the element's does (it fires p2p-file-received with the File).
+        if (count >= bytes) {
+          const file = new File(parts, 'bench.bin');
+          resolve({ at: now(), file });
+        }
       };
     });
     sender.bufferedAmountLowThreshold = RAW_LOW_WATER;

@@ -77,6 +77,8 @@ export class LinkServices {
       context.fileLimits,
     );
     if (context.relay === 'forbid') this.relayGuard = new RelayGuard();
+    // Fetched while the link connects, not after: its arrival then does not compete with the first frames.
+    void loadConnectedServices().catch(() => {});
     // Looked up once connected, then again whenever ICE changes state on the live connection.
     this.#connection.addEventListener('iceconnectionstatechange', this.#handleIceChange);
   }
