@@ -64,6 +64,22 @@ describe('RecoveryClock', () => {
 
 describe('LinkWatch', () => {
   withFakeTimers();
+  /** A watch on a connected fake connection that has streamed for 2 s, and what the watch reported. */
+  async function streamingWatch() {
+    const connection = new FakeConnection();
+    const lost: string[] = [];
+    const quiet = { count: 0 };
+    const watch = new LinkWatch(
+      connection as unknown as RTCPeerConnection,
+      (reason) => lost.push(reason),
+      () => quiet.count++,
+    );
+    connection.setIceState('connected');
+    connection.streaming = true;
+    await clock.tickAsync(2000);
+    return { connection, lost, quiet, watch };
+  }
+
   it('reports ice-failed at once', () => {
     const connection = new FakeConnection();
     const lost: string[] = [];
@@ -112,22 +128,12 @@ describe('LinkWatch', () => {
   });
 
   it('does not judge a silence while its own packets stood still too (a starved machine), and checks signaling meanwhile', async () => {
-    const connection = new FakeConnection();
-    const lost: string[] = [];
-    let quiet = 0;
-    const watch = new LinkWatch(
-      connection as unknown as RTCPeerConnection,
-      (reason) => lost.push(reason),
-      () => quiet++,
-    );
-    connection.setIceState('connected');
-    connection.streaming = true;
-    await clock.tickAsync(2000);
+    const { connection, lost, quiet, watch } = await streamingWatch();
     connection.streaming = false;
     connection.sendingStalled = true;
     await clock.tickAsync(SILENCE_MS * 3);
     assert.deepEqual(lost, [], 'nothing in, nothing out: not evidence that the path broke');
-    assert.ok(quiet > 0, 'the signaling was checked meanwhile');
+    assert.ok(quiet.count > 0, 'the signaling was checked meanwhile');
     // This side sends again and still hears nothing: now the silence counts.
     connection.sendingStalled = false;
     await clock.tickAsync(SAMPLE_INTERVAL_MS * 2);
@@ -176,24 +182,14 @@ describe('LinkWatch', () => {
   });
 
   it('leaves a path alone whose peer stopped its media while its packets still come in, and judges it by ICE from then', async () => {
-    const connection = new FakeConnection();
-    const lost: string[] = [];
-    let quiet = 0;
-    const watch = new LinkWatch(
-      connection as unknown as RTCPeerConnection,
-      (reason) => lost.push(reason),
-      () => quiet++,
-    );
-    connection.setIceState('connected');
-    connection.streaming = true;
-    await clock.tickAsync(2000);
+    const { connection, lost, quiet, watch } = await streamingWatch();
     connection.streaming = false;
     for (let tick = 0; tick < 40; tick++) {
       connection.receivePacket(); // RTCP, data channel messages: the path lives
       await clock.tickAsync(100);
     }
     assert.deepEqual(lost, [], 'no frames, but packets: not a broken path');
-    assert.equal(quiet, 0, 'nothing went quiet');
+    assert.equal(quiet.count, 0, 'nothing went quiet');
     // Now the path goes silent too, ICE still connected: without frames to go by, only ICE's word counts.
     await clock.tickAsync(DISCONNECT_GRACE_MS);
     assert.deepEqual(lost, []);
