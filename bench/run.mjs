@@ -47,12 +47,13 @@ const PROFILES = {
     // one-refresh cluster unless half the calls draw the two-refresh phase: ~2 % at 12 calls with 1 in 5 drawing
     // it), connect 8 -> 6 rounds, file 5 -> 3 rounds (still a true median, the middle round; the file metric is the
     // one that slows most on a busy machine: 78-143 s for 5 rounds on 2026-12-07), render 5 -> 3 s per round,
-    // relay capacity 5 -> 4 rounds.
+    // relay capacity 5 -> 4 rounds. Render 2 x 3 s -> 3 x 2.5 s: the busy time moved 12 -> 18 ms/s between two runs of
+    // the same build, and with two rounds the median is the lower one; three give a true middle (+10 s).
     latency: { rounds: 12, warmupRounds: 1, warmupMs: 500, durationMs: 1200 },
     connect: { rounds: 6, warmupRounds: 1 },
     file: { rounds: 3, warmupRounds: 1, warmupBytes: 16 * 1024 * 1024, bytes: 64 * 1024 * 1024, timeoutMs: 120_000 },
     echo: { rounds: 3, count: 300, warmup: 30 },
-    render: { rounds: 2, durationMs: 3000, settleMs: 500, impls: ['element', 'raw-tiles', 'raw'] },
+    render: { rounds: 3, durationMs: 2500, settleMs: 500, impls: ['element', 'raw-tiles', 'raw'] },
     audio: { calls: 4, warmupCalls: 1, warmupMs: 1000, durationMs: 2500, periodMs: 150, floorMs: 1000 },
     network: {
       profiles: ['good', 'wifi', 'mobile'],
