@@ -12,10 +12,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
 import { mintJoinToken, silentLogger, startSignalingServer } from '../../dist/server/index.js';
-import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
-import { FIREFOX_PREFS, findFirefox } from '../../scripts/find-firefox.mjs';
+import { launchChromium, launchFirefox, shutDown } from '../support/interop-browsers.mjs';
 
 /** The whole run, browser launches included. INTEROP_DEADLINE_S overrides it (e.g. on a machine known to be slow). */
 const DEADLINE_MS = Number(process.env.INTEROP_DEADLINE_S ?? 120) * 1000;
@@ -41,7 +39,12 @@ function expectedHashes(size) {
     words[i] = x >>> 0;
   }
   const blocks = [];
-  for (let offset = 0; offset < size; offset += MiB) blocks.push(createHash('sha256').update(bytes.subarray(offset, offset + MiB)).digest());
+  for (let offset = 0; offset < size; offset += MiB)
+    blocks.push(
+      createHash('sha256')
+        .update(bytes.subarray(offset, offset + MiB))
+        .digest(),
+    );
   return {
     sha256: createHash('sha256').update(bytes).digest('hex'),
     digest: createHash('sha256').update(Buffer.concat(blocks)).digest('hex'),
@@ -75,17 +78,6 @@ async function waitInPage(side, read, done, what, timeoutMs = STEP_TIMEOUT_MS) {
     }
     await sleep(50);
   }
-}
-
-async function shutDown(browser) {
-  if (!browser) return;
-  const child = browser.process();
-  try {
-    await within(browser.close(), 10_000, 'browser.close()');
-  } catch {
-    // fall through to the kill
-  }
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
 /** Opens the test page (served by our server: the page plus dist/) in one browser. */
@@ -299,7 +291,11 @@ async function checkFile({ from, to, size, setStep, log, label }) {
     [{ name, size }],
   );
   assert.equal(sender.filesSent.length, 1);
-  assert.equal(sender.filesSent[0].digest, expectedDigest, `${from.name} got the delivery confirmation for the same bytes`);
+  assert.equal(
+    sender.filesSent[0].digest,
+    expectedDigest,
+    `${from.name} got the delivery confirmation for the same bytes`,
+  );
   assert.equal(receiver.fileProgress.receive.at(-1), size, 'receive progress reaches the size');
   assert.equal(sender.fileProgress.send.at(-1), size, 'send progress reaches the size');
   assert.deepEqual(sender.fileCancels, []);
@@ -406,18 +402,8 @@ test(
       const launchStart = Date.now();
       // Each browser is kept as soon as it exists, so a deadline hit mid-launch still shuts it down.
       launches.push(
-        puppeteer
-          .launch({ executablePath: findChrome(), headless: true, args: CHROME_ARGS, protocolTimeout: 60_000 })
-          .then((browser) => (chromium = browser)),
-        puppeteer
-          .launch({
-            browser: 'firefox',
-            executablePath: findFirefox(),
-            headless: true,
-            extraPrefsFirefox: FIREFOX_PREFS,
-            protocolTimeout: 60_000,
-          })
-          .then((browser) => (firefox = browser)),
+        launchChromium().then((browser) => (chromium = browser)),
+        launchFirefox().then((browser) => (firefox = browser)),
       );
       await Promise.all(launches);
       log(
