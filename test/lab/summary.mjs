@@ -77,7 +77,7 @@ export function changeRows(rows) {
 export function matrixRows(rows) {
   const side = (s) =>
     s.route
-      ? `${s.route.route} ${s.route.local}>${s.route.remote} ${s.route.protocol}${s.pair?.relayProtocol && s.pair.local === 'relay' ? `(${s.pair.relayProtocol})` : ''}`
+      ? `${s.route.route} ${s.route.local}>${s.route.remote} ${s.route.protocol}${s.pair?.relayProtocol && s.pair.local === 'relay' ? `(${s.pair.relayProtocol})` : ''}${s.pair?.from === 'nominated' ? ' [getStats: nominated pair]' : ''}`
       : '-';
   return [
     ['cell', 'expected', 'outcome', 'side a route', 'side b route', 'join>conn ms', 'peer>conn ms', 'status'],

@@ -98,6 +98,16 @@ async function stats() {
   report.forEach((s) => {
     if (!pair && s.type === 'candidate-pair' && s.selected) pair = s; // Firefox
   });
+  // Chromium's transport report was seen without selectedCandidatePairId on calls that were connected and whose ICE
+  // transport named its pair (eim+eim cells on a loaded machine, five full lab runs of 2026-12-07): the pair in use
+  // is then the nominated, succeeded one that carries the bytes. Marked, so the table shows where it was used.
+  let from = 'selected';
+  if (!pair) {
+    report.forEach((s) => {
+      if (s.type !== 'candidate-pair' || !s.nominated || s.state !== 'succeeded') return;
+      if (!pair || (s.bytesReceived ?? 0) > (pair.bytesReceived ?? 0)) [pair, from] = [s, 'nominated'];
+    });
+  }
   if (pair) {
     const local = report.get(pair.localCandidateId);
     const remote = report.get(pair.remoteCandidateId);
@@ -110,6 +120,7 @@ async function stats() {
       remoteAddress: remote ? `${remote.address}:${remote.port}` : undefined,
       rtt: pair.currentRoundTripTime,
       availableOutgoingBitrate: pair.availableOutgoingBitrate,
+      from,
     };
   }
   report.forEach((s) => {
