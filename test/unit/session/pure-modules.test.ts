@@ -6,13 +6,7 @@ import { DuplicateFilter } from '../../../src/session/duplicate-filter.js';
 import { QUALITY_INTERVAL_MS, QualityMonitor, readQuality } from '../../../src/session/quality-monitor.js';
 import { Backpressure, HIGH_WATER_BYTES, LOW_WATER_BYTES } from '../../../src/session/file-transfer/backpressure.js';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from '../../../src/session/file-transfer/progress-throttle.js';
-import {
-  DISCONNECT_GRACE_MS,
-  LinkWatch,
-  LOOK_INTERVAL_MS,
-  SAMPLE_INTERVAL_MS,
-  SILENCE_MS,
-} from '../../../src/session/link-watch.js';
+import { DISCONNECT_GRACE_MS, LinkWatch, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
 import { ATTEMPT_TIMEOUT_MS, RecoveryClock } from '../../../src/session/recovery-clock.js';
 import { RelayGuard } from '../../../src/session/relay-guard.js';
 import { applyRelayPolicy, hasTurnServer, isRelayCandidate } from '../../../src/session/relay-policy.js';
@@ -64,22 +58,6 @@ describe('RecoveryClock', () => {
 
 describe('LinkWatch', () => {
   withFakeTimers();
-  /** A watch on a connected fake connection that has streamed for 2 s, and what the watch reported. */
-  async function streamingWatch() {
-    const connection = new FakeConnection();
-    const lost: string[] = [];
-    const quiet = { count: 0 };
-    const watch = new LinkWatch(
-      connection as unknown as RTCPeerConnection,
-      (reason) => lost.push(reason),
-      () => quiet.count++,
-    );
-    connection.setIceState('connected');
-    connection.streaming = true;
-    await clock.tickAsync(2000);
-    return { connection, lost, quiet, watch };
-  }
-
   it('reports ice-failed at once', () => {
     const connection = new FakeConnection();
     const lost: string[] = [];
@@ -95,7 +73,7 @@ describe('LinkWatch', () => {
     connection.setIceState('connected');
     connection.setIceState('disconnected');
     await clock.tickAsync(DISCONNECT_GRACE_MS / 2);
-    connection.receivePacket(); // still trickling in
+    connection.bytesReceived += 500; // still trickling in
     await clock.tickAsync(DISCONNECT_GRACE_MS / 2 + 10);
     assert.deepEqual(lost, [], 'bytes came in: look again');
     await clock.tickAsync(DISCONNECT_GRACE_MS + 10);
@@ -109,7 +87,7 @@ describe('LinkWatch', () => {
     connection.setIceState('connected');
     // No media yet: an RTCP report or an ICE check now and then, seconds of silence between them, is not judged.
     for (let second = 0; second < 5; second += 1) {
-      connection.receivePacket();
+      connection.bytesReceived += 90;
       await clock.tickAsync(1000);
     }
     assert.deepEqual(lost, []);
@@ -128,74 +106,26 @@ describe('LinkWatch', () => {
   });
 
   it('does not judge a silence while its own packets stood still too (a starved machine), and checks signaling meanwhile', async () => {
-    const { connection, lost, quiet, watch } = await streamingWatch();
+    const connection = new FakeConnection();
+    const lost: string[] = [];
+    let quiet = 0;
+    const watch = new LinkWatch(
+      connection as unknown as RTCPeerConnection,
+      (reason) => lost.push(reason),
+      () => quiet++,
+    );
+    connection.setIceState('connected');
+    connection.streaming = true;
+    await clock.tickAsync(2000);
     connection.streaming = false;
     connection.sendingStalled = true;
     await clock.tickAsync(SILENCE_MS * 3);
     assert.deepEqual(lost, [], 'nothing in, nothing out: not evidence that the path broke');
-    assert.ok(quiet.count > 0, 'the signaling was checked meanwhile');
+    assert.ok(quiet > 0, 'the signaling was checked meanwhile');
     // This side sends again and still hears nothing: now the silence counts.
     connection.sendingStalled = false;
     await clock.tickAsync(SAMPLE_INTERVAL_MS * 2);
     assert.deepEqual(lost, ['packets-stopped']);
-    watch.stop();
-  });
-
-  it('reads no statistics while frames come in, and reads them at every sample once they are late', async () => {
-    const connection = new FakeConnection();
-    let reads = 0;
-    const getStats = connection.getStats.bind(connection);
-    connection.getStats = () => {
-      reads++;
-      return getStats();
-    };
-    const watch = new LinkWatch(connection as unknown as RTCPeerConnection, () => {});
-    connection.setIceState('connected');
-    connection.streaming = true;
-    await clock.tickAsync(5000);
-    assert.equal(reads, 0, 'the receivers alone said that media flows');
-    connection.streaming = false;
-    connection.sendingStalled = true; // so the silence is not judged lost and the watch keeps looking
-    await clock.tickAsync(LOOK_INTERVAL_MS);
-    const firstLate = reads;
-    assert.ok(firstLate <= 1, `a late frame is seen at the next look (${firstLate} reads)`);
-    await clock.tickAsync(SAMPLE_INTERVAL_MS * 4);
-    assert.equal(reads - firstLate, 4);
-    watch.stop();
-  });
-
-  it('reads frame times on whatever clock the browser keeps them', async () => {
-    for (const offset of [0, Date.UTC(2026, 11, 7), -5000]) {
-      const connection = new FakeConnection();
-      connection.frameClockOffsetMs = offset;
-      const lost: string[] = [];
-      const watch = new LinkWatch(connection as unknown as RTCPeerConnection, (reason) => lost.push(reason));
-      connection.setIceState('connected');
-      connection.streaming = true;
-      await clock.tickAsync(5000);
-      assert.deepEqual(lost, [], `frames flowing on a clock ${offset} ms off`);
-      connection.streaming = false;
-      await clock.tickAsync(SILENCE_MS + SAMPLE_INTERVAL_MS);
-      assert.deepEqual(lost, ['packets-stopped'], `a silence on a clock ${offset} ms off`);
-      watch.stop();
-    }
-  });
-
-  it('leaves a path alone whose peer stopped its media while its packets still come in, and judges it by ICE from then', async () => {
-    const { connection, lost, quiet, watch } = await streamingWatch();
-    connection.streaming = false;
-    for (let tick = 0; tick < 40; tick++) {
-      connection.receivePacket(); // RTCP, data channel messages: the path lives
-      await clock.tickAsync(100);
-    }
-    assert.deepEqual(lost, [], 'no frames, but packets: not a broken path');
-    assert.equal(quiet.count, 0, 'nothing went quiet');
-    // Now the path goes silent too, ICE still connected: without frames to go by, only ICE's word counts.
-    await clock.tickAsync(DISCONNECT_GRACE_MS);
-    assert.deepEqual(lost, []);
-    connection.setIceState('disconnected');
-    await clock.tickAsync(SAMPLE_INTERVAL_MS);
-    assert.deepEqual(lost, ['ice-disconnected'], 'silent for longer than the grace period by then');
     watch.stop();
   });
 

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ATTEMPT_TIMEOUT_MS, DEFAULT_RECOVERY_TIMEOUT_MS } from '../../../src/session/recovery-clock.js';
-import {
-  DISCONNECT_GRACE_MS,
-  LOOK_INTERVAL_MS,
-  SAMPLE_INTERVAL_MS,
-  SILENCE_MS,
-} from '../../../src/session/link-watch.js';
+import { DISCONNECT_GRACE_MS, SAMPLE_INTERVAL_MS, SILENCE_MS } from '../../../src/session/link-watch.js';
 import { REJOIN_ANSWER_WAIT_MS, STALL_TIMEOUT_MS } from '../../../src/session/link-supervisor.js';
 import type { FakeLink } from '../support/fake-link.js';
 import type { FakeSignaling } from '../support/fake-signaling.js';
@@ -138,7 +133,7 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     adapterOf(b).dead = true;
     adapterOf(b).reconnectMs = outageMs;
     for (const link of currentLinks()) link.stream(false);
-    await call.run(LOOK_INTERVAL_MS + outageMs + REJOIN_ANSWER_WAIT_MS - 100);
+    await call.run(SAMPLE_INTERVAL_MS + outageMs + REJOIN_ANSWER_WAIT_MS - 100);
     for (const side of [a, b]) assert.equal(side.session.state, 'connected', side.states().join(' '));
   });
 
