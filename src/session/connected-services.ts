@@ -6,7 +6,7 @@ import { connectionFingerprints } from './verification/dtls-fingerprints.js';
 import { VerificationExchange, type VerificationCallbacks } from './verification/verification-exchange.js';
 
 export { QualityMonitor } from './quality-monitor.js';
-export { selectedRoute } from './route.js';
+export { routeFromReport, selectedRoute } from './route.js';
 
 export function verifyConnection(
   connection: RTCPeerConnection,

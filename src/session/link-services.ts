@@ -103,7 +103,7 @@ export class LinkServices {
     // one, or the other way): the route follows it.
     this.#iceTransport = this.#connection.sctp?.transport.iceTransport;
     this.#iceTransport?.addEventListener('selectedcandidatepairchange', this.#handleIceChange);
-    const { verifyConnection, QualityMonitor } = await loadConnectedServices();
+    const { verifyConnection, QualityMonitor, routeFromReport } = await loadConnectedServices();
     if (this.#closed) return;
     this.#verification = verifyConnection(this.#connection, {
       post: (message) => this.context.sendToPeer(message),
@@ -117,8 +117,16 @@ export class LinkServices {
     });
     for (const message of this.#inbox.splice(0)) void this.#verification.handle(message);
     void this.#verification.start();
+    // Each quality sample's report also shows the selected pair: where the browser announces no change of it
+    // (Firefox has no ICE transport to listen to), that is how the route follows a switch, at no extra getStats.
+    const sample = async (): Promise<RTCStatsReport> => {
+      const report = await this.#connection.getStats();
+      const route = routeFromReport(report);
+      if (route && !this.#closed) this.#applyRoute(this.#withPeerEnd(route));
+      return report;
+    };
     this.#quality = new QualityMonitor(
-      () => this.#connection.getStats(),
+      sample,
       (detail) => this.context.emit('quality', detail),
       this.context.latencyBudget,
     );
@@ -164,6 +172,11 @@ export class LinkServices {
       if (attempt < ROUTE_ATTEMPTS) this.#routeRetry = setTimeout(() => void this.reportRoute(attempt + 1), 200);
       return;
     }
+    this.#applyRoute(route);
+  }
+
+  /** Tells the peer this side's end when it changed, checks relay="forbid", and emits `route` when it changed. */
+  #applyRoute(route: SelectedRoute): void {
     if (route.local !== this.#sentEnd) {
       this.#sentEnd = route.local;
       this.context.sendToPeer({ t: 'route', local: route.local as CandidateType });
@@ -203,8 +216,12 @@ export class LinkServices {
   async #selectedRoute(): Promise<SelectedRoute | undefined> {
     const { selectedRoute } = await loadConnectedServices();
     const route = await selectedRoute(this.#connection).catch(() => undefined);
+    return route && this.#withPeerEnd(route);
+  }
+
+  #withPeerEnd(route: SelectedRoute): SelectedRoute {
     const remote = this.#peerEnd;
-    if (!route || route.remote !== 'prflx' || !remote) return route;
+    if (route.remote !== 'prflx' || !remote) return route;
     return { ...route, remote, route: route.local === 'relay' || remote === 'relay' ? 'relay' : 'direct' };
   }
 

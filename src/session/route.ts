@@ -39,7 +39,11 @@ function routeFromTransport(connection: RTCPeerConnection): SelectedRoute | unde
 
 /** Firefox has no RTCIceTransport on the connection: the same facts from getStats. */
 async function routeFromStats(connection: RTCPeerConnection): Promise<SelectedRoute | undefined> {
-  const stats = await connection.getStats();
+  return routeFromReport(await connection.getStats());
+}
+
+/** The route as a getStats report tells it (one taken for another purpose will do: see LinkServices). */
+export function routeFromReport(stats: RTCStatsReport): SelectedRoute | undefined {
   const pair = selectedPair(stats);
   if (!pair) return undefined;
   const local = stats.get(pair.localCandidateId as string) as Record<string, unknown> | undefined;

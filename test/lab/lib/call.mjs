@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closePage, openLabPage, pollPages } from './pages.mjs';
+import { saysPath } from './route-truth.mjs';
 
 /** How long a connected call is given to show decoded frames on both sides. */
 const FRAMES_TIMEOUT_MS = 8000;
@@ -42,12 +43,13 @@ export const isFinalError = (error, endsWith = []) =>
  * @param lab the Lab
  * @param sides [{ client, kind }] for side a and side b
  * @param options { ice, relay, timeoutMs, receiveOnly (no camera or microphone: nothing to encode), keepOpen,
- *   endsWith (error codes that end the attempt), recoveryTimeout (the element's, ms) }
+ *   endsWith (error codes that end the attempt), recoveryTimeout (the element's, ms), camera (video constraints of
+ *   a camera stream the page gives the element, instead of the element's own 720p request) }
  */
 export async function runCall(
   lab,
   sides,
-  { ice, relay, timeoutMs, receiveOnly = false, keepOpen = false, endsWith = [], recoveryTimeout },
+  { ice, relay, timeoutMs, receiveOnly = false, keepOpen = false, endsWith = [], recoveryTimeout, camera },
 ) {
   const { server, iceServers } = callSettings(lab, ice);
   const pages = [];
@@ -65,6 +67,7 @@ export async function runCall(
           relay,
           receiveOnly,
           recoveryTimeout,
+          camera,
         }),
       ),
     );
@@ -89,13 +92,14 @@ export async function runCall(
     if (connected) {
       frames = await waitForDecodedFrames(pages);
       await settleRoutes(pages);
+      await waitForRouteReports(pages);
       // Read again once video flows: the route as it stands (a pair can still change after the first report, and the
       // other side's word for a peer-reflexive end arrives over the data channel) and relay candidates that arrived
       // after the path was up (a TURN allocation over TLS takes longest).
       records = await read();
     }
     const stats = await Promise.all(
-      pages.map((page) => page.page.evaluate(() => window.lab.stats()).catch(() => undefined)),
+      pages.map((page) => page.page.evaluate(() => window.lab.stats()).catch((error) => ({ error: error.message }))),
     );
     // Every candidate pair and its checks: what the route (or the failure to connect) is made of, for the --json report.
     const pairs = await Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.pairs()).catch(() => [])));
@@ -153,6 +157,30 @@ async function settleRoutes(pages) {
   }
 }
 
+/**
+ * How long the element may take to report a change of the selected pair: where the browser announces none (Firefox),
+ * the element sees it in its next quality sample (every 2 s).
+ */
+const ROUTE_REPORT_MS = 2500;
+
+/** Waits (up to ROUTE_REPORT_MS) until each side's last p2p-route names the pair getStats shows it on. */
+async function waitForRouteReports(pages) {
+  const deadline = Date.now() + ROUTE_REPORT_MS;
+  for (;;) {
+    const seen = await Promise.all(
+      pages.map((page) =>
+        page.page.evaluate(async () => ({
+          pair: (await window.lab.stats())?.pair,
+          said: window.lab.record.routes.at(-1),
+        })),
+      ),
+    );
+    const pairs = seen.map((side) => side.pair);
+    if (seen.every((side, i) => saysPath(side.said, pairs, i)) || Date.now() > deadline) return;
+    await sleep(200);
+  }
+}
+
 function describeSide(record, stats, frames, pairs) {
   const connectedAt = record.states.find((s) => s.state === 'connected')?.at;
   const peerAt = record.peers.find((p) => p.event === 'p2p-peer-join')?.at;
@@ -168,6 +196,11 @@ function describeSide(record, stats, frames, pairs) {
       ? { route: route.route, local: route.local, remote: route.remote, protocol: route.protocol }
       : undefined,
     pair: stats?.pair,
+    /** Why there is no pair, when there is none: the page's getStats failed, or no connection had both descriptions. */
+    noPair: stats?.pair
+      ? undefined
+      : (stats?.error ??
+        (stats ? `none in the report of ${stats.pc} (ICE ${stats.iceState})` : 'no negotiated connection')),
     /** Per connection that started gathering: whether its configuration named a TURN server by then. */
     turnConfigured: turnConfiguredAtGathering(record.timeline),
     /** The relay candidates this side gathered, by how they reach the TURN server (udp, tcp, tls). */

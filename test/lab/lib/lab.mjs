@@ -6,6 +6,7 @@ import { launchChromium, launchFirefox } from './browsers.mjs';
 import { prefixFor, removeNamespaces, runDirFor } from './cleanup.mjs';
 import { startCoturn } from './coturn.mjs';
 import { stopAllProcesses } from './processes.mjs';
+import { closePage, openLabPage } from './pages.mjs';
 import { snapshotBundle, startSignaling } from './signaling.mjs';
 import { ALT_PUBLIC_ADDRESS, PUBLIC_ADDRESS, Topology } from './topology.mjs';
 
@@ -101,9 +102,15 @@ export class Lab {
     return launch;
   }
 
-  /** Launches the browsers of `sides` ahead of their first call; resolves with their versions. */
+  /**
+   * Launches the browsers of `sides` ahead of their first call, then opens the lab page in each, one browser at a
+   * time; resolves with their versions. A browser's first page starts its renderer and compiles the bundle: ten of
+   * those at once, as the matrix's first calls began, kept a 2-core machine's run queue at 30-90 for half a minute
+   * and a page's navigation ran past its 15 s timeout.
+   */
   async warmUp(sides) {
     const browsers = await Promise.all(sides.map((side) => this.browserFor(side)));
+    for (const browser of browsers) await closePage(await openLabPage(browser, this.signaling.page));
     return [...new Set(browsers.map((b) => `${b.kind} ${b.version}`))];
   }
 

@@ -223,7 +223,7 @@ window.lab = {
   record,
   timeline,
   userAgent: navigator.userAgent,
-  async join({ signaling, room, name, iceServers, relay, recoveryTimeout, receiveOnly }) {
+  async join({ signaling, room, name, iceServers, relay, recoveryTimeout, receiveOnly, camera }) {
     // A host's own stream with no tracks: no capture and no encoding, for calls whose media is not what is measured.
     if (receiveOnly) call.localStream = new MediaStream();
     call.setAttribute('signaling', signaling);
@@ -235,6 +235,9 @@ window.lab = {
     await call.updateComplete;
     record.joinedAt = Date.now();
     note('join');
+    // A host's own, smaller camera stream (`camera`: video constraints), for calls whose picture is not measured.
+    if (camera && !receiveOnly)
+      call.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: camera });
     await call.join();
     return call.state;
   },

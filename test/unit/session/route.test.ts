@@ -2,8 +2,10 @@
 // getStats report (Firefox). The protocol it reports for a relay is how this side reaches the TURN server.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { QUALITY_INTERVAL_MS } from '../../../src/session/quality-monitor.js';
 import { RelayGuard } from '../../../src/session/relay-guard.js';
 import { selectedRoute } from '../../../src/session/route.js';
+import { selectedPair } from '../../../src/session/selected-pair.js';
 import { CallHarness, type TestSession } from '../support/session-harness.js';
 
 type Candidate = { type: string; protocol: string; relayProtocol?: string | null; address?: string; port?: number };
@@ -79,6 +81,26 @@ async function routes(call: CallHarness, side: TestSession, count: number): Prom
   }
 }
 
+describe('selectedPair', () => {
+  it("takes the nominated, succeeded pair carrying the bytes when Chromium's transport report names none", () => {
+    const pair = (id: string, extra: Record<string, unknown>) =>
+      [id, { type: 'candidate-pair', id, ...extra }] as const;
+    const report = new Map<string, Record<string, unknown>>([
+      ['T', { type: 'transport', bytesReceived: 9000 }],
+      pair('waiting', { nominated: false, state: 'waiting', bytesReceived: 0 }),
+      pair('idle', { nominated: true, state: 'succeeded', bytesReceived: 40 }),
+      pair('in-use', { nominated: true, state: 'succeeded', bytesReceived: 8960 }),
+      pair('failed', { nominated: true, state: 'failed', bytesReceived: 99999 }),
+    ]) as unknown as RTCStatsReport;
+    assert.equal(selectedPair(report)?.id, 'in-use');
+    (report as unknown as Map<string, Record<string, unknown>>).set('T', {
+      type: 'transport',
+      selectedCandidatePairId: 'idle',
+    });
+    assert.equal(selectedPair(report)?.id, 'idle', "the transport's own word comes first");
+  });
+});
+
 describe('route events over a call (fake links)', () => {
   it('follow a change of the selected pair while ICE stays connected', async () => {
     const call = new CallHarness();
@@ -93,6 +115,33 @@ describe('route events over a call (fake links)', () => {
       link.fake.sctp!.transport.iceTransport.select('relay', 'host');
       await routes(call, a, 2);
       assert.deepEqual(a.all('route').at(-1), { route: 'relay', local: 'relay', remote: 'host', protocol: 'udp' });
+    } finally {
+      call.dispose();
+    }
+  });
+
+  it('follow a change of the selected pair where the browser announces none (Firefox): by the next quality sample', async () => {
+    const call = new CallHarness();
+    try {
+      const a = call.add('a');
+      call.add('b');
+      await call.joinAll();
+      const link = () => call.network.started.find((candidate) => candidate.initiator && !candidate.closed)!;
+      link().fake.statsPair = { local: { candidateType: 'srflx' }, remote: { candidateType: 'host' } };
+      await routes(call, a, 1);
+      assert.deepEqual(a.all('route').at(-1), { route: 'direct', local: 'srflx', remote: 'host', protocol: 'udp' });
+      // ICE stays connected; only getStats shows the switch to a relay reached over TLS.
+      link().fake.statsPair = {
+        local: { candidateType: 'relay', relayProtocol: 'tls' },
+        remote: { candidateType: 'host' },
+      };
+      const switchedAt = call.clock.now;
+      await routes(call, a, 2);
+      assert.deepEqual(a.all('route').at(-1), { route: 'relay', local: 'relay', remote: 'host', protocol: 'tls' });
+      const reported = a.events.filter((event) => event.name === 'route').at(-1)!;
+      assert.ok(reported.at - switchedAt <= QUALITY_INTERVAL_MS, `reported ${reported.at - switchedAt} ms after`);
+      await call.run(3 * QUALITY_INTERVAL_MS);
+      assert.equal(a.all('route').length, 2, 'an unchanged pair is not reported again');
     } finally {
       call.dispose();
     }

@@ -68,6 +68,8 @@ export class FakeConnection extends EventTarget {
   /** No ICE transport unless the network gives its links one (FakeNetwork.iceTransports): the getStats route then. */
   sctp: { transport: EventTarget & { iceTransport: FakeIceTransport } } | null = null;
   bytesReceived = 0;
+  /** The selected pair as getStats shows it (Firefox marks the pair selected), by candidate stats; none if unset. */
+  statsPair?: { local: Record<string, unknown>; remote: Record<string, unknown> };
   /** While streaming, bytes come in at a steady rate in (fake) time, however often they are read. */
   readonly #streaming = new TimeWhileOn(false);
   /**
@@ -100,7 +102,13 @@ export class FakeConnection extends EventTarget {
     // ~100 kB/s each way while on, on top of what a test adds by hand.
     const bytesReceived = this.bytesReceived + Math.round(this.#streaming.ms * 100);
     const bytesSent = Math.round(this.#sending.ms * 100);
-    return new Map([['t', { type: 'transport', bytesReceived, bytesSent }]]) as unknown as RTCStatsReport;
+    const report = new Map<string, Record<string, unknown>>([['t', { type: 'transport', bytesReceived, bytesSent }]]);
+    if (this.statsPair) {
+      report.set('P', { type: 'candidate-pair', selected: true, localCandidateId: 'L', remoteCandidateId: 'R' });
+      report.set('L', { type: 'local-candidate', protocol: 'udp', ...this.statsPair.local });
+      report.set('R', { type: 'remote-candidate', protocol: 'udp', ...this.statsPair.remote });
+    }
+    return report as unknown as RTCStatsReport;
   }
 
   setIceState(state: RTCIceConnectionState): void {
