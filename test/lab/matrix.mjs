@@ -34,9 +34,6 @@ const FAILING_STAGGER_MS = 2000;
  */
 const MATRIX_CAMERA = { width: 320, height: 180, frameRate: 15 };
 
-/** Firefox is launched when this many cells are left before its own. */
-const FIREFOX_LEAD_CELLS = 6;
-
 const CLIENT_OF = { open: 'open', eim: 'eim', symmetric: 'sym', 'udp-blocked': 'udpb' };
 
 /** Pairs that connect directly once each side knows its public address (STUN): no NAT in the way, or two EIM NATs. */
@@ -227,17 +224,9 @@ export function runMatrix(lab, cells, onResult) {
       while (failingQueue.length) await run(failingQueue.shift());
     }),
   );
-  // Firefox cells last, and Firefox started a few cells before them: started with everything else at the beginning,
-  // its session timed out on a busy machine.
-  const isFirefox = (c) => c.kinds.includes('firefox');
-  const queue = cells.filter((c) => c.expected.connects).sort((x, y) => Number(isFirefox(x)) - Number(isFirefox(y)));
-  const firefoxSides = queue.filter(isFirefox).flatMap((c) => c.sides.filter((side) => side.kind === 'firefox'));
+  const queue = cells.filter((c) => c.expected.connects);
   const workers = Array.from({ length: CONNECTING_AT_ONCE }, async () => {
-    while (queue.length) {
-      if (queue.length <= FIREFOX_LEAD_CELLS + firefoxSides.length)
-        for (const side of firefoxSides) lab.browserFor(side).catch(() => {});
-      await run(queue.shift());
-    }
+    while (queue.length) await run(queue.shift());
   });
   return { connecting: Promise.all(workers), failing };
 }

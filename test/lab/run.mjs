@@ -181,11 +181,9 @@ try {
   const leftovers = await removeLeftovers();
   if (leftovers) log(leftovers);
   await lab.setUp({ log });
-  // Firefox starts when its first cell runs (queued last): started with the rest, its session timed out on a busy
-  // machine.
   const needed = browsersNeeded();
   const checked = checkNetworks(lab).then((rows) => (log(`networks checked (RFC 5780 probes)`), rows));
-  const versions = await lab.warmUp(needed.filter((s) => s.kind !== 'firefox'));
+  const versions = await lab.warmUp(needed);
   log(`browsers up: ${versions.join(', ')}`);
   const networks = await checked;
   for (const row of networks) {

@@ -106,10 +106,13 @@ export class Lab {
    * Launches the browsers of `sides` ahead of their first call, then opens the lab page in each, one browser at a
    * time; resolves with their versions. A browser's first page starts its renderer and compiles the bundle: ten of
    * those at once, as the matrix's first calls began, kept a 2-core machine's run queue at 30-90 for half a minute
-   * and a page's navigation ran past its 15 s timeout.
+   * and a page's navigation ran past its 15 s timeout. Firefox starts once the Chromiums are up, alone: beside them,
+   * or later beside the matrix's calls, its WebDriver BiDi session was not ready within the 30 s protocol timeout.
    */
   async warmUp(sides) {
-    const browsers = await Promise.all(sides.map((side) => this.browserFor(side)));
+    const isFirefox = (side) => side.kind === 'firefox';
+    const browsers = await Promise.all(sides.filter((side) => !isFirefox(side)).map((side) => this.browserFor(side)));
+    for (const side of sides.filter(isFirefox)) browsers.push(await this.browserFor(side));
     for (const browser of browsers) await closePage(await openLabPage(browser, this.signaling.page));
     return [...new Set(browsers.map((b) => `${b.kind} ${b.version}`))];
   }
