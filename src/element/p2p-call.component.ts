@@ -117,7 +117,7 @@ const loadProblemScreens = () => import('./media-problem.js');
  * @fires {CustomEvent<FileCancelDetail>} p2p-file-cancel - A transfer stopped. `detail: {id, name, direction, by, reason}`.
  * @fires {CustomEvent<VerificationDetail>} p2p-verification - The verification code is ready (or changed). `detail: {code, fingerprints}`.
  * @fires {CustomEvent<VerifiedDetail>} p2p-verified - A person confirmed the codes match: you (`by: 'local'`, the call is verified) or, as information only, the other side (`by: 'remote'`). `detail: {code, by}`.
- * @fires {CustomEvent<RouteDetail>} p2p-route - How media travels. `detail: {route: 'direct'|'relay', local, remote, protocol}`.
+ * @fires {CustomEvent<RouteDetail>} p2p-route - How media travels, and again whenever that changes (in Firefox within 2 s). `detail: {route: 'direct'|'relay', local, remote, protocol}`.
  * @fires {CustomEvent<ReconnectingDetail>} p2p-reconnecting - The connection broke; a fresh one is being negotiated. `detail: {reason}`.
  * @fires {CustomEvent<RecoveredDetail>} p2p-recovered - The connection is back. `detail: {durationMs, attempts}`.
  * @fires {CustomEvent<QualityDetail>} p2p-quality - Connection quality, at most once a second while connected. `detail: {rtt, jitter, loss, delay, route, level, budget, overBudget}`.
