@@ -1,7 +1,8 @@
 // Expected outcomes the product does not meet yet, each with the cause the lab found. A listed failure is printed on
 // every run (never skipped) and does not fail the run; a listed failure that no longer happens fails the run, so the
 // entry is removed with the fix (unless `intermittent`: a failure that needs a race to show). Each entry:
-//   { title, cause, check (the failed check's name), cells (RegExp on the cell id, see matrix.mjs, or test name) }
+//   { title, cause, check (the failed check's name), cells (RegExp on the cell id, see matrix.mjs, or test name),
+//     detail (RegExp on the failure's text: the symptom, so that another failure of the same check is not hidden) }
 export const KNOWN_FAILURES = [
   {
     title: "A public side can settle on the other side's relay while a direct pair works",
@@ -15,6 +16,7 @@ export const KNOWN_FAILURES = [
       'connection, which interrupts the call: left to the browser.',
     check: 'route',
     cells: /^open\+(open|eim|symmetric)\/turn\/allow$/,
+    detail: /: relay \(.*\), expected direct$/,
     intermittent: true,
   },
   {
@@ -27,11 +29,14 @@ export const KNOWN_FAILURES = [
       'machine while a relay pair succeeds first), between two NATed sides; left to the browser for the same reason.',
     check: 'route',
     cells: /^firefox:eim\+eim\/turn\/allow$/,
+    detail: /: relay \(.*\), expected direct$/,
     intermittent: true,
   },
 ];
 
-/** The known failure that covers `check` in `id`, if any. */
-export function knownFailure(id, check) {
-  return KNOWN_FAILURES.find((entry) => entry.check === check && entry.cells.test(id));
+/** The known failure that covers the failed `check` (with its `detail` text) in `id`, if any. */
+export function knownFailure(id, check, detail = '') {
+  return KNOWN_FAILURES.find(
+    (entry) => entry.check === check && entry.cells.test(id) && (!entry.detail || entry.detail.test(detail)),
+  );
 }

@@ -95,11 +95,13 @@ const deadline = setTimeout(async () => {
 
 /** Classifies a cell's failed checks against the known-failure list; records one outcome row. */
 function record(suite, name, failedChecks, row) {
-  const unknown = failedChecks.filter((f) => !knownFailure(name, f.check));
-  const known = failedChecks.filter((f) => knownFailure(name, f.check));
+  const unknown = failedChecks.filter((f) => !knownFailure(name, f.check, f.detail));
+  const known = failedChecks.filter((f) => knownFailure(name, f.check, f.detail));
   const status = unknown.length ? 'fail' : known.length ? 'known' : 'pass';
   outcomes.push({ suite, name, status, failed: failedChecks, ...row });
-  const detail = failedChecks.map((f) => `${knownFailure(name, f.check) ? '(known) ' : ''}${f.check}: ${f.detail}`);
+  const detail = failedChecks.map(
+    (f) => `${knownFailure(name, f.check, f.detail) ? '(known) ' : ''}${f.check}: ${f.detail}`,
+  );
   log(`${status.toUpperCase().padEnd(5)} ${name}${detail.length ? `\n        ${detail.join('\n        ')}` : ''}`);
 }
 
@@ -248,7 +250,7 @@ function printSummary() {
   if (knownRows.length) {
     process.stdout.write(`\nKnown failures (product bugs to fix; listed in test/lab/known-failures.mjs):\n`);
     for (const entry of KNOWN_FAILURES) {
-      const hits = knownRows.filter((o) => o.failed.some((f) => knownFailure(o.name, f.check) === entry));
+      const hits = knownRows.filter((o) => o.failed.some((f) => knownFailure(o.name, f.check, f.detail) === entry));
       if (hits.length) process.stdout.write(`  - ${entry.title} [${hits.length}]: ${entry.cause}\n`);
     }
   }
@@ -256,7 +258,7 @@ function printSummary() {
   // list never hides a regression of something that works.
   for (const entry of KNOWN_FAILURES.filter((e) => !e.intermittent)) {
     const ran = outcomes.filter((o) => entry.cells.test(o.name));
-    if (ran.length && !knownRows.some((o) => o.failed.some((f) => knownFailure(o.name, f.check) === entry))) {
+    if (ran.length && !knownRows.some((o) => o.failed.some((f) => knownFailure(o.name, f.check, f.detail) === entry))) {
       outcomes.push({
         suite: 'lab',
         name: 'known-failures',

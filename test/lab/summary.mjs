@@ -86,8 +86,9 @@ export function matrixRows(rows) {
       const networkMs = result.connected ? Math.max(...result.sides.map((s) => s.peerToConnectedMs ?? NaN)) : '';
       const endsWith = cell.expected.error ? [cell.expected.error] : [];
       const errors = result.sides.map((s) => s.errors.find((e) => isFinalError(e, endsWith)));
+      const recovered = [...new Set(result.sides.flatMap((s) => s.reconnecting ?? []))];
       const outcome = result.connected
-        ? 'connected'
+        ? `connected${recovered.length ? `, recovered (${recovered.join(', ')})` : ''}`
         : errors.every(Boolean)
           ? `${errors[0].code} @${(Math.max(...errors.map((e) => e.afterMs)) / 1000).toFixed(1)} s`
           : `no error in ${FAIL_TIMEOUT_MS / 1000} s`;

@@ -93,6 +93,23 @@ export async function runCall(
       frames = await waitForDecodedFrames(pages);
       await settleRoutes(pages);
       await waitForRouteReports(pages);
+      // A side that judged the path lost meanwhile has replaced the connection: on this 2-core machine a page starved
+      // for a second sends nothing, and the other side, still sending, cannot tell that from a dead path. The route
+      // to judge is then the new connection's, once it is up; the table says the call recovered.
+      if ((await read()).some((record) => record.reconnecting.length > 0)) {
+        await pollPages(
+          pages,
+          () => window.lab.state(),
+          (states) => states.every((s) => s === 'connected'),
+          {
+            timeoutMs,
+            intervalMs: 200,
+          },
+        );
+        frames = await waitForDecodedFrames(pages);
+        await settleRoutes(pages);
+        await waitForRouteReports(pages);
+      }
       // Read again once video flows: the route as it stands (a pair can still change after the first report, and the
       // other side's word for a peer-reflexive end arrives over the data channel) and relay candidates that arrived
       // after the path was up (a TURN allocation over TLS takes longest).
@@ -104,7 +121,8 @@ export async function runCall(
     // Every candidate pair and its checks: what the route (or the failure to connect) is made of, for the --json report.
     const pairs = await Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.pairs()).catch(() => [])));
     const result = {
-      connected,
+      // Still connected at the end (a recovery during the checks must have completed).
+      connected: connected && records.every((r) => r.states.at(-1)?.state === 'connected'),
       timedOut,
       elapsedMs: settledAt - joinedAt,
       sides: records.map((record, i) => describeSide(record, stats[i], frames?.[i], pairs?.[i])),
