@@ -117,11 +117,11 @@ export class LinkServices {
     });
     for (const message of this.#inbox.splice(0)) void this.#verification.handle(message);
     void this.#verification.start();
-    // Each quality sample's report also shows the selected pair: where the browser announces no change of it
-    // (Firefox has no ICE transport to listen to), that is how the route follows a switch, at no extra getStats.
+    // Where the browser announces no change of the selected pair (Firefox has no ICE transport to listen to), each
+    // quality sample's report shows it: that is how the route follows a switch there, at no extra getStats.
     const sample = async (): Promise<RTCStatsReport> => {
       const report = await this.#connection.getStats();
-      const route = routeFromReport(report);
+      const route = this.#iceTransport ? undefined : routeFromReport(report);
       if (route && !this.#closed) this.#applyRoute(this.#withPeerEnd(route));
       return report;
     };

@@ -90,9 +90,7 @@ export async function runCall(
     const connected = records.every((r) => r.states.at(-1)?.state === 'connected' && r.routes.length > 0);
     let frames;
     if (connected) {
-      frames = await waitForDecodedFrames(pages);
-      await settleRoutes(pages);
-      await waitForRouteReports(pages);
+      frames = await settleCall(pages);
       // A side that judged the path lost meanwhile has replaced the connection: on this 2-core machine a page starved
       // for a second sends nothing, and the other side, still sending, cannot tell that from a dead path. The route
       // to judge is then the new connection's, once it is up; the table says the call recovered.
@@ -106,9 +104,7 @@ export async function runCall(
             intervalMs: 200,
           },
         );
-        frames = await waitForDecodedFrames(pages);
-        await settleRoutes(pages);
-        await waitForRouteReports(pages);
+        frames = await settleCall(pages);
       }
       // Read again once video flows: the route as it stands (a pair can still change after the first report, and the
       // other side's word for a peer-reflexive end arrives over the data channel) and relay candidates that arrived
@@ -133,6 +129,14 @@ export async function runCall(
   } finally {
     if (!keepOpen) await Promise.all(pages.map(closePage));
   }
+}
+
+/** Once connected: video flowing both ways, the route settled, and the element's report of it caught up. */
+async function settleCall(pages) {
+  const frames = await waitForDecodedFrames(pages);
+  await settleRoutes(pages);
+  await waitForRouteReports(pages);
+  return frames;
 }
 
 /** Decoded video frames on both sides (getStats: counts in background tabs too), until both move or time runs out. */
