@@ -62,7 +62,7 @@ export class LinkServices {
   #closed = false;
   /** Held here: the peer library lets go of its connection when the link closes, before this is closed. */
   readonly #connection: RTCPeerConnection;
-  /** The connection's ICE transport, once connected (where the browser exposes one: not Firefox). */
+  /** The ICE transport, once connected, where it announces changes of the selected pair (not Firefox's). */
   #iceTransport?: RTCIceTransport;
 
   constructor(
@@ -101,7 +101,7 @@ export class LinkServices {
     void this.reportRoute();
     // The selected pair can change while ICE stays connected (a relay pair that answered first gives way to a direct
     // one, or the other way): the route follows it.
-    this.#iceTransport = this.#connection.sctp?.transport.iceTransport;
+    this.#iceTransport = announcesPairChanges(this.#connection.sctp?.transport.iceTransport);
     this.#iceTransport?.addEventListener('selectedcandidatepairchange', this.#handleIceChange);
     const { verifyConnection, QualityMonitor, routeFromReport } = await loadConnectedServices();
     if (this.#closed) return;
@@ -117,8 +117,8 @@ export class LinkServices {
     });
     for (const message of this.#inbox.splice(0)) void this.#verification.handle(message);
     void this.#verification.start();
-    // Where the browser announces no change of the selected pair (Firefox has no ICE transport to listen to), each
-    // quality sample's report shows it: that is how the route follows a switch there, at no extra getStats.
+    // Where the browser announces no change of the selected pair (Firefox's ICE transport tells its state, not its
+    // pair), each quality sample's report shows it: that is how the route follows a switch there, at no extra getStats.
     const sample = async (): Promise<RTCStatsReport> => {
       const report = await this.#connection.getStats();
       const route = this.#iceTransport ? undefined : routeFromReport(report);
@@ -245,4 +245,12 @@ export class LinkServices {
     this.#verified = false;
     this.#verifiedByPeer = false;
   }
+}
+
+/**
+ * The ICE transport, if it tells which pair it selected and announces each change (Chromium, Safari). Firefox's has
+ * only its state: the route there is read from getStats.
+ */
+function announcesPairChanges(transport: RTCIceTransport | undefined): RTCIceTransport | undefined {
+  return typeof transport?.getSelectedCandidatePair === 'function' ? transport : undefined;
 }

@@ -37,7 +37,7 @@ function routeFromTransport(connection: RTCPeerConnection): SelectedRoute | unde
   };
 }
 
-/** Firefox has no RTCIceTransport on the connection: the same facts from getStats. */
+/** Firefox's ICE transport does not tell its selected pair: the same facts from getStats. */
 async function routeFromStats(connection: RTCPeerConnection): Promise<SelectedRoute | undefined> {
   return routeFromReport(await connection.getStats());
 }

@@ -105,7 +105,7 @@ describe('route events over a call (fake links)', () => {
   it('follow a change of the selected pair while ICE stays connected', async () => {
     const call = new CallHarness();
     try {
-      call.network.iceTransports = true;
+      call.network.iceTransports = 'pair';
       const a = call.add('a');
       call.add('b');
       await call.joinAll();
@@ -120,30 +120,36 @@ describe('route events over a call (fake links)', () => {
     }
   });
 
-  it('follow a change of the selected pair where the browser announces none (Firefox): by the next quality sample', async () => {
-    const call = new CallHarness();
-    try {
-      const a = call.add('a');
-      call.add('b');
-      await call.joinAll();
-      const link = () => call.network.started.find((candidate) => candidate.initiator && !candidate.closed)!;
-      link().fake.statsPair = { local: { candidateType: 'srflx' }, remote: { candidateType: 'host' } };
-      await routes(call, a, 1);
-      assert.deepEqual(a.all('route').at(-1), { route: 'direct', local: 'srflx', remote: 'host', protocol: 'udp' });
-      // ICE stays connected; only getStats shows the switch to a relay reached over TLS.
-      link().fake.statsPair = {
-        local: { candidateType: 'relay', relayProtocol: 'tls' },
-        remote: { candidateType: 'host' },
-      };
-      const switchedAt = call.clock.now;
-      await routes(call, a, 2);
-      assert.deepEqual(a.all('route').at(-1), { route: 'relay', local: 'relay', remote: 'host', protocol: 'tls' });
-      const reported = a.events.filter((event) => event.name === 'route').at(-1)!;
-      assert.ok(reported.at - switchedAt <= QUALITY_INTERVAL_MS, `reported ${reported.at - switchedAt} ms after`);
-      await call.run(3 * QUALITY_INTERVAL_MS);
-      assert.equal(a.all('route').length, 2, 'an unchanged pair is not reported again');
-    } finally {
-      call.dispose();
-    }
-  });
+  for (const [browser, iceTransports] of [
+    ['no ICE transport', false],
+    ["Firefox's ICE transport, which tells only its state", 'state'],
+  ] as const) {
+    it(`follow a change of the selected pair where the browser announces none (${browser}): by the next quality sample`, async () => {
+      const call = new CallHarness();
+      try {
+        call.network.iceTransports = iceTransports;
+        const a = call.add('a');
+        call.add('b');
+        await call.joinAll();
+        const link = () => call.network.started.find((candidate) => candidate.initiator && !candidate.closed)!;
+        link().fake.statsPair = { local: { candidateType: 'srflx' }, remote: { candidateType: 'host' } };
+        await routes(call, a, 1);
+        assert.deepEqual(a.all('route').at(-1), { route: 'direct', local: 'srflx', remote: 'host', protocol: 'udp' });
+        // ICE stays connected; only getStats shows the switch to a relay reached over TLS.
+        link().fake.statsPair = {
+          local: { candidateType: 'relay', relayProtocol: 'tls' },
+          remote: { candidateType: 'host' },
+        };
+        const switchedAt = call.clock.now;
+        await routes(call, a, 2);
+        assert.deepEqual(a.all('route').at(-1), { route: 'relay', local: 'relay', remote: 'host', protocol: 'tls' });
+        const reported = a.events.filter((event) => event.name === 'route').at(-1)!;
+        assert.ok(reported.at - switchedAt <= QUALITY_INTERVAL_MS, `reported ${reported.at - switchedAt} ms after`);
+        await call.run(3 * QUALITY_INTERVAL_MS);
+        assert.equal(a.all('route').length, 2, 'an unchanged pair is not reported again');
+      } finally {
+        call.dispose();
+      }
+    });
+  }
 });

@@ -316,8 +316,11 @@ export class FakeNetwork {
   gatheringStallForFirstLinks = 0;
   /** When false, links check but never connect (a network that drops everything). */
   reachable = true;
-  /** Links get an ICE transport whose selected pair (host to host at first) a test can change. */
-  iceTransports = false;
+  /**
+   * Links get an ICE transport: `'pair'` one whose selected pair (host to host at first) a test can change, and which
+   * announces each change (Chromium); `'state'` one that tells only its state (Firefox); none when false.
+   */
+  iceTransports: 'pair' | 'state' | false = false;
   readonly #byId = new Map<string, FakeLink[]>();
   readonly #lossyIds = new Set<string>();
   readonly #stuckIds = new Set<string>();
@@ -326,7 +329,10 @@ export class FakeNetwork {
     const link = new FakeLink(this, options);
     if (this.iceTransports) {
       const host = { type: 'host', protocol: 'udp' };
-      const iceTransport = new FakeIceTransport({ local: host, remote: host });
+      const iceTransport =
+        this.iceTransports === 'pair'
+          ? new FakeIceTransport({ local: host, remote: host })
+          : (Object.assign(new EventTarget(), { state: 'connected' }) as unknown as FakeIceTransport);
       // The DTLS transport is only listened to (verification): an event target that never fires.
       link.fake.sctp = { transport: Object.assign(new EventTarget(), { iceTransport }) };
     }
