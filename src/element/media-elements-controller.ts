@@ -69,6 +69,22 @@ export class MediaElementsController implements ReactiveController {
     return this.#slottedVideos('remote')[0] ?? this.host.renderRoot?.querySelector('video.remote-video') ?? null;
   }
 
+  /**
+   * How many frames of `stream` the videos showing it have shown so far, from their players' own count (a read that
+   * stays on the main thread); undefined when no video shows it. The session's watch of the media path uses it.
+   */
+  shownFrames(stream: MediaStream): number | undefined {
+    const builtIn = [
+      ...(this.host.renderRoot?.querySelectorAll<HTMLVideoElement>('video.remote-video, video.aux-video') ?? []),
+    ];
+    let frames: number | undefined;
+    for (const video of [...builtIn, ...this.#slottedVideos('remote'), ...this.#slottedVideos('aux')]) {
+      if (video.srcObject !== stream || typeof video.getVideoPlaybackQuality !== 'function') continue;
+      frames = (frames ?? 0) + video.getVideoPlaybackQuality().totalVideoFrames;
+    }
+    return frames;
+  }
+
   get fullscreen(): boolean {
     return document.fullscreenElement === this.host;
   }

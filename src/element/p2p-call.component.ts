@@ -246,6 +246,7 @@ export class P2PCall extends CallAttributes {
       ...options,
       capturedMedia,
       devices: { camera: this.#lobby.pick.camera, microphone: this.#lobby.pick.microphone },
+      shownFrames: (stream) => this.#media.shownFrames(stream),
       // The host's veto, as the session's answer: a prevented `p2p-file-offer` refuses the file before a byte is sent.
       acceptFile: (offer) => {
         const accepted = dispatchCallEvent(this, 'file-offer', offer);

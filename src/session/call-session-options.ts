@@ -52,6 +52,12 @@ export interface CallSessionOptions {
    * `file-offer` and accepted unless a listener calls `refuseFile(id)`.
    */
   acceptFile?: (offer: FileOfferDetail) => boolean | Promise<boolean>;
+  /**
+   * How many frames of a remote stream this page has shown so far (its video players count them), or undefined where
+   * no video shows it. While the count moves, the watch for a broken media path skips reading the connection's
+   * statistics, the costliest thing a running call does on the main thread. The element answers it for its views.
+   */
+  shownFrames?: (stream: MediaStream) => number | undefined;
   /** Builds the connection to a peer. The browser's RTCPeerConnection by default; tests give a fake. */
   createLink?: CreateLink;
 }

@@ -330,6 +330,7 @@ export class CallSession {
       newServices: (link, owner) => this.#newServices(link, owner),
       sendSignal: (to, payload) => this.#sendSignal(to, payload),
       checkSignaling: () => this.options.signaling.checkConnection?.(),
+      shownFrames: (stream) => this.options.shownFrames?.(stream),
       emit: this.#emit,
       changed: () => this.#update(),
       localMedia: () => this.#media.announcement,

@@ -65,6 +65,8 @@ export interface SupervisorContext {
   sendSignal(to: string, payload: SignalPayload): void;
   /** The media path broke here: the network may have changed under the signaling channel too. */
   checkSignaling(): void;
+  /** How many frames of a stream this page has shown (see CallSessionOptions.shownFrames); undefined: not known. */
+  shownFrames(stream: MediaStream): number | undefined;
   emit<K extends PeerEvents>(name: K, detail: CallEventMap[K]): void;
   /** A fact the call state depends on changed. */
   changed(): void;
@@ -375,6 +377,7 @@ export class LinkSupervisor {
         if (link === this.#link) this.#startRecovery(reason);
       },
       () => this.context.checkSignaling(),
+      () => this.#shownFrames(),
     );
     const recovery = this.#recovery;
     this.#recovery = undefined;
@@ -445,6 +448,14 @@ export class LinkSupervisor {
       malformed: () =>
         this.#error(new P2PCallError(ErrorCode.BadMessage, 'Dropped a malformed message from the peer.', true)),
     });
+  }
+
+  /** Frames of this peer's camera and share shown on this page so far, if the page shows either. */
+  #shownFrames(): number | undefined {
+    const counts = [this.#streams.camera, this.#streams.aux]
+      .map((stream) => stream && this.context.shownFrames(stream))
+      .filter((count) => count !== undefined);
+    return counts.length ? counts.reduce((sum, count) => sum + count, 0) : undefined;
   }
 
   #applyStreams(changes: RemoteStreamChanges): void {

@@ -49,7 +49,11 @@ export class RemoteStreams {
   #classify(): RemoteStreamChanges {
     const changes: RemoteStreamChanges = {};
     const camera =
-      this.#cameraId === undefined ? (this.camera ?? this.#byId.values().next().value) : this.#cameraId ? this.#byId.get(this.#cameraId) : undefined;
+      this.#cameraId === undefined
+        ? (this.camera ?? this.#byId.values().next().value)
+        : this.#cameraId
+          ? this.#byId.get(this.#cameraId)
+          : undefined;
     if (camera && camera !== this.camera) changes.camera = this.camera = camera;
     const aux = this.#auxActive && this.#auxId ? this.#byId.get(this.#auxId) : undefined;
     if (aux !== this.aux) {

@@ -129,6 +129,71 @@ describe('LinkWatch', () => {
     watch.stop();
   });
 
+  describe('while the picture moves on this page', () => {
+    /** A connection whose getStats calls are counted, and a picture whose frames advance while `moving`. */
+    function watched() {
+      const connection = new FakeConnection();
+      const picture = { frames: 0, moving: false };
+      const ticker = setInterval(() => picture.moving && (picture.frames += 3), 100);
+      let reads = 0;
+      const getStats = connection.getStats.bind(connection);
+      connection.getStats = () => (reads++, getStats());
+      const lost: string[] = [];
+      const watch = new LinkWatch(
+        connection as unknown as RTCPeerConnection,
+        (reason) => lost.push(reason),
+        () => {},
+        () => picture.frames,
+      );
+      connection.setIceState('connected');
+      const stop = () => (watch.stop(), clearInterval(ticker));
+      return { connection, picture, lost, reads: () => reads, stop };
+    }
+
+    it('counts no bytes, and still judges a path that stops as soon as before', async () => {
+      const { connection, picture, lost, reads, stop } = watched();
+      connection.streaming = picture.moving = true;
+      await clock.tickAsync(5000);
+      assert.equal(reads(), 0, 'frames kept coming: no getStats');
+      connection.streaming = picture.moving = false;
+      await clock.tickAsync(SILENCE_MS - SAMPLE_INTERVAL_MS);
+      assert.deepEqual(lost, [], 'a shorter silence is left alone');
+      assert.ok(reads() > 0, 'no new frame: the bytes are counted');
+      await clock.tickAsync(2 * SAMPLE_INTERVAL_MS);
+      assert.deepEqual(lost, ['packets-stopped'], 'lost within a second and a sample of the last frame');
+      stop();
+    });
+
+    it('leaves a picture that froze while the bytes keep coming (a starved page, a lost key frame)', async () => {
+      const { connection, picture, lost, stop } = watched();
+      connection.streaming = picture.moving = true;
+      await clock.tickAsync(2000);
+      picture.moving = false;
+      await clock.tickAsync(SILENCE_MS * 4);
+      assert.deepEqual(lost, []);
+      picture.moving = true;
+      await clock.tickAsync(1000);
+      connection.streaming = picture.moving = false;
+      await clock.tickAsync(SILENCE_MS + 2 * SAMPLE_INTERVAL_MS);
+      assert.deepEqual(lost, ['packets-stopped'], 'a later stop is still judged');
+      stop();
+    });
+
+    it('does not judge a silence while its own packets stood still too', async () => {
+      const { connection, picture, lost, stop } = watched();
+      connection.streaming = picture.moving = true;
+      await clock.tickAsync(2000);
+      connection.streaming = picture.moving = false;
+      connection.sendingStalled = true;
+      await clock.tickAsync(SILENCE_MS * 3);
+      assert.deepEqual(lost, []);
+      connection.sendingStalled = false;
+      await clock.tickAsync(SAMPLE_INTERVAL_MS * 2);
+      assert.deepEqual(lost, ['packets-stopped']);
+      stop();
+    });
+  });
+
   it('leaves a drop that heals alone, and says nothing once stopped', async () => {
     const connection = new FakeConnection();
     const lost: string[] = [];
