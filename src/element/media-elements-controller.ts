@@ -49,6 +49,8 @@ export class MediaElementsController implements ReactiveController {
   #selfViewDeadline = Infinity;
   /** The pending timer is the one for being alone (replaced when someone arrives). */
   #selfViewAlone = false;
+  /** The videos that can show the other person or their share, built-in and slotted (see shownFrames). */
+  #remoteViews: HTMLVideoElement[] = [];
   /** The remote video whose first frame is awaited, with what stops the wait. */
   #framesWatched?: { video: HTMLVideoElement; stop: () => void };
 
@@ -71,14 +73,12 @@ export class MediaElementsController implements ReactiveController {
 
   /**
    * How many frames of `stream` the videos showing it have shown so far, from their players' own count (a read that
-   * stays on the main thread); undefined when no video shows it. The session's watch of the media path uses it.
+   * stays on the main thread); undefined when no video shows it. The session's watch of the media path asks it four
+   * times a second: it reads the videos found at the last render or slot change, no query.
    */
   shownFrames(stream: MediaStream): number | undefined {
-    const builtIn = [
-      ...(this.host.renderRoot?.querySelectorAll<HTMLVideoElement>('video.remote-video, video.aux-video') ?? []),
-    ];
     let frames: number | undefined;
-    for (const video of [...builtIn, ...this.#slottedVideos('remote'), ...this.#slottedVideos('aux')]) {
+    for (const video of this.#remoteViews) {
       if (video.srcObject !== stream || typeof video.getVideoPlaybackQuality !== 'function') continue;
       frames = (frames ?? 0) + video.getVideoPlaybackQuality().totalVideoFrames;
     }
@@ -252,12 +252,21 @@ export class MediaElementsController implements ReactiveController {
 
   #handleFullscreenChange = (): void => this.host.requestUpdate();
 
-  /** Slotted videos are the host's elements: give each the right stream whenever slots or streams change. */
+  /**
+   * Slotted videos are the host's elements: give each the right stream whenever slots or streams change. Notes the
+   * videos that show the other side meanwhile.
+   */
   #feedSlottedVideos(): void {
+    const remoteViews = [
+      ...(this.host.renderRoot?.querySelectorAll<HTMLVideoElement>('video.remote-video, video.aux-video') ?? []),
+    ];
     for (const slot of ['local', 'remote', 'aux'] as const) {
       const stream = this.#stream(slot) ?? null;
-      for (const video of this.#slottedVideos(slot)) if (video.srcObject !== stream) video.srcObject = stream;
+      const videos = this.#slottedVideos(slot);
+      for (const video of videos) if (video.srcObject !== stream) video.srcObject = stream;
+      if (slot !== 'local') remoteViews.push(...videos);
     }
+    this.#remoteViews = remoteViews;
   }
 
   /** The stream each slot shows: what this side sends, the other person, and what the other person shares. */
