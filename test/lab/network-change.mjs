@@ -221,6 +221,7 @@ async function measure(pages, changeAt, origin) {
       errors: record.errors.filter((e) => e.at >= changeAt).map((e) => ({ code: e.code, afterMs: e.at - origin })),
       socketClosedMs: sockets.find((e) => e.what === 'ws-close')?.at - origin || undefined,
       socketReopenedMs: reopened ? reopened.at - origin : undefined,
+      newConnection: firstMedia(samples[i], origin),
     };
   });
   const recoveredIn = sides.map((s) =>
@@ -241,6 +242,30 @@ function decodedTimes(samples) {
     if (count > (pc === previousPc ? before : 0)) times.push(at);
   }
   return times;
+}
+
+/**
+ * On the connection that carries the video at the end, when (ms after the change) the first packet, the first
+ * assembled frame and the first decoded frame were seen, and how many PLIs it had sent by the first decoded frame:
+ * where a first frame that comes long after `connected` waited.
+ */
+function firstMedia(samples, origin) {
+  const last = samples.at(-1);
+  if (!last?.[3]) return undefined;
+  const rows = samples.filter(([, , pc]) => pc === last[2]);
+  const first = (test) => {
+    const row = rows.find(test);
+    return row ? row[0] - origin : undefined;
+  };
+  const decodedRow = rows.find(([, count]) => count > 0);
+  return {
+    pc: last[2],
+    firstPacketMs: first(([, , , d]) => d.packets > 0),
+    firstFrameReceivedMs: first(([, , , d]) => d.received > 0),
+    firstDecodedMs: decodedRow ? decodedRow[0] - origin : undefined,
+    plisByFirstDecoded: decodedRow?.[3].pli,
+    nacksByFirstDecoded: decodedRow?.[3].nack,
+  };
 }
 
 /** The later of both sides' frames and `connected` back (undefined when a side never recovered). */

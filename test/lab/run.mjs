@@ -29,7 +29,7 @@ import {
 import { IMPAIRMENTS, judgeImpairment, runImpairment } from './impairment.mjs';
 import { checkNetworks } from './self-check.mjs';
 import { formatTable } from './lib/table.mjs';
-import { changeRows, impairmentRows, matrixRows } from './summary.mjs';
+import { changeRows, impairmentRows, matrixRows, slowFirstFrames } from './summary.mjs';
 
 /** A hard bound on the whole run (it takes ~5 minutes; this only stops a run that hangs). */
 const DEADLINE_MS = Number(process.env.LAB_DEADLINE_S ?? 480) * 1000;
@@ -239,6 +239,7 @@ function printSummary() {
       `Recovery target (${RECOVERY_TARGET_MS / 1000} s): ${missed.length ? `**missed** by ${missed.map(figure).join(', ')}` : 'met'}` +
         ` (${times.map(figure).join(', ')})\n`,
     );
+    for (const line of slowFirstFrames(changes)) process.stdout.write(`${line}\n`);
   }
   const impairments = outcomes.filter((o) => o.suite === 'impair' && o.impairment?.directions);
   if (impairments.length) {

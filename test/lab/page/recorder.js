@@ -173,7 +173,8 @@ async function stats() {
 }
 
 /**
- * Decoded video frames, sampled from getStats every `intervalMs` while on: [time, framesDecoded, pc] rows. The
+ * Decoded video frames, sampled from getStats every `intervalMs` while on: [time, framesDecoded, pc, detail] rows,
+ * the detail saying where a late first frame waits (packets in, frames assembled, key frames decoded, PLIs sent). The
  * decoder's count moves whether or not the page presents frames (a background tab, a video that stopped playing).
  * Only the video receiver's stats are read: a whole connection's getStats five times a second, on both pages, delays
  * the packets of a connection that has just come up, which is what a network change measures.
@@ -189,7 +190,18 @@ function sampleDecoded(on, intervalMs = 200) {
     const report = await receiver.getStats().catch(() => undefined);
     report?.forEach((s) => {
       if (s.type === 'inbound-rtp' && s.kind === 'video')
-        decoded.samples.push([Date.now(), s.framesDecoded ?? 0, pc.labId]);
+        decoded.samples.push([
+          Date.now(),
+          s.framesDecoded ?? 0,
+          pc.labId,
+          {
+            packets: s.packetsReceived ?? 0,
+            received: s.framesReceived ?? 0,
+            keyDecoded: s.keyFramesDecoded ?? 0,
+            pli: s.pliCount ?? 0,
+            nack: s.nackCount ?? 0,
+          },
+        ]);
     });
   }, intervalMs);
 }

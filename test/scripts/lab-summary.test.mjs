@@ -1,0 +1,34 @@
+// The lab's summary lines under the network-change table: a first frame long after `connected` is explained.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { slowFirstFrames } from '../lab/summary.mjs';
+
+const side = (framesBackMs, connectedBackMs, newConnection) => ({ framesBackMs, connectedBackMs, newConnection });
+const media = { firstPacketMs: 2300, firstFrameReceivedMs: 3080, firstDecodedMs: 4230, plisByFirstDecoded: 2 };
+
+describe('lab summary: slow first frames after a network change', () => {
+  it('explains a side whose frames came back long after its connection, and only that side', () => {
+    const lines = slowFirstFrames([
+      { name: 'network-change/address', change: { sides: [side(4471, 2546, media), side(2400, 2300, media)] } },
+    ]);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /network-change\/address roam: frames 1\.9 s after connected/);
+    assert.match(
+      lines[0],
+      /first packet came at 2\.3 s, the first assembled frame at 3\.1 s, the first decoded at 4\.2 s/,
+    );
+    assert.match(lines[0], /\(2 PLIs, 0 NACKs by then\)/);
+  });
+
+  it('says "never" for a first frame that never came, and nothing for a change that did not run', () => {
+    const lines = slowFirstFrames([
+      { name: 'network-change/link', change: { sides: [side(undefined, 1800, { firstPacketMs: 1900 })] } },
+      { name: 'network-change/route', change: undefined },
+    ]);
+    assert.equal(lines.length, 1);
+    assert.match(
+      lines[0],
+      /frames never came back; .* first packet came at 1\.9 s, the first assembled frame at never/,
+    );
+  });
+});
