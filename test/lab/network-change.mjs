@@ -246,8 +246,9 @@ function decodedTimes(samples) {
 
 /**
  * On the connection that carries the video at the end, when (ms after the change) the first packet, the first
- * assembled frame and the first decoded frame were seen, and how many PLIs it had sent by the first decoded frame:
- * where a first frame that comes long after `connected` waited.
+ * assembled frame and the first decoded frame were seen, and how many PLIs it had sent by the first decoded frame;
+ * and when this side's own video sender encoded its first frame and sent its first packet there: where a first
+ * frame that comes long after `connected` waited.
  */
 function firstMedia(samples, origin) {
   const last = samples.at(-1);
@@ -265,6 +266,9 @@ function firstMedia(samples, origin) {
     firstDecodedMs: decodedRow ? decodedRow[0] - origin : undefined,
     plisByFirstDecoded: decodedRow?.[3].pli,
     nacksByFirstDecoded: decodedRow?.[3].nack,
+    // This side's own sending on that connection: the other side's first packet waits for these.
+    firstEncodedMs: first(([, , , d]) => d.encoded > 0),
+    firstSentMs: first(([, , , d]) => d.sent > 0),
   };
 }
 

@@ -79,21 +79,24 @@ const SLOW_FIRST_FRAME_MS = 500;
 
 /**
  * For each side whose frames came back long after its connection did: when its new connection saw its first packet,
- * its first assembled frame and its first decoded frame, and the PLIs it had sent by then.
+ * its first assembled frame and its first decoded frame, the PLIs it had sent by then, and when the other side's
+ * video sender encoded its first frame and sent its first packet on that connection.
  */
 export function slowFirstFrames(rows) {
   const s = (ms) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
   return rows.flatMap(({ name, change }) =>
-    (change?.sides ?? []).flatMap((side, i) => {
+    (change?.sides ?? []).flatMap((side, i, sides) => {
       const lag = side.framesBackMs === undefined ? undefined : side.framesBackMs - (side.connectedBackMs ?? 0);
       const media = side.newConnection;
+      const other = sides[1 - i]?.newConnection;
       if ((lag !== undefined && lag <= SLOW_FIRST_FRAME_MS) || !media) return [];
       const frames = lag === undefined ? 'frames never came back' : `frames ${s(lag)} after connected`;
       return [
         `  ${name} ${i === 0 ? 'roam' : 'home'}: ${frames}; on the new connection the first ` +
           `packet came at ${s(media.firstPacketMs)}, the first assembled frame at ${s(media.firstFrameReceivedMs)}, ` +
           `the first decoded at ${s(media.firstDecodedMs)} (${media.plisByFirstDecoded ?? 0} PLIs, ` +
-          `${media.nacksByFirstDecoded ?? 0} NACKs by then)`,
+          `${media.nacksByFirstDecoded ?? 0} NACKs by then); the other side encoded its first frame at ` +
+          `${s(other?.firstEncodedMs)} and sent its first packet at ${s(other?.firstSentMs)}`,
       ];
     }),
   );

@@ -4,7 +4,14 @@ import { describe, it } from 'node:test';
 import { slowFirstFrames } from '../lab/summary.mjs';
 
 const side = (framesBackMs, connectedBackMs, newConnection) => ({ framesBackMs, connectedBackMs, newConnection });
-const media = { firstPacketMs: 2300, firstFrameReceivedMs: 3080, firstDecodedMs: 4230, plisByFirstDecoded: 2 };
+const media = {
+  firstPacketMs: 2300,
+  firstFrameReceivedMs: 3080,
+  firstDecodedMs: 4230,
+  plisByFirstDecoded: 2,
+  firstEncodedMs: 2150,
+  firstSentMs: 2190,
+};
 
 describe('lab summary: slow first frames after a network change', () => {
   it('explains a side whose frames came back long after its connection, and only that side', () => {
@@ -18,6 +25,7 @@ describe('lab summary: slow first frames after a network change', () => {
       /first packet came at 2\.3 s, the first assembled frame at 3\.1 s, the first decoded at 4\.2 s/,
     );
     assert.match(lines[0], /\(2 PLIs, 0 NACKs by then\)/);
+    assert.match(lines[0], /the other side encoded its first frame at 2\.1 s and sent its first packet at 2\.2 s$/);
   });
 
   it('says "never" for a first frame that never came, and nothing for a change that did not run', () => {

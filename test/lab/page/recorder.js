@@ -174,9 +174,10 @@ async function stats() {
 
 /**
  * Decoded video frames, sampled from getStats every `intervalMs` while on: [time, framesDecoded, pc, detail] rows,
- * the detail saying where a late first frame waits (packets in, frames assembled, key frames decoded, PLIs sent). The
+ * the detail saying where a late first frame waits (packets in, frames assembled, key frames decoded, PLIs sent, and
+ * this side's own video sender: frames encoded, packets sent). The
  * decoder's count moves whether or not the page presents frames (a background tab, a video that stopped playing).
- * Only the video receiver's stats are read: a whole connection's getStats five times a second, on both pages, delays
+ * Only the video receiver's and sender's stats are read: a whole connection's getStats five times a second, on both pages, delays
  * the packets of a connection that has just come up, which is what a network change measures.
  */
 const decoded = { timer: undefined, samples: [] };
@@ -187,11 +188,20 @@ function sampleDecoded(on, intervalMs = 200) {
     const pc = currentConnection();
     const receiver = pc?.getReceivers().find((r) => r.track?.kind === 'video');
     if (!receiver) return;
-    const report = await receiver.getStats().catch(() => undefined);
-    report?.forEach((s) => {
+    const sender = pc.getSenders().find((candidate) => candidate.track?.kind === 'video');
+    const at = Date.now();
+    const [received, sent] = await Promise.all([
+      receiver.getStats().catch(() => undefined),
+      sender?.getStats().catch(() => undefined),
+    ]);
+    let outbound;
+    sent?.forEach((s) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video') outbound ??= s;
+    });
+    received?.forEach((s) => {
       if (s.type === 'inbound-rtp' && s.kind === 'video')
         decoded.samples.push([
-          Date.now(),
+          at,
           s.framesDecoded ?? 0,
           pc.labId,
           {
@@ -200,6 +210,8 @@ function sampleDecoded(on, intervalMs = 200) {
             keyDecoded: s.keyFramesDecoded ?? 0,
             pli: s.pliCount ?? 0,
             nack: s.nackCount ?? 0,
+            encoded: outbound?.framesEncoded ?? 0,
+            sent: outbound?.packetsSent ?? 0,
           },
         ]);
     });
