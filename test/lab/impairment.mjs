@@ -8,6 +8,7 @@ import { runCall } from './lib/call.mjs';
 import { closePage } from './lib/pages.mjs';
 import { impairmentRules } from './lib/profiles.mjs';
 import { nft, run } from './lib/shell.mjs';
+import { ROAM_AND_HOME } from './network-change.mjs';
 
 export const IMPAIRMENTS = {
   'loss-5': { summary: '5 % random loss, both directions', rules: { lossPercent: 5 } },
@@ -22,11 +23,7 @@ const MAX_VIDEO_STALL_MS = 3000;
 export async function runImpairment(lab, name) {
   const impairment = IMPAIRMENTS[name];
   const router = lab.client('roam').routers[0].ns;
-  const sides = [
-    { client: 'roam', kind: 'chromium' },
-    { client: 'home', kind: 'chromium' },
-  ];
-  const call = await runCall(lab, sides, { ice: 'turn', relay: 'allow', timeoutMs: 15_000, keepOpen: true });
+  const call = await runCall(lab, ROAM_AND_HOME, { ice: 'turn', relay: 'allow', timeoutMs: 15_000, keepOpen: true });
   const pages = call.pages;
   let impaired = false;
   try {

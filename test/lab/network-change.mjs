@@ -119,15 +119,17 @@ export function frameRecovery(times, changeAt, now) {
   return { interrupted: true, stoppedAt, resumedAt: flowing ? resumedAt : undefined };
 }
 
+/** The call the network changes and the loss and rate limits run on: roam (the side whose network changes) and home. */
+export const ROAM_AND_HOME = [
+  { client: 'roam', kind: 'chromium' },
+  { client: 'home', kind: 'chromium' },
+];
+
 /** Runs one change; returns the measurements and both sides' timelines (times relative to the change). */
 export async function runNetworkChange(lab, changeName, { observeMs = DEFAULT_OBSERVE_MS, log }) {
   const change = CHANGES[changeName];
   const roam = lab.client('roam');
-  const sides = [
-    { client: 'roam', kind: 'chromium' },
-    { client: 'home', kind: 'chromium' },
-  ];
-  const call = await runCall(lab, sides, { ice: 'turn', relay: 'allow', timeoutMs: 15_000, keepOpen: true });
+  const call = await runCall(lab, ROAM_AND_HOME, { ice: 'turn', relay: 'allow', timeoutMs: 15_000, keepOpen: true });
   const pages = call.pages;
   let applied;
   try {

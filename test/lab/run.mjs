@@ -24,6 +24,7 @@ import {
   RECOVERY_LIMIT_MS,
   RECOVERY_TARGET_MS,
   recoveryMs,
+  ROAM_AND_HOME,
   runNetworkChange,
 } from './network-change.mjs';
 import { IMPAIRMENTS, judgeImpairment, runImpairment } from './impairment.mjs';
@@ -198,6 +199,10 @@ try {
   // up) the 2-core machine starved the roaming page and the frames came back seconds after the connection did.
   const matrix = suites.includes('matrix') ? startMatrix() : undefined;
   await matrix?.done;
+  if (matrix && (suites.includes('change') || suites.includes('impair'))) {
+    const closed = await lab.closeBrowsersExcept(ROAM_AND_HOME);
+    log(`closed the ${closed} browsers the network changes do not use`);
+  }
   if (suites.includes('change')) await runChanges();
   if (suites.includes('impair')) await runImpairments();
 } catch (error) {

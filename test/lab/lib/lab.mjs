@@ -117,6 +117,24 @@ export class Lab {
     return [...new Set(browsers.map((b) => `${b.kind} ${b.version}`))];
   }
 
+  /**
+   * Closes every browser but those of `keep` (sides as for browserFor). An idle browser is not idle: after the matrix,
+   * Firefox kept a quarter of the machine busy for ten seconds, and each idle Chromium started its on-device model
+   * service at the same moment (a fifth of the machine for five seconds), during the network changes that time the
+   * product's recovery.
+   */
+  async closeBrowsersExcept(keep) {
+    const kept = new Set(keep.map(({ client, kind = 'chromium' }) => `${client}/${kind}`));
+    await Promise.allSettled(this.launches.values());
+    const closing = [...this.browsers].filter(([key]) => !kept.has(key));
+    for (const [key] of closing) {
+      this.browsers.delete(key);
+      this.launches.delete(key);
+    }
+    await Promise.all(closing.map(([, browser]) => browser.close().catch(() => {})));
+    return closing.length;
+  }
+
   /** Every browser launched so far, as `kind version`. */
   versions() {
     return [...new Set([...this.browsers.values()].map((b) => `${b.kind} ${b.version}`))];
