@@ -117,11 +117,13 @@ export class LinkServices {
     });
     for (const message of this.#inbox.splice(0)) void this.#verification.handle(message);
     void this.#verification.start();
-    // Where the browser announces no change of the selected pair (Firefox's ICE transport tells its state, not its
-    // pair), each quality sample's report shows it: that is how the route follows a switch there, at no extra getStats.
+    // Each quality sample's report shows the selected pair too, at no extra getStats: where the browser announces no
+    // change of it (Firefox's ICE transport tells its state, not its pair), that is how the route follows a switch;
+    // where it does, it catches a switch whose announcement came before getStats showed the new pair (a pair with a
+    // peer-reflexive end is read from getStats: see route.ts).
     const sample = async (): Promise<RTCStatsReport> => {
       const report = await this.#connection.getStats();
-      const route = this.#iceTransport ? undefined : routeFromReport(report);
+      const route = routeFromReport(report);
       if (route && !this.#closed) this.#applyRoute(this.#withPeerEnd(route));
       return report;
     };
