@@ -62,7 +62,7 @@ export class LinkServices {
   #closed = false;
   /** Held here: the peer library lets go of its connection when the link closes, before this is closed. */
   readonly #connection: RTCPeerConnection;
-  /** The ICE transport, once connected, where it announces changes of the selected pair (not Firefox's). */
+  /** The connection's ICE transport, once connected: where it announces a change of the selected pair (Chromium). */
   #iceTransport?: RTCIceTransport;
 
   constructor(
@@ -101,7 +101,7 @@ export class LinkServices {
     void this.reportRoute();
     // The selected pair can change while ICE stays connected (a relay pair that answered first gives way to a direct
     // one, or the other way): the route follows it.
-    this.#iceTransport = announcesPairChanges(this.#connection.sctp?.transport.iceTransport);
+    this.#iceTransport = this.#connection.sctp?.transport.iceTransport;
     this.#iceTransport?.addEventListener('selectedcandidatepairchange', this.#handleIceChange);
     const { verifyConnection, QualityMonitor, routeFromReport } = await loadConnectedServices();
     if (this.#closed) return;
@@ -247,12 +247,4 @@ export class LinkServices {
     this.#verified = false;
     this.#verifiedByPeer = false;
   }
-}
-
-/**
- * The ICE transport, if it tells which pair it selected and announces each change (Chromium, Safari). Firefox's has
- * only its state: the route there is read from getStats.
- */
-function announcesPairChanges(transport: RTCIceTransport | undefined): RTCIceTransport | undefined {
-  return typeof transport?.getSelectedCandidatePair === 'function' ? transport : undefined;
 }
