@@ -93,6 +93,8 @@ export class LinkSupervisor {
   #lostLinkId?: string;
   /** This side's candidates for the current link, as sent (sent again when the peer's signaling reconnects). */
   #sentCandidates: SignalPayload[] = [];
+  /** This side's offer for the current link has gone out (it may have gone to a socket of the peer's that died). */
+  #offerSent = false;
   /** Set while waiting for the answer after the peer's return (rejoined): cuts the wait short. */
   #rejoinWait?: () => void;
   readonly #streams = new RemoteStreams();
@@ -149,9 +151,11 @@ export class LinkSupervisor {
    * it wrote meanwhile was held and has just gone out, and the peer, told of its return, connects again itself:
    * doing the same here would only replace a link still being negotiated. Likewise an offer the peer may have had
    * before it reconnected: its answer, held meanwhile, follows its return; the offerer offers again only if no
-   * answer came within REJOIN_ANSWER_WAIT_MS. What went to the peer's old socket after it died was lost, though: the
-   * offer's candidates, trickled a moment after the offer, typically were. They are sent again (applying one twice
-   * changes nothing), since without them the peer's end has nothing to check and its NAT drops this side's checks.
+   * answer came within REJOIN_ANSWER_WAIT_MS. An offer not yet made when the peer returns (a loaded machine takes a
+   * few hundred milliseconds to make one) goes to its new socket: nothing to wait for or make again. What went to the
+   * peer's old socket after it died was lost, though: the offer's candidates, trickled a moment after the offer,
+   * typically were. They are sent again (applying one twice changes nothing), since without them the peer's end has
+   * nothing to check and its NAT drops this side's checks.
    */
   rejoined(theyJoined: boolean): void {
     this.present = true;
@@ -159,7 +163,7 @@ export class LinkSupervisor {
     if (link?.connected || !(theyJoined || !this.#recovery)) return;
     if (this.#recovery && this.#offerer && link && !link.closed) {
       for (const candidate of this.#sentCandidates) this.#sendSignal(candidate);
-      if (link.connection.remoteDescription) return;
+      if (link.connection.remoteDescription || !this.#offerSent) return;
       const offerAgain = (): void => {
         clearTimeout(timer);
         this.#rejoinWait = undefined;
@@ -344,11 +348,13 @@ export class LinkSupervisor {
     }
     const forbid = this.context.relay === 'forbid';
     this.#sentCandidates = [];
+    this.#offerSent = false;
     link.events.on('signal', (payload) => {
       if (forbid && isRelayCandidate(payload)) return; // a second line of defence: no TURN server is configured
       if (link !== this.#link) return;
       const signal = { ...payload, link: link.id };
       if (payload.type === 'candidate') this.#sentCandidates.push(signal);
+      if (payload.type === 'offer') this.#offerSent = true;
       this.#sendSignal(signal);
     });
     link.events.on('connect', () => this.#handleConnect(link));

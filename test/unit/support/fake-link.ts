@@ -157,7 +157,11 @@ export class FakeLink implements Link {
     this.id = id;
     this.initiator = initiator;
     this.network.register(this);
-    if (initiator) this.#later(() => this.#emitSignal({ type: 'offer', sdp: 'fake offer' }));
+    if (initiator) {
+      setTimeout(() => {
+        if (!this.closed) this.#emitSignal({ type: 'offer', sdp: 'fake offer' });
+      }, this.network.latencyMs + this.network.offerDelayMs);
+    }
   }
 
   reconfigure(): boolean {
@@ -307,6 +311,8 @@ export class FakeNetwork {
   readonly links: FakeLink[] = [];
   /** One-way delay of everything on the fake wire. */
   latencyMs = 1;
+  /** How long an offerer takes to make its offer (createOffer and setLocalDescription on a loaded machine). */
+  offerDelayMs = 0;
   /** Candidates of these many first-started link pairs never arrive (a stalled connect). */
   candidateLossForFirstLinks = 0;
   /**
