@@ -194,27 +194,31 @@ function sampleDecoded(on, intervalMs = 200) {
       receiver.getStats().catch(() => undefined),
       sender?.getStats().catch(() => undefined),
     ]);
-    let outbound;
-    sent?.forEach((s) => {
-      if (s.type === 'outbound-rtp' && s.kind === 'video') outbound ??= s;
-    });
-    received?.forEach((s) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'video')
-        decoded.samples.push([
-          at,
-          s.framesDecoded ?? 0,
-          pc.labId,
-          {
-            packets: s.packetsReceived ?? 0,
-            received: s.framesReceived ?? 0,
-            keyDecoded: s.keyFramesDecoded ?? 0,
-            pli: s.pliCount ?? 0,
-            nack: s.nackCount ?? 0,
-            encoded: outbound?.framesEncoded ?? 0,
-            sent: outbound?.packetsSent ?? 0,
-          },
-        ]);
-    });
+    if (!received) return;
+    const first = (report, type) => {
+      let found;
+      report?.forEach((s) => {
+        if (s.type === type && s.kind === 'video') found ??= s;
+      });
+      return found;
+    };
+    // A sample before the first packet too (no inbound-rtp yet): this side's sender may be sending meanwhile.
+    const inbound = first(received, 'inbound-rtp');
+    const outbound = first(sent, 'outbound-rtp');
+    decoded.samples.push([
+      at,
+      inbound?.framesDecoded ?? 0,
+      pc.labId,
+      {
+        packets: inbound?.packetsReceived ?? 0,
+        received: inbound?.framesReceived ?? 0,
+        keyDecoded: inbound?.keyFramesDecoded ?? 0,
+        pli: inbound?.pliCount ?? 0,
+        nack: inbound?.nackCount ?? 0,
+        encoded: outbound?.framesEncoded ?? 0,
+        sent: outbound?.packetsSent ?? 0,
+      },
+    ]);
   }, intervalMs);
 }
 
