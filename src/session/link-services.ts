@@ -1,6 +1,7 @@
 /**
  * What lives and dies with one link: the file channel, the verification code, the route (and, under
- * relay="forbid", the check that it does not run through the other side's relay) and quality sampling. Built when the
+ * relay="forbid", the check that it does not run through the other side's relay), quality sampling and the camera's
+ * step to full size. Built when the
  * link is opened, started when it connects, ended by one close() when the link is replaced or the peer leaves; the
  * code for the connected part is a chunk of its own (connected-services.ts), fetched then.
  */
@@ -103,7 +104,8 @@ export class LinkServices {
     // one, or the other way): the route follows it.
     this.#iceTransport = this.#connection.sctp?.transport.iceTransport;
     this.#iceTransport?.addEventListener('selectedcandidatepairchange', this.#handleIceChange);
-    const { verifyConnection, QualityMonitor, routeFromReport } = await loadConnectedServices();
+    const { verifyConnection, QualityMonitor, routeFromReport, fullSizeFits, outgoingEstimate } =
+      await loadConnectedServices();
     if (this.#closed) return;
     this.#verification = verifyConnection(this.#connection, {
       post: (message) => this.context.sendToPeer(message),
@@ -121,10 +123,13 @@ export class LinkServices {
     // change of it (Firefox's ICE transport tells its state, not its pair), that is how the route follows a switch;
     // where it does, it catches a switch whose announcement came before getStats showed the new pair (a pair with a
     // peer-reflexive end is read from getStats: see route.ts).
+    // The same report tells the bandwidth estimate that sends the camera at full size (video-start-scale.ts).
     const sample = async (): Promise<RTCStatsReport> => {
       const report = await this.#connection.getStats();
+      if (this.#closed) return report;
       const route = routeFromReport(report);
-      if (route && !this.#closed) this.#applyRoute(this.#withPeerEnd(route));
+      if (route) this.#applyRoute(this.#withPeerEnd(route));
+      if (this.link.startScaled && fullSizeFits(outgoingEstimate(report))) this.link.liftStartScale();
       return report;
     };
     this.#quality = new QualityMonitor(

@@ -8,6 +8,7 @@ import mitt from 'mitt';
 import { ErrorCode, P2PCallError } from '../errors.js';
 import type { SignalPayload } from '../signaling/signaling-adapter.js';
 import type { CreateLink, Link, LinkEvents, LinkOptions } from './link.js';
+import { startScale } from './video-start-scale.js';
 
 /** Stands in for simple-peer's ICE-complete timer after a close (see #stopIceCompleteTimer); never a live timer. */
 const TIMER_PLACEHOLDER = -1 as unknown as ReturnType<typeof setTimeout>;
@@ -47,6 +48,7 @@ export class PeerLink implements Link {
   #aux?: { carrier: MediaStream; key?: MediaStreamTrack };
   /** The camera/microphone stream and, per kind, the track simple-peer knows that sender by. */
   #main?: { stream: MediaStream; keys: Partial<Record<'audio' | 'video', MediaStreamTrack>> };
+  #startScaled = false;
 
   constructor(options: LinkOptions) {
     this.#peer = new SimplePeer({
@@ -83,6 +85,10 @@ export class PeerLink implements Link {
     const pc = this.#peer._pc;
     this.#connection = pc;
     preferRedundantAudio(pc);
+    // Before negotiation: the encoder's first frame is then already one the starting estimate carries.
+    const camera = this.#main?.keys.video;
+    const scale = startScale(camera?.getSettings().width, camera?.getSettings().height);
+    if (scale > 1) this.#startScaled = this.#scaleCamera(scale);
     pc.addEventListener('iceconnectionstatechange', () => {
       if (pc.iceConnectionState !== 'closed')
         this.#iceUp = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
@@ -208,6 +214,29 @@ export class PeerLink implements Link {
       if (kind === 'audio') preferRedundantAudio(this.#connection);
     }
     this.#main.keys[kind] = track;
+  }
+
+  get startScaled(): boolean {
+    return this.#startScaled;
+  }
+
+  liftStartScale(): void {
+    if (!this.#startScaled) return;
+    this.#startScaled = false;
+    this.#scaleCamera(1);
+  }
+
+  /** Scales the camera's sender down by `factor` (1: full size); false when the sender cannot take it yet. */
+  #scaleCamera(factor: number): boolean {
+    const track = this.#main?.keys.video;
+    const sender = track && this.#connection.getSenders().find((candidate) => candidate.track === track);
+    const parameters = sender?.getParameters();
+    const encoding = parameters?.encodings?.[0];
+    // Firefox gives no encodings before negotiation: its camera starts at full size.
+    if (!sender || !parameters || !encoding) return false;
+    encoding.scaleResolutionDownBy = factor;
+    sender.setParameters(parameters).catch(() => {});
+    return true;
   }
 
   /**

@@ -70,6 +70,8 @@ export class FakeConnection extends EventTarget {
   bytesReceived = 0;
   /** The selected pair as getStats shows it (Firefox marks the pair selected), by candidate stats; none if unset. */
   statsPair?: { local: Record<string, unknown>; remote: Record<string, unknown> };
+  /** The bandwidth estimate getStats gives on the selected pair (`availableOutgoingBitrate`); none if unset. */
+  outgoingEstimate?: number;
   /** While streaming, bytes come in at a steady rate in (fake) time, however often they are read. */
   readonly #streaming = new TimeWhileOn(false);
   /**
@@ -104,7 +106,13 @@ export class FakeConnection extends EventTarget {
     const bytesSent = Math.round(this.#sending.ms * 100);
     const report = new Map<string, Record<string, unknown>>([['t', { type: 'transport', bytesReceived, bytesSent }]]);
     if (this.statsPair) {
-      report.set('P', { type: 'candidate-pair', selected: true, localCandidateId: 'L', remoteCandidateId: 'R' });
+      report.set('P', {
+        type: 'candidate-pair',
+        selected: true,
+        localCandidateId: 'L',
+        remoteCandidateId: 'R',
+        availableOutgoingBitrate: this.outgoingEstimate,
+      });
       report.set('L', { type: 'local-candidate', protocol: 'udp', ...this.statsPair.local });
       report.set('R', { type: 'remote-candidate', protocol: 'udp', ...this.statsPair.remote });
     }
@@ -187,6 +195,16 @@ export class FakeLink implements Link {
   }
 
   setLocalTrack(): void {}
+
+  /** Whether the camera is still at its starting size; a test sets it true for a camera larger than VGA. */
+  startScaled = false;
+  /** How many times the session sent the camera to full size. */
+  lifts = 0;
+
+  liftStartScale(): void {
+    this.startScaled = false;
+    this.lifts += 1;
+  }
 
   openNegotiatedChannel(_label: string, id: number): RTCDataChannel {
     const channel = new FakeDataChannel();

@@ -1,0 +1,50 @@
+import { expect } from '@open-wc/testing';
+import { BroadcastChannelSignaling, CallSession } from '../../src/index.js';
+import { uniqueRoom, waitFor } from '../support/call-helpers.js';
+
+/** The camera sender's scale and the width of what it last encoded. */
+async function cameraSending(connection: RTCPeerConnection): Promise<{ scale?: number; width?: number }> {
+  const sender = connection.getSenders().find((candidate) => candidate.track?.kind === 'video')!;
+  let width: number | undefined;
+  (await sender.getStats()).forEach((report: { type: string; frameWidth?: number }) => {
+    if (report.type === 'outbound-rtp' && report.frameWidth) width = report.frameWidth;
+  });
+  return { scale: sender.getParameters().encodings[0]?.scaleResolutionDownBy, width };
+}
+
+describe('CallSession camera start', () => {
+  it('sends a 720p camera at half size from the first frame, then at full size once the estimate allows', async () => {
+    const room = uniqueRoom();
+    const streams = await Promise.all(
+      [0, 1].map(() =>
+        navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { exact: 1280 }, height: { exact: 720 } } }),
+      ),
+    );
+    const [a, b] = streams.map(
+      (localStream) => new CallSession({ signaling: new BroadcastChannelSignaling(), room, localStream }),
+    );
+    try {
+      await Promise.all([a.join(), b.join()]);
+      await waitFor(() => a.state === 'connected' && b.state === 'connected', 15_000, 'both connected');
+      const connection = a.peerConnection!;
+      let sending = await cameraSending(connection);
+      const until = async (done: () => boolean, ms: number, what: string) => {
+        const deadline = performance.now() + ms;
+        while (!done()) {
+          if (performance.now() > deadline)
+            throw new Error(`Timed out after ${ms} ms: ${what} (${JSON.stringify(sending)})`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          sending = await cameraSending(connection);
+        }
+      };
+      await until(() => sending.width !== undefined, 5_000, 'a first encoded frame');
+      expect(sending.scale).to.equal(2);
+      expect(sending.width).to.equal(640, 'the first frames: half the camera');
+      await until(() => sending.scale === 1, 10_000, 'full size once the estimate on loopback allows it');
+    } finally {
+      a.destroy();
+      b.destroy();
+      for (const stream of streams) stream.getTracks().forEach((track) => track.stop());
+    }
+  });
+});
