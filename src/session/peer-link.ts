@@ -234,7 +234,10 @@ export class PeerLink implements Link {
     const encoding = parameters?.encodings?.[0];
     // Firefox gives no encodings before negotiation: its camera starts at full size.
     if (!sender || !parameters || !encoding) return false;
-    encoding.scaleResolutionDownBy = factor;
+    // Full size is the browser's own setting, not a scale of 1: with a scale set, Chromium no longer lowers the
+    // resolution when the bandwidth falls (measured in the network lab's 500 kbit/s cap).
+    if (factor === 1) delete encoding.scaleResolutionDownBy;
+    else encoding.scaleResolutionDownBy = factor;
     sender.setParameters(parameters).catch(() => {});
     return true;
   }
