@@ -89,33 +89,40 @@ export async function runCall(
     let records = await read();
     const connected = records.every((r) => r.states.at(-1)?.state === 'connected' && r.routes.length > 0);
     let frames;
-    if (connected) {
-      frames = await settleCall(pages);
-      // A side that judged the path lost meanwhile has replaced the connection: on this 2-core machine a page starved
-      // for a second sends nothing, and the other side, still sending, cannot tell that from a dead path. The route
-      // to judge is then the new connection's, once it is up; the table says the call recovered.
-      if ((await read()).some((record) => record.reconnecting.length > 0)) {
-        await pollPages(
-          pages,
-          () => window.lab.state(),
-          (states) => states.every((s) => s === 'connected'),
-          {
-            timeoutMs,
-            intervalMs: 200,
-          },
-        );
+    let stats;
+    let pairs;
+    const recoveries = (list) => list.reduce((sum, record) => sum + record.reconnecting.length, 0);
+    // A side that judged the path lost has replaced the connection: on this 2-core machine a page starved for a second
+    // sends nothing, and the other side, still sending, cannot tell that from a dead path. The route to judge is then
+    // the new connection's, once it is up; the table says the call recovered. Such a recovery can begin at any moment
+    // of the checks, the reads of the route included: whenever one began, the call is settled and read again.
+    for (let rounds = 0; ; rounds += 1) {
+      const seen = recoveries(records);
+      if (connected) {
+        if (rounds > 0 || seen > 0) {
+          await pollPages(
+            pages,
+            () => window.lab.state(),
+            (states) => states.every((s) => s === 'connected'),
+            { timeoutMs, intervalMs: 200 },
+          );
+        }
         frames = await settleCall(pages);
+        // Read again once video flows: the route as it stands (a pair can still change after the first report, and
+        // the other side's word for a peer-reflexive end arrives over the data channel) and relay candidates that
+        // arrived after the path was up (a TURN allocation over TLS takes longest).
+        records = await read();
       }
-      // Read again once video flows: the route as it stands (a pair can still change after the first report, and the
-      // other side's word for a peer-reflexive end arrives over the data channel) and relay candidates that arrived
-      // after the path was up (a TURN allocation over TLS takes longest).
-      records = await read();
+      stats = await Promise.all(
+        pages.map((page) => page.page.evaluate(() => window.lab.stats()).catch((error) => ({ error: error.message }))),
+      );
+      // Every candidate pair and its checks: what the route (or the failure to connect) is made of, for --json.
+      pairs = await Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.pairs()).catch(() => [])));
+      if (!connected || rounds === 2) break;
+      const latest = await read();
+      if (recoveries(latest) === recoveries(records) && recoveries(records) === seen) break;
+      records = latest;
     }
-    const stats = await Promise.all(
-      pages.map((page) => page.page.evaluate(() => window.lab.stats()).catch((error) => ({ error: error.message }))),
-    );
-    // Every candidate pair and its checks: what the route (or the failure to connect) is made of, for the --json report.
-    const pairs = await Promise.all(pages.map((page) => page.page.evaluate(() => window.lab.pairs()).catch(() => [])));
     const result = {
       // Still connected at the end (a recovery during the checks must have completed).
       connected: connected && records.every((r) => r.states.at(-1)?.state === 'connected'),

@@ -48,6 +48,31 @@
       return super.setConfiguration(config);
     }
 
+    // When each step of a negotiation starts and ends: where a new connection's time goes before ICE starts.
+    createOffer(...args) {
+      return this.#step('create-offer', () => super.createOffer(...args));
+    }
+
+    createAnswer(...args) {
+      return this.#step('create-answer', () => super.createAnswer(...args));
+    }
+
+    setLocalDescription(...args) {
+      return this.#step(`set-local ${args[0]?.type ?? ''}`.trim(), () => super.setLocalDescription(...args));
+    }
+
+    setRemoteDescription(...args) {
+      return this.#step(`set-remote ${args[0]?.type ?? ''}`.trim(), () => super.setRemoteDescription(...args));
+    }
+
+    #step(step, run) {
+      note('sdp', { pc: this.labId, step, phase: 'start' });
+      const done = () => note('sdp', { pc: this.labId, step, phase: 'done' });
+      const result = run();
+      result.then(done, done);
+      return result;
+    }
+
     addIceCandidate(candidate, ...rest) {
       const text = candidate?.candidate;
       if (text) {
