@@ -1,13 +1,13 @@
 /**
  * What a connection needs only once it is up: the verification code exchange, the route lookup, quality sampling
- * and the camera's step to full size. One chunk of the script-tag bundle, fetched when the first connection connects.
+ * and the camera's size on the wire. One chunk of the script-tag bundle, fetched when the first connection connects.
  */
 import { connectionFingerprints } from './verification/dtls-fingerprints.js';
 import { VerificationExchange, type VerificationCallbacks } from './verification/verification-exchange.js';
 
 export { QualityMonitor } from './quality-monitor.js';
 export { routeFromReport, selectedRoute } from './route.js';
-export { fullSizeFits, outgoingEstimate } from './video-start-scale.js';
+export { nextReduced, outgoingEstimate } from './camera-size.js';
 
 export function verifyConnection(
   connection: RTCPeerConnection,

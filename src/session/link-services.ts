@@ -1,7 +1,7 @@
 /**
  * What lives and dies with one link: the file channel, the verification code, the route (and, under
  * relay="forbid", the check that it does not run through the other side's relay), quality sampling and the camera's
- * step to full size. Built when the
+ * size on the wire. Built when the
  * link is opened, started when it connects, ended by one close() when the link is replaced or the peer leaves; the
  * code for the connected part is a chunk of its own (connected-services.ts), fetched then.
  */
@@ -104,7 +104,7 @@ export class LinkServices {
     // one, or the other way): the route follows it.
     this.#iceTransport = this.#connection.sctp?.transport.iceTransport;
     this.#iceTransport?.addEventListener('selectedcandidatepairchange', this.#handleIceChange);
-    const { verifyConnection, QualityMonitor, routeFromReport, fullSizeFits, outgoingEstimate } =
+    const { verifyConnection, QualityMonitor, routeFromReport, nextReduced, outgoingEstimate } =
       await loadConnectedServices();
     if (this.#closed) return;
     this.#verification = verifyConnection(this.#connection, {
@@ -123,13 +123,14 @@ export class LinkServices {
     // change of it (Firefox's ICE transport tells its state, not its pair), that is how the route follows a switch;
     // where it does, it catches a switch whose announcement came before getStats showed the new pair (a pair with a
     // peer-reflexive end is read from getStats: see route.ts).
-    // The same report tells the bandwidth estimate that sends the camera at full size (video-start-scale.ts).
+    // The same report tells the bandwidth estimate the camera's size follows (camera-size.ts).
     const sample = async (): Promise<RTCStatsReport> => {
       const report = await this.#connection.getStats();
       if (this.#closed) return report;
       const route = routeFromReport(report);
       if (route) this.#applyRoute(this.#withPeerEnd(route));
-      if (this.link.startScaled && fullSizeFits(outgoingEstimate(report))) this.link.liftStartScale();
+      const reduced = nextReduced(this.link.cameraReduced, outgoingEstimate(report));
+      if (reduced !== this.link.cameraReduced) this.link.reduceCamera(reduced);
       return report;
     };
     this.#quality = new QualityMonitor(

@@ -46,10 +46,10 @@ export interface Link {
   setAuxTrack(track: MediaStreamTrack | null): string;
   /** Puts a new camera or microphone track on the call, on the existing sender where there is one. */
   setLocalTrack(track: MediaStreamTrack): void;
-  /** The camera is still sent at its reduced starting size (see video-start-scale.ts). */
-  readonly startScaled: boolean;
-  /** Sends the camera at its full size from now on. */
-  liftStartScale(): void;
+  /** The camera is sent reduced (see camera-size.ts); false when at full size or too small to reduce. */
+  readonly cameraReduced: boolean;
+  /** Sends the camera reduced, or at its full size. */
+  reduceCamera(reduced: boolean): void;
   /** A second data channel agreed in advance on both sides (no renegotiation). */
   openNegotiatedChannel(label: string, id: number): RTCDataChannel;
   /** Sends one message on the main channel; false when it is not open. */

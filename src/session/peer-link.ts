@@ -8,7 +8,7 @@ import mitt from 'mitt';
 import { ErrorCode, P2PCallError } from '../errors.js';
 import type { SignalPayload } from '../signaling/signaling-adapter.js';
 import type { CreateLink, Link, LinkEvents, LinkOptions } from './link.js';
-import { startScale } from './video-start-scale.js';
+import { reducedScale } from './camera-size.js';
 
 /** Stands in for simple-peer's ICE-complete timer after a close (see #stopIceCompleteTimer); never a live timer. */
 const TIMER_PLACEHOLDER = -1 as unknown as ReturnType<typeof setTimeout>;
@@ -48,7 +48,7 @@ export class PeerLink implements Link {
   #aux?: { carrier: MediaStream; key?: MediaStreamTrack };
   /** The camera/microphone stream and, per kind, the track simple-peer knows that sender by. */
   #main?: { stream: MediaStream; keys: Partial<Record<'audio' | 'video', MediaStreamTrack>> };
-  #startScaled = false;
+  #cameraReduced = false;
 
   constructor(options: LinkOptions) {
     this.#peer = new SimplePeer({
@@ -85,10 +85,8 @@ export class PeerLink implements Link {
     const pc = this.#peer._pc;
     this.#connection = pc;
     preferRedundantAudio(pc);
-    // Before negotiation: the encoder's first frame is then already one the starting estimate carries.
-    const camera = this.#main?.keys.video;
-    const scale = startScale(camera?.getSettings().width, camera?.getSettings().height);
-    if (scale > 1) this.#startScaled = this.#scaleCamera(scale);
+    // Reduced before negotiation: the encoder's first frame is then already one the starting estimate carries.
+    this.reduceCamera(true);
     pc.addEventListener('iceconnectionstatechange', () => {
       if (pc.iceConnectionState !== 'closed')
         this.#iceUp = pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
@@ -216,30 +214,30 @@ export class PeerLink implements Link {
     this.#main.keys[kind] = track;
   }
 
-  get startScaled(): boolean {
-    return this.#startScaled;
+  get cameraReduced(): boolean {
+    return this.#cameraReduced;
   }
 
-  liftStartScale(): void {
-    if (!this.#startScaled) return;
-    this.#startScaled = false;
-    this.#scaleCamera(1);
-  }
-
-  /** Scales the camera's sender down by `factor` (1: full size); false when the sender cannot take it yet. */
-  #scaleCamera(factor: number): boolean {
+  /**
+   * Sends the camera reduced (scaled down to within VGA) or at its full size. A camera already that small, or a
+   * sender that cannot take the change yet (Firefox gives no encodings before negotiation), stays at full size.
+   */
+  reduceCamera(reduced: boolean): void {
     const track = this.#main?.keys.video;
     const sender = track && this.#connection.getSenders().find((candidate) => candidate.track === track);
     const parameters = sender?.getParameters();
     const encoding = parameters?.encodings?.[0];
-    // Firefox gives no encodings before negotiation: its camera starts at full size.
-    if (!sender || !parameters || !encoding) return false;
+    const scale = reduced ? reducedScale(track?.getSettings().width, track?.getSettings().height) : 1;
+    if (!sender || !parameters || !encoding || (reduced && scale === 1)) {
+      this.#cameraReduced = false;
+      return;
+    }
     // Full size is the browser's own setting, not a scale of 1: with a scale set, Chromium no longer lowers the
     // resolution when the bandwidth falls (measured in the network lab's 500 kbit/s cap).
-    if (factor === 1) delete encoding.scaleResolutionDownBy;
-    else encoding.scaleResolutionDownBy = factor;
+    if (scale === 1) delete encoding.scaleResolutionDownBy;
+    else encoding.scaleResolutionDownBy = scale;
     sender.setParameters(parameters).catch(() => {});
-    return true;
+    this.#cameraReduced = reduced;
   }
 
   /**

@@ -196,14 +196,14 @@ export class FakeLink implements Link {
 
   setLocalTrack(): void {}
 
-  /** Whether the camera is still at its starting size; a test sets it true for a camera larger than VGA. */
-  startScaled = false;
-  /** How many times the session sent the camera to full size. */
-  lifts = 0;
+  /** Whether the camera is sent reduced; a test sets it true for a camera larger than VGA at the start. */
+  cameraReduced = false;
+  /** Every size the session asked for, in order (true: reduced). */
+  readonly cameraSizes: boolean[] = [];
 
-  liftStartScale(): void {
-    this.startScaled = false;
-    this.lifts += 1;
+  reduceCamera(reduced: boolean): void {
+    this.cameraReduced = reduced;
+    this.cameraSizes.push(reduced);
   }
 
   openNegotiatedChannel(_label: string, id: number): RTCDataChannel {

@@ -12,7 +12,7 @@ async function cameraSending(connection: RTCPeerConnection): Promise<{ scale?: n
   return { scale: sender.getParameters().encodings[0]?.scaleResolutionDownBy, width };
 }
 
-describe('CallSession camera start', () => {
+describe('CallSession camera size', () => {
   it('sends a 720p camera at half size from the first frame, then at full size once the estimate allows it', async () => {
     const room = uniqueRoom();
     const streams = await Promise.all(
