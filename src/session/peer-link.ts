@@ -49,6 +49,8 @@ export class PeerLink implements Link {
   /** The camera/microphone stream and, per kind, the track simple-peer knows that sender by. */
   #main?: { stream: MediaStream; keys: Partial<Record<'audio' | 'video', MediaStreamTrack>> };
   #cameraReduced = false;
+  /** The camera's sender, once found: after a replaceTrack its track is the old camera's until the swap completes. */
+  #cameraSender?: RTCRtpSender;
 
   constructor(options: LinkOptions) {
     this.#peer = new SimplePeer({
@@ -212,6 +214,8 @@ export class PeerLink implements Link {
       if (kind === 'audio') preferRedundantAudio(this.#connection);
     }
     this.#main.keys[kind] = track;
+    // Another camera while reduced: its own scale (none, for a camera already within VGA).
+    if (kind === 'video' && this.#cameraReduced) this.reduceCamera(true);
   }
 
   get cameraReduced(): boolean {
@@ -224,20 +228,18 @@ export class PeerLink implements Link {
    */
   reduceCamera(reduced: boolean): void {
     const track = this.#main?.keys.video;
-    const sender = track && this.#connection.getSenders().find((candidate) => candidate.track === track);
+    this.#cameraSender ??= this.#connection.getSenders().find((candidate) => track && candidate.track === track);
+    const sender = this.#cameraSender;
     const parameters = sender?.getParameters();
     const encoding = parameters?.encodings?.[0];
     const scale = reduced ? reducedScale(track?.getSettings().width, track?.getSettings().height) : 1;
-    if (!sender || !parameters || !encoding || (reduced && scale === 1)) {
-      this.#cameraReduced = false;
-      return;
-    }
+    this.#cameraReduced = Boolean(encoding) && scale > 1;
+    if (!sender || !parameters || !encoding || (encoding.scaleResolutionDownBy ?? 1) === scale) return;
     // Full size is the browser's own setting, not a scale of 1: with a scale set, Chromium no longer lowers the
     // resolution when the bandwidth falls (measured in the network lab's 500 kbit/s cap).
     if (scale === 1) delete encoding.scaleResolutionDownBy;
     else encoding.scaleResolutionDownBy = scale;
     sender.setParameters(parameters).catch(() => {});
-    this.#cameraReduced = reduced;
   }
 
   /**

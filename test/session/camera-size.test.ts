@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { BroadcastChannelSignaling, CallSession } from '../../src/index.js';
+import { PeerLink } from '../../src/session/peer-link.js';
 import { uniqueRoom, waitFor } from '../support/call-helpers.js';
 
 /** The camera sender's scale and the width of what it last encoded. */
@@ -50,6 +51,29 @@ describe('CallSession camera size', () => {
       a.destroy();
       b.destroy();
       for (const stream of streams) stream.getTracks().forEach((track) => track.stop());
+    }
+  });
+
+  it('drops the scale when the camera is switched while reduced to one already within VGA', async () => {
+    const camera = (width: number, height: number) =>
+      navigator.mediaDevices.getUserMedia({ video: { width: { exact: width }, height: { exact: height } } });
+    const [hd, vga] = await Promise.all([camera(1280, 720), camera(640, 480)]);
+    const link = new PeerLink({ iceServers: [], stream: hd });
+    const scale = () =>
+      link.connection
+        .getSenders()
+        .find((sender) => sender.track?.kind === 'video')!
+        .getParameters().encodings[0]?.scaleResolutionDownBy;
+    try {
+      expect(link.cameraReduced).to.equal(true);
+      expect(scale()).to.equal(2);
+      link.setLocalTrack(vga.getVideoTracks()[0]);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // replaceTrack and setParameters settle
+      expect(scale()).to.equal(undefined, 'a VGA camera is sent as it is');
+      expect(link.cameraReduced).to.equal(false);
+    } finally {
+      link.destroy();
+      for (const stream of [hd, vga]) stream.getTracks().forEach((track) => track.stop());
     }
   });
 });
