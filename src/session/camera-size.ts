@@ -16,8 +16,6 @@
  *
  * Where the browser tells no estimate (Firefox), the camera goes to full size at the first look and stays there.
  */
-import { selectedPair } from './selected-pair.js';
-
 /** The largest picture sent while reduced: VGA, what the starting estimate carries without dropped frames. */
 const REDUCED_PIXELS = 640 * 480;
 /** The estimate (bits per second) from which a reduced camera goes to its full size. */
@@ -37,8 +35,8 @@ export function nextReduced(reduced: boolean, estimate: number | undefined): boo
   return reduced ? estimate < FULL_SIZE_ESTIMATE_BPS : estimate < REDUCE_BELOW_BPS;
 }
 
-/** The browser's bandwidth estimate for what this side sends (the selected pair's), from a getStats report. */
-export function outgoingEstimate(stats: RTCStatsReport): number | undefined {
-  const estimate = selectedPair(stats)?.availableOutgoingBitrate;
+/** The browser's bandwidth estimate for what this side sends, from the selected pair's stats (selected-pair.ts). */
+export function outgoingEstimate(pair: Record<string, unknown> | undefined): number | undefined {
+  const estimate = pair?.availableOutgoingBitrate;
   return typeof estimate === 'number' && Number.isFinite(estimate) && estimate > 0 ? estimate : undefined;
 }

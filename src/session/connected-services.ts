@@ -8,6 +8,7 @@ import { VerificationExchange, type VerificationCallbacks } from './verification
 export { QualityMonitor } from './quality-monitor.js';
 export { routeFromReport, selectedRoute } from './route.js';
 export { nextReduced, outgoingEstimate } from './camera-size.js';
+export { selectedPair } from './selected-pair.js';
 
 export function verifyConnection(
   connection: RTCPeerConnection,

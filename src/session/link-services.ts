@@ -104,7 +104,7 @@ export class LinkServices {
     // one, or the other way): the route follows it.
     this.#iceTransport = this.#connection.sctp?.transport.iceTransport;
     this.#iceTransport?.addEventListener('selectedcandidatepairchange', this.#handleIceChange);
-    const { verifyConnection, QualityMonitor, routeFromReport, nextReduced, outgoingEstimate } =
+    const { verifyConnection, QualityMonitor, routeFromReport, selectedPair, nextReduced, outgoingEstimate } =
       await loadConnectedServices();
     if (this.#closed) return;
     this.#verification = verifyConnection(this.#connection, {
@@ -127,9 +127,10 @@ export class LinkServices {
     const sample = async (): Promise<RTCStatsReport> => {
       const report = await this.#connection.getStats();
       if (this.#closed) return report;
-      const route = routeFromReport(report);
+      const pair = selectedPair(report); // found once for both readers: finding it walks the whole report
+      const route = routeFromReport(report, pair);
       if (route) this.#applyRoute(this.#withPeerEnd(route));
-      const reduced = nextReduced(this.link.cameraReduced, outgoingEstimate(report));
+      const reduced = nextReduced(this.link.cameraReduced, outgoingEstimate(pair));
       if (reduced !== this.link.cameraReduced) this.link.reduceCamera(reduced);
       return report;
     };

@@ -42,9 +42,11 @@ async function routeFromStats(connection: RTCPeerConnection): Promise<SelectedRo
   return routeFromReport(await connection.getStats());
 }
 
-/** The route as a getStats report tells it (one taken for another purpose will do: see LinkServices). */
-export function routeFromReport(stats: RTCStatsReport): SelectedRoute | undefined {
-  const pair = selectedPair(stats);
+/**
+ * The route as a getStats report tells it (one taken for another purpose will do: see LinkServices), from its
+ * selected pair (given when the caller has found it already).
+ */
+export function routeFromReport(stats: RTCStatsReport, pair = selectedPair(stats)): SelectedRoute | undefined {
   if (!pair) return undefined;
   const local = stats.get(pair.localCandidateId as string) as Record<string, unknown> | undefined;
   const remote = stats.get(pair.remoteCandidateId as string) as Record<string, unknown> | undefined;

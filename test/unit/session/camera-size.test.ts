@@ -9,6 +9,7 @@ import {
   REDUCE_BELOW_BPS,
   reducedScale,
 } from '../../../src/session/camera-size.js';
+import { selectedPair } from '../../../src/session/selected-pair.js';
 import { CallHarness } from '../support/session-harness.js';
 
 describe('reducedScale', () => {
@@ -50,10 +51,10 @@ describe('nextReduced and outgoingEstimate', () => {
         ['P', { type: 'candidate-pair', ...pair }],
         ['Q', { type: 'candidate-pair', availableOutgoingBitrate: 9e9 }],
       ]) as unknown as RTCStatsReport;
-    assert.equal(outgoingEstimate(report({ availableOutgoingBitrate: 1_234_567 })), 1_234_567);
-    assert.equal(outgoingEstimate(report({})), undefined, 'not the estimate of a pair not in use');
-    assert.equal(outgoingEstimate(report({ availableOutgoingBitrate: 0 })), undefined);
-    assert.equal(outgoingEstimate(report({ availableOutgoingBitrate: 'fast' })), undefined);
+    assert.equal(outgoingEstimate(selectedPair(report({ availableOutgoingBitrate: 1_234_567 }))), 1_234_567);
+    assert.equal(outgoingEstimate(selectedPair(report({}))), undefined, 'not the estimate of a pair not in use');
+    assert.equal(outgoingEstimate(selectedPair(report({ availableOutgoingBitrate: 0 }))), undefined);
+    assert.equal(outgoingEstimate(selectedPair(report({ availableOutgoingBitrate: 'fast' }))), undefined);
   });
 });
 
