@@ -1,7 +1,7 @@
 /**
  * What lives and dies with one link: the file channel, the verification code, the route (and, under
- * relay="forbid", the check that it does not run through the other side's relay), quality sampling and the camera's
- * size on the wire. Built when the link is opened, started when it connects, ended by one close() when the link is
+ * relay="forbid", the check that it does not run through the other side's relay), quality sampling, the camera's
+ * size on the wire and the move off a relay that is not needed. Built when the link is opened, started when it connects, ended by one close() when the link is
  * replaced or the peer leaves; the code for the connected part is a chunk of its own (connected-services.ts), fetched
  * then.
  */
@@ -104,8 +104,8 @@ export class LinkServices {
     // one, or the other way): the route follows it.
     this.#iceTransport = this.#connection.sctp?.transport.iceTransport;
     this.#iceTransport?.addEventListener('selectedcandidatepairchange', this.#handleIceChange);
-    const { verifyConnection, QualityMonitor, routeFromReport, selectedPair, nextReduced, outgoingEstimate } =
-      await loadConnectedServices();
+    const services = await loadConnectedServices();
+    const { verifyConnection, QualityMonitor, routeFromReport, selectedPair, nextReduced, outgoingEstimate } = services;
     if (this.#closed) return;
     this.#verification = verifyConnection(this.#connection, {
       post: (message) => this.context.sendToPeer(message),
@@ -123,15 +123,20 @@ export class LinkServices {
     // change of it (Firefox's ICE transport tells its state, not its pair), that is how the route follows a switch;
     // where it does, it catches a switch whose announcement came before getStats showed the new pair (a pair with a
     // peer-reflexive end is read from getStats: see route.ts).
-    // The same report tells the bandwidth estimate the camera's size follows (camera-size.ts).
+    // The same report tells the bandwidth estimate the camera's size follows (camera-size.ts), and whether a relay
+    // in use is needed at all (route-upgrade.ts; only where relays are allowed: `only` asks for one).
+    const upgrade = this.context.relay === 'allow' ? new services.RouteUpgrade() : undefined;
     const sample = async (): Promise<RTCStatsReport> => {
       const report = await this.#connection.getStats();
       if (this.#closed) return report;
-      const pair = selectedPair(report); // found once for both readers: finding it walks the whole report
-      const route = routeFromReport(report, pair);
-      if (route) this.#applyRoute(this.#withPeerEnd(route));
+      const pair = selectedPair(report); // found once for every reader: finding it walks the whole report
+      const found = routeFromReport(report, pair);
+      const route = found && this.#withPeerEnd(found);
+      if (route) this.#applyRoute(route);
       const reduced = nextReduced(this.link.cameraReduced, outgoingEstimate(pair));
       if (reduced !== this.link.cameraReduced) this.link.reduceCamera(reduced);
+      const relayed = route?.route === 'relay';
+      if (upgrade?.next(relayed, relayed && services.directPairWorks(report, pair))) this.link.restartIce();
       return report;
     };
     this.#quality = new QualityMonitor(

@@ -50,6 +50,12 @@ export interface Link {
   readonly cameraReduced: boolean;
   /** Sends the camera reduced, or at its full size. */
   reduceCamera(reduced: boolean): void;
+  /**
+   * Checks every path again (an ICE restart) on this same connection: its keys, its data channels and the media on
+   * the current pair stay while the checks run. The offerer makes a new offer; the answerer asks the offerer for one.
+   * A few per link at most: a request past them, or one that arrives while the last restart is young, is ignored.
+   */
+  restartIce(): void;
   /** A second data channel agreed in advance on both sides (no renegotiation). */
   openNegotiatedChannel(label: string, id: number): RTCDataChannel;
   /** Sends one message on the main channel; false when it is not open. */

@@ -27,6 +27,11 @@ const NEGOTIATION_TYPES = new Set(['offer', 'answer', 'candidate', 'renegotiate'
  */
 const TRANSPORT_ERRORS = new Set(['ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_CLOSED', 'ERR_DATA_CHANNEL']);
 
+/** ICE restarts one link makes, whoever asked for them: each gathers again, a TURN allocation included. */
+const MAX_ICE_RESTARTS = 3;
+/** A request within this long of the last restart is answered by it (both sides judged the same path). */
+const ICE_RESTART_SPACING_MS = 5000;
+
 /**
  * A link is built (connection, senders, main channel) before it is given its id and role by start(): the session
  * prepares one while it waits for the other person, so that none of that work sits between "the peer is here" and
@@ -51,6 +56,8 @@ export class PeerLink implements Link {
   #cameraReduced = false;
   /** The camera's sender, once found: after a replaceTrack its track is the old camera's until the swap completes. */
   #cameraSender?: RTCRtpSender;
+  #iceRestarts = 0;
+  #lastIceRestartAt = -Infinity;
 
   constructor(options: LinkOptions) {
     this.#peer = new SimplePeer({
@@ -173,8 +180,19 @@ export class PeerLink implements Link {
   /** Applies negotiation data from the peer. Returns false (and applies nothing) when the payload is not one. */
   signal(payload: SignalPayload): boolean {
     if (this.#closed || !this.#started || !NEGOTIATION_TYPES.has(payload.type)) return false;
+    // The answerer asks for an ICE restart (restartIce()); one past the limit is not a renegotiation either.
+    if (payload.type === 'renegotiate' && payload.iceRestart === true && this.#peer.initiator) {
+      this.#restartIceAsOfferer();
+      return true;
+    }
     this.#peer.signal(payload);
     return true;
+  }
+
+  restartIce(): void {
+    if (!this.connected) return;
+    if (this.#peer.initiator) this.#restartIceAsOfferer();
+    else this.events.emit('signal', { type: 'renegotiate', renegotiate: true, iceRestart: true });
   }
 
   /**
@@ -268,6 +286,17 @@ export class PeerLink implements Link {
     this.#stopIceCompleteTimer();
     this.#peer.destroy();
     this.#handleClose();
+  }
+
+  /** New ICE credentials in the next offer, made now (simple-peer queues it behind a negotiation under way). */
+  #restartIceAsOfferer(): void {
+    const now = performance.now();
+    if (!this.connected || typeof this.#connection.restartIce !== 'function') return;
+    if (this.#iceRestarts >= MAX_ICE_RESTARTS || now - this.#lastIceRestartAt < ICE_RESTART_SPACING_MS) return;
+    this.#iceRestarts += 1;
+    this.#lastIceRestartAt = now;
+    this.#connection.restartIce();
+    this.#peer.negotiate();
   }
 
   #handleOpen = (): void => {

@@ -25,6 +25,8 @@ declare module '@thaunknown/simple-peer' {
     _iceCompleteTimer: ReturnType<typeof setTimeout> | null;
     _maybeReady(): void;
     signal(data: object): void;
+    /** A new offer now (the offerer; queued behind one in flight) or a request for one (the answerer). */
+    negotiate(): void;
     send(data: string | ArrayBufferView | ArrayBuffer | Blob): void;
     addTrack(track: MediaStreamTrack, stream: MediaStream): void;
     removeTrack(track: MediaStreamTrack, stream: MediaStream): void;

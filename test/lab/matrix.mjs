@@ -211,6 +211,7 @@ export function runMatrix(lab, cells, onResult) {
         receiveOnly,
         endsWith,
         camera: MATRIX_CAMERA,
+        expectDirect: cellSpec.expected.route === 'direct',
       });
     } catch (error) {
       result = { error: error.message };

@@ -44,12 +44,23 @@ export const isFinalError = (error, endsWith = []) =>
  * @param sides [{ client, kind }] for side a and side b
  * @param options { ice, relay, timeoutMs, receiveOnly (no camera or microphone: nothing to encode), keepOpen,
  *   endsWith (error codes that end the attempt), recoveryTimeout (the element's, ms), camera (video constraints of
- *   a camera stream the page gives the element, instead of the element's own 720p request) }
+ *   a camera stream the page gives the element, instead of the element's own 720p request), expectDirect (the
+ *   route should be direct: a relayed call is given the time the element takes to move off an unneeded relay) }
  */
 export async function runCall(
   lab,
   sides,
-  { ice, relay, timeoutMs, receiveOnly = false, keepOpen = false, endsWith = [], recoveryTimeout, camera },
+  {
+    ice,
+    relay,
+    timeoutMs,
+    receiveOnly = false,
+    keepOpen = false,
+    endsWith = [],
+    recoveryTimeout,
+    camera,
+    expectDirect,
+  },
 ) {
   const { server, iceServers } = callSettings(lab, ice);
   const pages = [];
@@ -107,7 +118,7 @@ export async function runCall(
             { timeoutMs, intervalMs: 200 },
           );
         }
-        frames = await settleCall(pages);
+        frames = await settleCall(pages, expectDirect);
         // Read again once video flows: the route as it stands (a pair can still change after the first report, and
         // the other side's word for a peer-reflexive end arrives over the data channel) and relay candidates that
         // arrived after the path was up (a TURN allocation over TLS takes longest).
@@ -139,9 +150,9 @@ export async function runCall(
 }
 
 /** Once connected: video flowing both ways, the route settled, and the element's report of it caught up. */
-async function settleCall(pages) {
+async function settleCall(pages, expectDirect) {
   const frames = await waitForDecodedFrames(pages);
-  await settleRoutes(pages);
+  await settleRoutes(pages, expectDirect);
   await waitForRouteReports(pages);
   return frames;
 }
@@ -164,14 +175,20 @@ async function waitForDecodedFrames(pages) {
 /** How long the selected pairs must hold, on both sides, for the route to count as the call's (see settleRoutes). */
 const ROUTE_STABLE_MS = 500;
 const ROUTE_SETTLE_MS = 3000;
+/**
+ * Where a direct route is expected, how long a relayed call is watched for the element's move off the relay: two
+ * quality samples (2 s apart) find the relay unneeded, then an ICE restart checks every pair again (route-upgrade.ts).
+ */
+const ROUTE_UPGRADE_MS = 9000;
 
 /**
  * Waits (up to ROUTE_SETTLE_MS) until both sides' selected pairs agree on the route and hold for ROUTE_STABLE_MS: ICE
  * may start on a pair that answered first (the other side's relay, say) and move to a better one that answers later,
  * and the two sides can disagree meanwhile.
  */
-async function settleRoutes(pages) {
-  const deadline = Date.now() + ROUTE_SETTLE_MS;
+async function settleRoutes(pages, expectDirect) {
+  const started = Date.now();
+  const deadline = started + ROUTE_SETTLE_MS;
   let last;
   let since = Date.now();
   for (;;) {
@@ -181,6 +198,10 @@ async function settleRoutes(pages) {
     const key = JSON.stringify(pairs.map((pair) => [pair?.localAddress, pair?.remoteAddress]));
     if (key !== last) [last, since] = [key, Date.now()];
     const relayed = pairs.map((pair, i) => [pair?.local, pair?.remote, pairs[1 - i]?.local].includes('relay'));
+    if (expectDirect && relayed.some(Boolean) && Date.now() < started + ROUTE_UPGRADE_MS) {
+      await sleep(100);
+      continue;
+    }
     if ((relayed[0] === relayed[1] && Date.now() - since >= ROUTE_STABLE_MS) || Date.now() > deadline) return;
     await sleep(100);
   }

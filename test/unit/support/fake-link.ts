@@ -72,6 +72,12 @@ export class FakeConnection extends EventTarget {
   statsPair?: { local: Record<string, unknown>; remote: Record<string, unknown> };
   /** The bandwidth estimate getStats gives on the selected pair (`availableOutgoingBitrate`); none if unset. */
   outgoingEstimate?: number;
+  /** Candidate pairs getStats shows beside the selected one, each with its two candidates' stats. */
+  otherPairs: Array<{
+    pair: Record<string, unknown>;
+    local: Record<string, unknown>;
+    remote: Record<string, unknown>;
+  }> = [];
   /** While streaming, bytes come in at a steady rate in (fake) time, however often they are read. */
   readonly #streaming = new TimeWhileOn(false);
   /**
@@ -116,6 +122,11 @@ export class FakeConnection extends EventTarget {
       report.set('L', { type: 'local-candidate', protocol: 'udp', ...this.statsPair.local });
       report.set('R', { type: 'remote-candidate', protocol: 'udp', ...this.statsPair.remote });
     }
+    this.otherPairs.forEach(({ pair, local, remote }, i) => {
+      report.set(`P${i}`, { type: 'candidate-pair', localCandidateId: `L${i}`, remoteCandidateId: `R${i}`, ...pair });
+      report.set(`L${i}`, { type: 'local-candidate', protocol: 'udp', ...local });
+      report.set(`R${i}`, { type: 'remote-candidate', protocol: 'udp', ...remote });
+    });
     return report as unknown as RTCStatsReport;
   }
 
@@ -204,6 +215,13 @@ export class FakeLink implements Link {
   reduceCamera(reduced: boolean): void {
     this.cameraReduced = reduced;
     this.cameraSizes.push(reduced);
+  }
+
+  /** How many times the session restarted ICE on this link. */
+  iceRestarts = 0;
+
+  restartIce(): void {
+    this.iceRestarts += 1;
   }
 
   openNegotiatedChannel(_label: string, id: number): RTCDataChannel {
