@@ -190,6 +190,10 @@ async function measure(pages, changeAt, origin) {
           recovered: after(recovered),
           errors: after(errors),
           frames: { times: frames.times.filter((t) => t >= from) },
+          player: {
+            times: window.lab.record.player.times.filter((t) => t >= from),
+            states: window.lab.record.player.states.filter((e) => e.at >= from),
+          },
         };
       }, since),
     ),
@@ -203,6 +207,7 @@ async function measure(pages, changeAt, origin) {
   const sides = records.map((record, i) => {
     const frames = frameRecovery(record.frames.times, origin, now);
     const decoded = frameRecovery(decodedTimes(samples[i]), origin, now);
+    const counted = frameRecovery(record.player.times, origin, now);
     const statesAfter = record.states.filter((s) => s.at >= changeAt);
     const left = statesAfter.find((s) => s.state !== 'connected');
     const back = left ? statesAfter.find((s) => s.at >= left.at && s.state === 'connected') : undefined;
@@ -213,6 +218,9 @@ async function measure(pages, changeAt, origin) {
       framesBackMs: frames.interrupted ? (frames.resumedAt ? frames.resumedAt - origin : undefined) : 0,
       framesStoppedMs: frames.stoppedAt !== undefined ? frames.stoppedAt - origin : undefined,
       decodedBackMs: decoded.interrupted ? (decoded.resumedAt ? decoded.resumedAt - origin : undefined) : 0,
+      // The player's own count of frames it was given to show: what the element's link watch reads.
+      countedBackMs: counted.interrupted ? (counted.resumedAt ? counted.resumedAt - origin : undefined) : 0,
+      player: record.player.states.map(({ at, ...state }) => ({ afterMs: at - origin, ...state })),
       leftConnected: left ? { state: left.state, afterMs: left.at - origin } : undefined,
       connectedBackMs: left ? (back ? back.at - origin : undefined) : 0,
       state,

@@ -96,7 +96,17 @@ export function slowFirstFrames(rows) {
           `packet came at ${s(media.firstPacketMs)}, the first assembled frame at ${s(media.firstFrameReceivedMs)}, ` +
           `the first decoded at ${s(media.firstDecodedMs)} (${media.plisByFirstDecoded ?? 0} PLIs, ` +
           `${media.nacksByFirstDecoded ?? 0} NACKs by then); the other side encoded its first frame at ` +
-          `${s(other?.firstEncodedMs)} and sent its first packet at ${s(other?.firstSentMs)}`,
+          `${s(other?.firstEncodedMs)} and sent its first packet at ${s(other?.firstSentMs)}; its player counted ` +
+          `frames again at ${s(side.countedBackMs)}` +
+          (side.player?.length
+            ? `; the video meanwhile: ${side.player
+                .filter((state) => state.afterMs >= 0)
+                .map(
+                  (state) =>
+                    `${s(state.afterMs)} ${state.paused ? 'paused' : 'playing'} ready ${state.readyState} ${state.size} in ${state.box}`,
+                )
+                .join(', ')}`
+            : ''),
       ];
     }),
   );

@@ -14,6 +14,12 @@ const record = {
   quality: [],
   peers: [],
   frames: { count: 0, first: undefined, last: undefined, times: [] },
+  /**
+   * The remote video's player, looked at every 50 ms: when its own frame count (getVideoPlaybackQuality, what the
+   * element's link watch reads) moved, and each change of what could keep a frame from being presented (paused,
+   * ready state, picture size, the video's box on the page). Compared with `frames` when a presented frame is late.
+   */
+  player: { times: [], states: [] },
   joinedAt: undefined,
 };
 
@@ -65,8 +71,30 @@ const watchFrames = (video, generation) => {
     watchFrames(video, generation);
   });
 };
+let playerSeen = { frames: undefined, key: undefined };
+const lookAtPlayer = (video) => {
+  const now = Date.now();
+  const frames = video.getVideoPlaybackQuality?.().totalVideoFrames;
+  if (frames !== undefined && playerSeen.frames !== undefined && frames !== playerSeen.frames) {
+    if (record.player.times.length < FRAME_TIMES_KEPT) record.player.times.push(now);
+  }
+  playerSeen.frames = frames;
+  const box = video.getBoundingClientRect();
+  const state = {
+    paused: video.paused,
+    readyState: video.readyState,
+    size: `${video.videoWidth}x${video.videoHeight}`,
+    box: `${Math.round(box.width)}x${Math.round(box.height)}`,
+    visibility: document.visibilityState,
+  };
+  const key = JSON.stringify(state);
+  if (key !== playerSeen.key && record.player.states.length < 500) record.player.states.push({ at: now, ...state });
+  playerSeen.key = key;
+};
+
 setInterval(() => {
   const video = remoteVideo();
+  if (video) lookAtPlayer(video);
   if (!video || !('requestVideoFrameCallback' in video)) return;
   if (video === watch.video && video.srcObject === watch.stream) return;
   watch = { video, stream: video.srcObject, generation: watch.generation + 1 };
