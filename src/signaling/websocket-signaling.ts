@@ -7,6 +7,10 @@
  * old connection looks open for minutes while nothing gets through, and the page cannot see the WebSocket pings
  * that would tell. So the adapter asks the server for a `pong` now and then, and at once when the session says the
  * network may have changed; a socket that does not answer in time is replaced by a new one.
+ *
+ * A socket opened again after the call was joined that has not opened within SECOND_TRY_MS gets a second one beside
+ * it, and the first of the two to open is kept: its TCP handshake may have left while the network it needs was not
+ * up yet (a link coming up), and a lost SYN is sent again only after a second.
  */
 import { ErrorCode, type ErrorDetail } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
@@ -36,12 +40,21 @@ export const HEARTBEAT_WAIT_MS = 5_000;
  * delays the call's recovery.
  */
 export const CHECK_WAIT_MS = 250;
+/**
+ * How long a socket opened again mid-call may stay connecting before a second one is opened beside it. In the network
+ * lab a link change's new socket opened 1.0 s after the change in most runs and 2.0 s in one, its first SYN lost as the
+ * link came up; the media path was back before the signaling.
+ */
+export const SECOND_TRY_MS = 400;
 
 export class WebSocketSignaling implements SignalingAdapter {
   readonly #listeners = new Listeners();
   readonly #backoff: BackoffPolicy;
   readonly #attemptsBeforeJoined: number;
   #socket?: WebSocket;
+  /** A second socket opened beside a reconnecting one that is slow to open (SECOND_TRY_MS); the first open wins. */
+  #secondSocket?: WebSocket;
+  #secondTryTimer?: ReturnType<typeof setTimeout>;
   #request?: JoinRequest;
   #joinedOnce = false;
   #joined = false;
@@ -137,6 +150,20 @@ export class WebSocketSignaling implements SignalingAdapter {
   }
 
   #connect(): void {
+    const socket = this.#openSocket();
+    if (!socket) return;
+    this.#socket = socket;
+    if (!this.#joinedOnce) return;
+    clearTimeout(this.#secondTryTimer);
+    this.#secondTryTimer = setTimeout(() => {
+      this.#secondTryTimer = undefined;
+      if (socket !== this.#socket || socket.readyState !== WebSocket.CONNECTING || this.#secondSocket) return;
+      this.#secondSocket = this.#openSocket();
+    }, SECOND_TRY_MS);
+  }
+
+  /** A new socket with its handlers; undefined (and a fatal error) when the URL is not a WebSocket URL. */
+  #openSocket(): WebSocket | undefined {
     let socket: WebSocket;
     try {
       socket = new WebSocket(this.#urlFor(this.#request));
@@ -146,12 +173,12 @@ export class WebSocketSignaling implements SignalingAdapter {
         message: `The signaling URL "${this.url}" is not a valid WebSocket URL.`,
         recoverable: false,
       });
-      return;
+      return undefined;
     }
-    this.#socket = socket;
     socket.onopen = () => {
       const request = this.#request;
       if (!request) return;
+      this.#keepOpened(socket);
       this.#joinSentAt = performance.now();
       socket.send(
         JSON.stringify({
@@ -165,7 +192,31 @@ export class WebSocketSignaling implements SignalingAdapter {
       );
     };
     socket.onmessage = (event: MessageEvent) => this.#handleFrame(event.data);
-    socket.onclose = (event: CloseEvent) => this.#handleClose(socket, event.code);
+    socket.onclose = (event: CloseEvent) => {
+      if (socket === this.#secondSocket) {
+        this.#secondSocket = undefined;
+        return;
+      }
+      // The first try failed while the second may still open: that one carries on.
+      const second = this.#secondSocket;
+      if (socket === this.#socket && second && !this.#joined) {
+        this.#secondSocket = undefined;
+        this.#socket = second;
+        return;
+      }
+      this.#handleClose(socket, event.code);
+    };
+    return socket;
+  }
+
+  /** Of a reconnect's two tries, the first to open is kept, and the other closed before it joins. */
+  #keepOpened(socket: WebSocket): void {
+    const other = socket === this.#secondSocket ? this.#socket : this.#secondSocket;
+    clearTimeout(this.#secondTryTimer);
+    this.#secondTryTimer = undefined;
+    this.#secondSocket = undefined;
+    if (other) quietlyClose(other);
+    this.#socket = socket;
   }
 
   /** Browsers cannot set headers on a WebSocket: the join token travels as a query parameter of the upgrade. */
@@ -305,6 +356,10 @@ export class WebSocketSignaling implements SignalingAdapter {
     this.#joined = false;
     this.#queue = [];
     this.#present.clear();
+    clearTimeout(this.#secondTryTimer);
+    this.#secondTryTimer = undefined;
+    if (this.#secondSocket) quietlyClose(this.#secondSocket);
+    this.#secondSocket = undefined;
     if (this.#socket) {
       this.#socket.onopen = this.#socket.onmessage = this.#socket.onclose = null;
       this.#socket = undefined;
@@ -314,4 +369,10 @@ export class WebSocketSignaling implements SignalingAdapter {
   #emitError(detail: ErrorDetail): void {
     this.#listeners.emit({ type: 'error', ...detail });
   }
+}
+
+/** Closes a socket this adapter no longer wants, without its handlers running. */
+function quietlyClose(socket: WebSocket): void {
+  socket.onopen = socket.onmessage = socket.onclose = null;
+  socket.close();
 }

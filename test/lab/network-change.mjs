@@ -232,6 +232,8 @@ async function measure(pages, changeAt, origin) {
       socketClosedMs: sockets.find((e) => e.what === 'ws-close')?.at - origin || undefined,
       socketReopenedMs: reopened ? reopened.at - origin : undefined,
       newConnection: firstMedia(samples[i], origin),
+      // The video samples of the connection in use at the end (every 200 ms; --json): where a late frame waits.
+      videoSamples: videoSamples(samples[i], origin),
     };
   });
   const recoveredIn = sides.map((s) =>
@@ -280,6 +282,14 @@ function firstMedia(samples, origin) {
     firstEncodedMs: first(([, , , d]) => d.encoded > 0),
     firstSentMs: first(([, , , d]) => d.sent > 0),
   };
+}
+
+/** [ms after the change, frames decoded, packets in, frames assembled, PLIs sent, frames encoded, packets sent]. */
+function videoSamples(samples, origin) {
+  const pc = samples.at(-1)?.[2];
+  return samples
+    .filter(([, , id]) => id === pc)
+    .map(([at, decodedCount, , d]) => [at - origin, decodedCount, d.packets, d.received, d.pli, d.encoded, d.sent]);
 }
 
 /** The later of both sides' frames and `connected` back (undefined when a side never recovered). */

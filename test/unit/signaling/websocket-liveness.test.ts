@@ -8,6 +8,7 @@ import {
   CHECK_WAIT_MS,
   HEARTBEAT_MS,
   HEARTBEAT_WAIT_MS,
+  SECOND_TRY_MS,
   WebSocketSignaling,
 } from '../../../src/signaling/websocket-signaling.js';
 
@@ -35,6 +36,12 @@ class FakeSocket {
 
   close(): void {
     this.readyState = FakeSocket.CLOSED;
+  }
+
+  /** The connection attempt failed or the socket dropped: the browser closes it and says so. */
+  fail(): void {
+    this.readyState = FakeSocket.CLOSED;
+    this.onclose?.({ code: 1006 });
   }
 
   open(): void {
@@ -126,6 +133,81 @@ describe('WebSocketSignaling liveness (fake WebSocket, fake timers)', () => {
     assert.equal(sockets().length, 1, 'waits out its backoff');
     adapter.checkConnection();
     assert.equal(sockets().length, 2);
+  });
+
+  describe('a second try beside a reconnect that is slow to open', () => {
+    /** Seated, then its socket found dead by a check: the replacement is connecting. */
+    async function reconnecting(): Promise<FakeSocket> {
+      sockets()[0].seat();
+      adapter.checkConnection();
+      await clock.tickAsync(CHECK_WAIT_MS + 1);
+      assert.equal(sockets().length, 2);
+      return sockets()[1];
+    }
+
+    it('opens a second socket when the first is still connecting, and joins on the first of them to open', async () => {
+      const first = await reconnecting();
+      adapter.send('b', 'm1', { type: 'offer', sdp: 'x' });
+      await clock.tickAsync(SECOND_TRY_MS - 1);
+      assert.equal(sockets().length, 2, 'not before SECOND_TRY_MS');
+      await clock.tickAsync(1);
+      assert.equal(sockets().length, 3);
+      const second = sockets()[2];
+      second.seat();
+      assert.equal(first.readyState, FakeSocket.CLOSED, 'the slower try is closed');
+      assert.deepEqual(first.types(), [], 'and never joined');
+      assert.deepEqual(second.types(), ['join', 'signal']);
+      first.open(); // a late open of the closed try changes nothing
+      assert.deepEqual(first.types(), []);
+      await clock.tickAsync(SECOND_TRY_MS * 3);
+      assert.equal(sockets().length, 3, 'no more tries once joined');
+    });
+
+    it('keeps the first try when it opens first, and closes the second', async () => {
+      const first = await reconnecting();
+      await clock.tickAsync(SECOND_TRY_MS);
+      const second = sockets()[2];
+      first.seat();
+      assert.equal(second.readyState, FakeSocket.CLOSED);
+      assert.deepEqual(second.types(), []);
+      assert.deepEqual(first.types(), ['join']);
+      assert.equal(events.filter((event) => event.type === 'connection').at(-1)?.status, 'restored');
+    });
+
+    it('makes no second try when the first opens in time, nor before the call was ever joined', async () => {
+      const first = await reconnecting();
+      first.seat();
+      await clock.tickAsync(SECOND_TRY_MS * 3);
+      assert.equal(sockets().length, 2);
+      adapter.leave();
+      FakeSocket.made = [];
+      adapter = new WebSocketSignaling('ws://signal.test/signal');
+      adapter.join({ room: 'r', peerId: 'a', name: '' });
+      await clock.tickAsync(SECOND_TRY_MS * 3);
+      assert.equal(sockets().length, 1, 'the first join waits for its own socket');
+    });
+
+    it('carries on with the second try when the first fails, without a backoff retry beside it', async () => {
+      const first = await reconnecting();
+      await clock.tickAsync(SECOND_TRY_MS);
+      const second = sockets()[2];
+      first.fail();
+      await clock.tickAsync(5_000);
+      assert.equal(sockets().length, 3, 'no third socket while the second may still open');
+      second.seat();
+      assert.deepEqual(second.types(), ['join']);
+    });
+
+    it('leaving closes both tries', async () => {
+      const first = await reconnecting();
+      await clock.tickAsync(SECOND_TRY_MS);
+      const second = sockets()[2];
+      adapter.leave();
+      assert.equal(second.readyState, FakeSocket.CLOSED);
+      second.open();
+      first.open();
+      assert.deepEqual([first.types(), second.types()], [[], []]);
+    });
   });
 
   it('heartbeat: a server that answered pings and goes silent loses its socket; one that never answered is not judged', async () => {
