@@ -339,6 +339,8 @@ export class LinkSupervisor {
 
   #open(id: string, initiator: boolean): void {
     const link = this.context.newLink();
+    // A connection that replaces a working one starts with the camera at full size (see camera-size.ts).
+    if (this.#wasConnected) link.reduceCamera(false);
     this.#replace(link);
     this.#services = this.context.newServices(link, this);
     if (!this.#wasConnected) {

@@ -54,6 +54,22 @@ describe('CallSession camera size', () => {
     }
   });
 
+  it('sends the camera at full size when told so right after it was built (a replacement connection)', async () => {
+    const hd = await navigator.mediaDevices.getUserMedia({ video: { width: { exact: 1280 }, height: { exact: 720 } } });
+    const link = new PeerLink({ iceServers: [], stream: hd });
+    try {
+      expect(link.cameraReduced).to.equal(true, 'reduced when built');
+      link.reduceCamera(false);
+      expect(link.cameraReduced).to.equal(false);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // both setParameters settle
+      const sender = link.connection.getSenders().find((candidate) => candidate.track?.kind === 'video')!;
+      expect(sender.getParameters().encodings[0]?.scaleResolutionDownBy).to.equal(undefined);
+    } finally {
+      link.destroy();
+      hd.getTracks().forEach((track) => track.stop());
+    }
+  });
+
   it('drops the scale when the camera is switched while reduced to one already within VGA', async () => {
     const camera = (width: number, height: number) =>
       navigator.mediaDevices.getUserMedia({ video: { width: { exact: width }, height: { exact: height } } });

@@ -49,6 +49,9 @@ describe('CallSession recovery (fake links, fake timers)', () => {
     assert.equal(currentLinks().length, 2);
     assert.notEqual(currentLinks()[0].id, first.id);
     assert.equal(a.all('peer-leave').length, 0, 'the person never left');
+    // The first connection's camera starts reduced (PeerLink, before the offer); the replacement's at full size.
+    assert.deepEqual(first.cameraSizes, []);
+    for (const link of currentLinks()) assert.equal(link.cameraSizes[0], false, 'a replacement starts at full size');
   });
 
   it('media that stops arriving (a network change, ICE not yet disconnected) is replaced within 1.5 s, signaling checked first', async () => {
