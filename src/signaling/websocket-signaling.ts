@@ -8,9 +8,9 @@
  * that would tell. So the adapter asks the server for a `pong` now and then, and at once when the session says the
  * network may have changed; a socket that does not answer in time is replaced by a new one.
  *
- * A socket opened again after the call was joined that has not opened within SECOND_TRY_MS gets a second one beside
- * it, and the first of the two to open is kept: its TCP handshake may have left while the network it needs was not
- * up yet (a link coming up), and a lost SYN is sent again only after a second.
+ * A socket opened again after the call was joined that has not opened within EXTRA_TRY_MS gets another one beside
+ * it, and so on up to MAX_TRIES, and the first of them to open is kept: a TCP handshake that left while the network
+ * it needs was not up yet (a link coming up) is sent again only after a second, then after two more.
  */
 import { ErrorCode, type ErrorDetail } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
@@ -23,7 +23,6 @@ export interface WebSocketSignalingOptions {
   /** Connection attempts before the first join gives up with `signaling-unavailable`. */
   attemptsBeforeJoined?: number;
 }
-
 
 /**
  * Signals that cannot be delivered yet wait here (bounded): written while the socket is down, or addressed to a
@@ -41,20 +40,22 @@ export const HEARTBEAT_WAIT_MS = 5_000;
  */
 export const CHECK_WAIT_MS = 250;
 /**
- * How long a socket opened again mid-call may stay connecting before a second one is opened beside it. In the network
- * lab a link change's new socket opened 1.0 s after the change in most runs and 2.0 s in one, its first SYN lost as the
- * link came up; the media path was back before the signaling.
+ * How long a socket opened again mid-call may stay connecting before another one is opened beside it. In the network
+ * lab a link change's new socket opened 1.0 s after the change in most runs and 2.0 s in some, its SYNs lost for up to
+ * ~1.5 s after the link came up; the media path was back before the signaling.
  */
-export const SECOND_TRY_MS = 400;
+export const EXTRA_TRY_MS = 400;
+/** Sockets a reconnect mid-call may have connecting at once (the first try and those beside it). */
+export const MAX_TRIES = 3;
 
 export class WebSocketSignaling implements SignalingAdapter {
   readonly #listeners = new Listeners();
   readonly #backoff: BackoffPolicy;
   readonly #attemptsBeforeJoined: number;
   #socket?: WebSocket;
-  /** A second socket opened beside a reconnecting one that is slow to open (SECOND_TRY_MS); the first open wins. */
-  #secondSocket?: WebSocket;
-  #secondTryTimer?: ReturnType<typeof setTimeout>;
+  /** Sockets opened beside a reconnecting one that is slow to open (EXTRA_TRY_MS); the first to open is kept. */
+  readonly #extraTries = new Set<WebSocket>();
+  #extraTryTimer?: ReturnType<typeof setTimeout>;
   #request?: JoinRequest;
   #joinedOnce = false;
   #joined = false;
@@ -153,13 +154,21 @@ export class WebSocketSignaling implements SignalingAdapter {
     const socket = this.#openSocket();
     if (!socket) return;
     this.#socket = socket;
-    if (!this.#joinedOnce) return;
-    clearTimeout(this.#secondTryTimer);
-    this.#secondTryTimer = setTimeout(() => {
-      this.#secondTryTimer = undefined;
-      if (socket !== this.#socket || socket.readyState !== WebSocket.CONNECTING || this.#secondSocket) return;
-      this.#secondSocket = this.#openSocket();
-    }, SECOND_TRY_MS);
+    if (this.#joinedOnce) this.#tryBesideLater();
+  }
+
+  /** Another try beside the connecting socket, EXTRA_TRY_MS from now, while none has opened. */
+  #tryBesideLater(): void {
+    clearTimeout(this.#extraTryTimer);
+    this.#extraTryTimer = setTimeout(() => {
+      this.#extraTryTimer = undefined;
+      const connecting = this.#socket?.readyState === WebSocket.CONNECTING;
+      if (!connecting || !this.#request || this.#extraTries.size + 1 >= MAX_TRIES) return;
+      const socket = this.#openSocket();
+      if (!socket) return;
+      this.#extraTries.add(socket);
+      this.#tryBesideLater();
+    }, EXTRA_TRY_MS);
   }
 
   /** A new socket with its handlers; undefined (and a fatal error) when the URL is not a WebSocket URL. */
@@ -193,15 +202,12 @@ export class WebSocketSignaling implements SignalingAdapter {
     };
     socket.onmessage = (event: MessageEvent) => this.#handleFrame(event.data);
     socket.onclose = (event: CloseEvent) => {
-      if (socket === this.#secondSocket) {
-        this.#secondSocket = undefined;
-        return;
-      }
-      // The first try failed while the second may still open: that one carries on.
-      const second = this.#secondSocket;
-      if (socket === this.#socket && second && !this.#joined) {
-        this.#secondSocket = undefined;
-        this.#socket = second;
+      if (this.#extraTries.delete(socket)) return;
+      // The first try failed while another may still open: that one carries on.
+      const [next] = this.#extraTries;
+      if (socket === this.#socket && next && !this.#joined) {
+        this.#extraTries.delete(next);
+        this.#socket = next;
         return;
       }
       this.#handleClose(socket, event.code);
@@ -209,14 +215,18 @@ export class WebSocketSignaling implements SignalingAdapter {
     return socket;
   }
 
-  /** Of a reconnect's two tries, the first to open is kept, and the other closed before it joins. */
+  /** Of a reconnect's tries, the first to open is kept, and the others closed before they join. */
   #keepOpened(socket: WebSocket): void {
-    const other = socket === this.#secondSocket ? this.#socket : this.#secondSocket;
-    clearTimeout(this.#secondTryTimer);
-    this.#secondTryTimer = undefined;
-    this.#secondSocket = undefined;
-    if (other) quietlyClose(other);
+    this.#dropExtraTries(socket);
+    if (this.#socket && this.#socket !== socket) quietlyClose(this.#socket);
     this.#socket = socket;
+  }
+
+  #dropExtraTries(keep?: WebSocket): void {
+    clearTimeout(this.#extraTryTimer);
+    this.#extraTryTimer = undefined;
+    for (const socket of this.#extraTries) if (socket !== keep) quietlyClose(socket);
+    this.#extraTries.clear();
   }
 
   /** Browsers cannot set headers on a WebSocket: the join token travels as a query parameter of the upgrade. */
@@ -237,7 +247,11 @@ export class WebSocketSignaling implements SignalingAdapter {
     this.#answered();
     const frame = parseServerFrame(json);
     if (!frame) {
-      this.#emitError({ code: ErrorCode.BadMessage, message: 'The signaling server sent a malformed frame.', recoverable: true });
+      this.#emitError({
+        code: ErrorCode.BadMessage,
+        message: 'The signaling server sent a malformed frame.',
+        recoverable: true,
+      });
       return;
     }
     switch (frame.type) {
@@ -284,11 +298,23 @@ export class WebSocketSignaling implements SignalingAdapter {
       // A signal to someone who just left (a recovery racing the `peer-left`): the session learns of it from that.
       return;
     } else if (code === ServerErrorCode.ServerFull) {
-      this.#fail({ code: ErrorCode.SignalingUnavailable, message: 'The signaling server is at capacity; try again in a while.', recoverable: false });
+      this.#fail({
+        code: ErrorCode.SignalingUnavailable,
+        message: 'The signaling server is at capacity; try again in a while.',
+        recoverable: false,
+      });
     } else if (code === ServerErrorCode.Unauthorized) {
-      this.#fail({ code: ErrorCode.SignalingRejected, message: `The signaling server refused to join: ${message}`, recoverable: false });
+      this.#fail({
+        code: ErrorCode.SignalingRejected,
+        message: `The signaling server refused to join: ${message}`,
+        recoverable: false,
+      });
     } else {
-      this.#emitError({ code: ErrorCode.SignalingRejected, message: `Signaling server: ${message} (${code})`, recoverable: true });
+      this.#emitError({
+        code: ErrorCode.SignalingRejected,
+        message: `Signaling server: ${message} (${code})`,
+        recoverable: true,
+      });
     }
   }
 
@@ -300,7 +326,11 @@ export class WebSocketSignaling implements SignalingAdapter {
     this.#answerTimer = undefined;
     if (code === CLOSE_REPLACED) {
       // The same participant joined from another tab or device; this one must not fight for the seat.
-      this.#fail({ code: ErrorCode.SignalingRejected, message: 'This call was opened somewhere else.', recoverable: false });
+      this.#fail({
+        code: ErrorCode.SignalingRejected,
+        message: 'This call was opened somewhere else.',
+        recoverable: false,
+      });
       return;
     }
     const wasJoined = this.#joined;
@@ -316,10 +346,13 @@ export class WebSocketSignaling implements SignalingAdapter {
       });
       return;
     }
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = undefined;
-      if (this.#request) this.#connect();
-    }, delayMs ?? backoffDelay(this.#attempt++, this.#backoff));
+    this.#retryTimer = setTimeout(
+      () => {
+        this.#retryTimer = undefined;
+        if (this.#request) this.#connect();
+      },
+      delayMs ?? backoffDelay(this.#attempt++, this.#backoff),
+    );
   }
 
   #canDeliver(to: string): boolean {
@@ -356,10 +389,7 @@ export class WebSocketSignaling implements SignalingAdapter {
     this.#joined = false;
     this.#queue = [];
     this.#present.clear();
-    clearTimeout(this.#secondTryTimer);
-    this.#secondTryTimer = undefined;
-    if (this.#secondSocket) quietlyClose(this.#secondSocket);
-    this.#secondSocket = undefined;
+    this.#dropExtraTries();
     if (this.#socket) {
       this.#socket.onopen = this.#socket.onmessage = this.#socket.onclose = null;
       this.#socket = undefined;

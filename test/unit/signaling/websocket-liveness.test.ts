@@ -8,7 +8,8 @@ import {
   CHECK_WAIT_MS,
   HEARTBEAT_MS,
   HEARTBEAT_WAIT_MS,
-  SECOND_TRY_MS,
+  EXTRA_TRY_MS,
+  MAX_TRIES,
   WebSocketSignaling,
 } from '../../../src/signaling/websocket-signaling.js';
 
@@ -135,7 +136,7 @@ describe('WebSocketSignaling liveness (fake WebSocket, fake timers)', () => {
     assert.equal(sockets().length, 2);
   });
 
-  describe('a second try beside a reconnect that is slow to open', () => {
+  describe('more tries beside a reconnect that is slow to open', () => {
     /** Seated, then its socket found dead by a check: the replacement is connecting. */
     async function reconnecting(): Promise<FakeSocket> {
       sockets()[0].seat();
@@ -148,8 +149,8 @@ describe('WebSocketSignaling liveness (fake WebSocket, fake timers)', () => {
     it('opens a second socket when the first is still connecting, and joins on the first of them to open', async () => {
       const first = await reconnecting();
       adapter.send('b', 'm1', { type: 'offer', sdp: 'x' });
-      await clock.tickAsync(SECOND_TRY_MS - 1);
-      assert.equal(sockets().length, 2, 'not before SECOND_TRY_MS');
+      await clock.tickAsync(EXTRA_TRY_MS - 1);
+      assert.equal(sockets().length, 2, 'not before EXTRA_TRY_MS');
       await clock.tickAsync(1);
       assert.equal(sockets().length, 3);
       const second = sockets()[2];
@@ -159,13 +160,30 @@ describe('WebSocketSignaling liveness (fake WebSocket, fake timers)', () => {
       assert.deepEqual(second.types(), ['join', 'signal']);
       first.open(); // a late open of the closed try changes nothing
       assert.deepEqual(first.types(), []);
-      await clock.tickAsync(SECOND_TRY_MS * 3);
+      await clock.tickAsync(EXTRA_TRY_MS * 3);
       assert.equal(sockets().length, 3, 'no more tries once joined');
+    });
+
+    it(`keeps trying every ${EXTRA_TRY_MS} ms up to ${MAX_TRIES} sockets at once; the first to open closes the others`, async () => {
+      await reconnecting();
+      await clock.tickAsync(EXTRA_TRY_MS * 10);
+      assert.equal(sockets().length, 1 + MAX_TRIES, 'the dead socket, then MAX_TRIES tries');
+      const tries = sockets().slice(1);
+      const last = tries.at(-1)!;
+      last.seat();
+      for (const other of tries.slice(0, -1)) {
+        assert.equal(other.readyState, FakeSocket.CLOSED);
+        assert.deepEqual(other.types(), []);
+      }
+      assert.deepEqual(last.types(), ['join']);
+      tries[0].fail(); // a late close of a try already closed changes nothing
+      await clock.tickAsync(5_000);
+      assert.equal(sockets().length, 1 + MAX_TRIES);
     });
 
     it('keeps the first try when it opens first, and closes the second', async () => {
       const first = await reconnecting();
-      await clock.tickAsync(SECOND_TRY_MS);
+      await clock.tickAsync(EXTRA_TRY_MS);
       const second = sockets()[2];
       first.seat();
       assert.equal(second.readyState, FakeSocket.CLOSED);
@@ -177,30 +195,34 @@ describe('WebSocketSignaling liveness (fake WebSocket, fake timers)', () => {
     it('makes no second try when the first opens in time, nor before the call was ever joined', async () => {
       const first = await reconnecting();
       first.seat();
-      await clock.tickAsync(SECOND_TRY_MS * 3);
+      await clock.tickAsync(EXTRA_TRY_MS * 3);
       assert.equal(sockets().length, 2);
       adapter.leave();
       FakeSocket.made = [];
       adapter = new WebSocketSignaling('ws://signal.test/signal');
       adapter.join({ room: 'r', peerId: 'a', name: '' });
-      await clock.tickAsync(SECOND_TRY_MS * 3);
+      await clock.tickAsync(EXTRA_TRY_MS * 3);
       assert.equal(sockets().length, 1, 'the first join waits for its own socket');
     });
 
-    it('carries on with the second try when the first fails, without a backoff retry beside it', async () => {
+    it('carries on with the other tries when the first fails, never more than MAX_TRIES connecting at once', async () => {
       const first = await reconnecting();
-      await clock.tickAsync(SECOND_TRY_MS);
+      await clock.tickAsync(EXTRA_TRY_MS);
       const second = sockets()[2];
       first.fail();
-      await clock.tickAsync(5_000);
-      assert.equal(sockets().length, 3, 'no third socket while the second may still open');
+      const connecting = () => sockets().filter((socket) => socket.readyState === FakeSocket.CONNECTING).length;
+      for (let step = 0; step < 10; step++) {
+        await clock.tickAsync(EXTRA_TRY_MS);
+        assert.ok(connecting() <= MAX_TRIES, `${connecting()} connecting at once`);
+      }
       second.seat();
       assert.deepEqual(second.types(), ['join']);
+      assert.equal(connecting(), 0, 'the other tries closed');
     });
 
     it('leaving closes both tries', async () => {
       const first = await reconnecting();
-      await clock.tickAsync(SECOND_TRY_MS);
+      await clock.tickAsync(EXTRA_TRY_MS);
       const second = sockets()[2];
       adapter.leave();
       assert.equal(second.readyState, FakeSocket.CLOSED);
