@@ -129,7 +129,10 @@ export class MediaElementsController implements ReactiveController {
    * click on the page yet), play muted and offer the button that turns sound on. */
   playRemote = (event: Event): void => {
     const video = event.target as HTMLVideoElement;
-    video.play().catch(() => {
+    video.play().catch((error: unknown) => {
+      // Only NotAllowedError is the browser's autoplay policy. An AbortError is a newer stream's load (a recovery, a
+      // camera switched on the other side) interrupting this play(): that load plays again, with its sound.
+      if ((error as { name?: string } | null)?.name !== 'NotAllowedError') return;
       video.muted = true;
       this.soundBlocked = true;
       this.host.requestUpdate();

@@ -44,6 +44,32 @@ describe('<p2p-call> microphone and camera controls', () => {
     expect(a.outgoingStream!.getVideoTracks()[0].enabled).to.equal(false);
   });
 
+  it("mutes the other person only when the browser refuses sound, not when a newer stream's load interrupts play()", async () => {
+    const { b } = await callPair('broadcast');
+    await waitForState(b, 'connected');
+    const video = remoteVideo(b);
+    await waitForFrames(video, 2);
+    const play = video.play.bind(video);
+    const refuseOnce = (name: string) => {
+      video.play = () => {
+        video.play = play;
+        return Promise.reject(new DOMException('refused in the test', name));
+      };
+      video.dispatchEvent(new Event('loadedmetadata'));
+    };
+    const soundButton = () => b.shadowRoot!.querySelector('[part="sound-button"]');
+    expect(video.muted).to.equal(false, 'with sound to begin with');
+    refuseOnce('AbortError');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await b.updateComplete;
+    expect(video.muted).to.equal(false, 'an interrupted play() is not an autoplay refusal');
+    expect(soundButton()).to.equal(null);
+    refuseOnce('NotAllowedError');
+    await waitFor(() => video.muted, 2000, 'muted after the refusal');
+    await b.updateComplete;
+    expect(soundButton()).to.not.equal(null, 'the person is offered sound');
+  });
+
   it('mic and camera buttons are labelled toggles with a pressed state', async () => {
     const { a } = await callPair('broadcast');
     await waitForJoined(a); // `waiting` lasts only milliseconds with the other person joining too
