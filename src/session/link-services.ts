@@ -1,9 +1,9 @@
 /**
  * What lives and dies with one link: the file channel, the verification code, the route (and, under
  * relay="forbid", the check that it does not run through the other side's relay), quality sampling, the camera's
- * size on the wire and the move off a relay that is not needed. Built when the link is opened, started when it connects, ended by one close() when the link is
- * replaced or the peer leaves; the code for the connected part is a chunk of its own (connected-services.ts), fetched
- * then.
+ * size on the wire and the move off a relay that is not needed. Built when the link is opened, started when it
+ * connects, ended by one close() when the link is replaced or the peer leaves; the code for the connected part is a
+ * chunk of its own (connected-services.ts), fetched then.
  */
 import { ErrorCode, P2PCallError } from '../errors.js';
 import type { CallEventMap } from './call-events.js';

@@ -59,19 +59,6 @@ describe('nextReduced and outgoingEstimate', () => {
 });
 
 describe("the camera's size over a call (fake links)", () => {
-  /**
-   * Lets fake and real time pass until `done()`, for at most 5 s of real time: the quality code is a chunk loaded on
-   * demand, and a dynamic import resolves in real time, not in fake time.
-   */
-  async function until(call: CallHarness, done: () => boolean, what: string): Promise<void> {
-    const deadline = process.hrtime.bigint() + 5_000_000_000n;
-    while (!done() && process.hrtime.bigint() < deadline) {
-      await new Promise((resolve) => setImmediate(resolve));
-      await call.run(50);
-    }
-    assert.ok(done(), what);
-  }
-
   /** A connected call whose links started with a camera larger than VGA, reduced, and report `estimate`. */
   async function connectedCall(estimate: number | undefined) {
     const call = new CallHarness();
@@ -88,7 +75,7 @@ describe("the camera's size over a call (fake links)", () => {
     const samples = () => sides.map((side) => side.all('quality').length);
     const waitSamples = async (count: number, what: string) => {
       const from = samples();
-      await until(call, () => samples().every((seen, i) => seen >= from[i] + count), what);
+      await call.until(() => samples().every((seen, i) => seen >= from[i] + count), what);
     };
     return { call, links, samples, waitSamples };
   }
@@ -100,7 +87,7 @@ describe("the camera's size over a call (fake links)", () => {
       for (const link of links) assert.deepEqual(link.cameraSizes, [], 'not enough room yet: still reduced');
       for (const link of links) link.fake.outgoingEstimate = 2_500_000;
       const before = samples();
-      await until(call, () => links.every((link) => !link.cameraReduced), 'full size');
+      await call.until(() => links.every((link) => !link.cameraReduced), 'full size');
       assert.ok(
         samples().every((count, i) => count - before[i] <= 1),
         'at the first sample after the estimate grew',
@@ -109,7 +96,7 @@ describe("the camera's size over a call (fake links)", () => {
       await waitSamples(2, 'two more samples');
       for (const link of links) assert.deepEqual(link.cameraSizes, [false], 'between the thresholds: held');
       for (const link of links) link.fake.outgoingEstimate = 300_000;
-      await until(call, () => links.every((link) => link.cameraReduced), 'reduced again');
+      await call.until(() => links.every((link) => link.cameraReduced), 'reduced again');
       for (const link of links) assert.deepEqual(link.cameraSizes, [false, true]);
     } finally {
       call.dispose();

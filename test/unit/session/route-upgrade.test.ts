@@ -85,16 +85,6 @@ describe('RouteUpgrade', () => {
 });
 
 describe('a relayed call with a working direct pair (fake links)', () => {
-  /** Lets fake and real time pass until `done()` (the quality code is a chunk loaded in real time). */
-  async function until(call: CallHarness, done: () => boolean, what: string): Promise<void> {
-    const deadline = process.hrtime.bigint() + 5_000_000_000n;
-    while (!done() && process.hrtime.bigint() < deadline) {
-      await new Promise((resolve) => setImmediate(resolve));
-      await call.run(50);
-    }
-    assert.ok(done(), what);
-  }
-
   async function relayedCall(relay: RelayPolicy, directOn: 'offerer' | 'answerer' | 'both') {
     const call = new CallHarness();
     const sides = [call.add('a', { relay }), call.add('b', { relay })];
@@ -118,10 +108,10 @@ describe('a relayed call with a working direct pair (fake links)', () => {
       try {
         const judge = links.find((link) => (directOn === 'offerer') === link.initiator)!;
         const other = links.find((link) => link !== judge)!;
-        await until(call, () => samples().every((count) => count >= 1), 'a first sample on each side');
+        await call.until(() => samples().every((count) => count >= 1), 'a first sample on each side');
         assert.equal(judge.iceRestarts, 0, 'not at the first sample: the browser may still move off the relay');
-        await until(call, () => judge.iceRestarts === 1, 'a restart at the second sample');
-        await until(call, () => samples().every((count) => count >= 8), 'eight samples on each side');
+        await call.until(() => judge.iceRestarts === 1, 'a restart at the second sample');
+        await call.until(() => samples().every((count) => count >= 8), 'eight samples on each side');
         assert.equal(judge.iceRestarts, MAX_ROUTE_UPGRADES, 'no more than the limit');
         assert.equal(other.iceRestarts, 0, 'the side whose own path is direct judges nothing');
       } finally {
@@ -133,7 +123,7 @@ describe('a relayed call with a working direct pair (fake links)', () => {
   it('leaves a relay alone under relay="only" (asked for)', async () => {
     const { call, links, samples } = await relayedCall('only', 'both');
     try {
-      await until(call, () => samples().every((count) => count >= 4), 'four samples on each side');
+      await call.until(() => samples().every((count) => count >= 4), 'four samples on each side');
       for (const link of links) assert.equal(link.iceRestarts, 0);
     } finally {
       call.dispose();

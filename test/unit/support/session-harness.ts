@@ -69,6 +69,19 @@ export class CallHarness {
     await this.clock.tickAsync(ms);
   }
 
+  /**
+   * Lets fake and real time pass until `done()`, for at most 5 s of real time: code loaded on demand (the connected
+   * services' chunk) arrives by a dynamic import, which resolves in real time, not in fake time.
+   */
+  async until(done: () => boolean, what: string): Promise<void> {
+    const deadline = process.hrtime.bigint() + 5_000_000_000n;
+    while (!done() && process.hrtime.bigint() < deadline) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.run(50);
+    }
+    if (!done()) throw new Error(`Timed out waiting for ${what}`);
+  }
+
   /** Joins the sessions (all at once) and lets the call settle. */
   async joinAll(ms = 200): Promise<void> {
     for (const { session } of this.sessions) void session.join();
