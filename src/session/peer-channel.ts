@@ -58,7 +58,11 @@ export function appDataFrame(data: unknown): string | Uint8Array {
   if (text === undefined || typeof data === 'function' || typeof data === 'symbol') {
     throw new P2PCallError(ErrorCode.BadMessage, 'send() needs a JSON-serialisable value or binary data.', true);
   }
-  if (text.length > MAX_MESSAGE_BYTES) throw tooLarge(text.length);
+  // The limit is in bytes on the wire (UTF-8: up to three per UTF-16 unit), counted only where it could be reached.
+  if (text.length * 3 > MAX_MESSAGE_BYTES) {
+    const bytes = new TextEncoder().encode(text).byteLength;
+    if (bytes > MAX_MESSAGE_BYTES) throw tooLarge(bytes);
+  }
   return text;
 }
 

@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import { describe, it } from 'node:test';
 import { parseFileMessage } from '../../../src/session/file-transfer/file-messages.js';
-import { MAX_CHAT_LENGTH, parsePeerMessage } from '../../../src/session/peer-messages.js';
+import { appDataFrame } from '../../../src/session/peer-channel.js';
+import { MAX_CHAT_LENGTH, MAX_MESSAGE_BYTES, parsePeerMessage } from '../../../src/session/peer-messages.js';
 
 const h64 = 'ab'.repeat(32);
 const h32 = 'cd'.repeat(16);
@@ -106,4 +107,22 @@ describe('file-transfer messages (file channel)', () => {
     it(`drops ${rule}`, () => void expect(parseFileMessage(json(message))).to.equal(undefined));
   }
   it('drops text that is not JSON', () => void expect(parseFileMessage('{"t":')).to.equal(undefined));
+});
+
+describe('app data frames (send)', () => {
+  /** The JSON frame's overhead around a string: {"t":"data","data":"..."}. */
+  const overhead = JSON.stringify({ t: 'data', data: '' }).length;
+
+  it('takes a message up to 64 KiB on the wire, counted in UTF-8 bytes', () => {
+    expect(appDataFrame('a'.repeat(MAX_MESSAGE_BYTES - overhead))).to.have.length(MAX_MESSAGE_BYTES);
+    // 30,000 characters of three bytes each: 90,000 bytes, though far fewer than 64 Ki characters.
+    expect(() => appDataFrame('€'.repeat(30_000)))
+      .to.throw()
+      .with.property('code', 'message-too-large');
+    expect(() => appDataFrame('€'.repeat(30_000))).to.throw(/got 90\d{3}\)/);
+    expect(appDataFrame('€'.repeat(20_000))).to.be.a('string', '60,000 bytes fit');
+    expect(() => appDataFrame(new Uint8Array(MAX_MESSAGE_BYTES + 1)))
+      .to.throw()
+      .with.property('code', 'message-too-large');
+  });
 });
