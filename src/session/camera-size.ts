@@ -19,8 +19,8 @@
  * Only a call's first connection to a person starts reduced; one that replaces it (a recovery) starts at full size.
  * In the network lab, with every connection starting reduced, the other page's video stopped after the replacement's
  * first frame in 5 of ~36 recoveries (frames decoded on time, none presented, the player's own count standing still)
- * until the step to full size 2.5 s later; with replacements at full size, in none of 18. Their first frames then
- * come 0.3-0.5 s after the connection instead of 0.1 s, as before this file existed.
+ * until the step to full size 2.5 s later; with replacements at full size, in none of ~45 since. Their first frames
+ * then come 0.3-0.7 s after the connection instead of 0.1 s, as before this file existed.
  */
 /** The largest picture sent while reduced: VGA, what the starting estimate carries without dropped frames. */
 const REDUCED_PIXELS = 640 * 480;
