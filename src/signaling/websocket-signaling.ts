@@ -145,8 +145,7 @@ export class WebSocketSignaling implements SignalingAdapter {
   /** Gives up on a socket that stopped answering and opens a new one at once (its close may take minutes). */
   #reconnectNow(socket: WebSocket): void {
     if (socket !== this.#socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = null;
-    socket.close();
+    quietlyClose(socket);
     this.#handleClose(socket, 1006, 0);
   }
 
@@ -390,10 +389,8 @@ export class WebSocketSignaling implements SignalingAdapter {
     this.#queue = [];
     this.#present.clear();
     this.#dropExtraTries();
-    if (this.#socket) {
-      this.#socket.onopen = this.#socket.onmessage = this.#socket.onclose = null;
-      this.#socket = undefined;
-    }
+    if (this.#socket) detach(this.#socket);
+    this.#socket = undefined;
   }
 
   #emitError(detail: ErrorDetail): void {
@@ -401,8 +398,13 @@ export class WebSocketSignaling implements SignalingAdapter {
   }
 }
 
+/** Stops listening to a socket: nothing it does afterwards reaches the adapter. */
+function detach(socket: WebSocket): void {
+  socket.onopen = socket.onmessage = socket.onclose = null;
+}
+
 /** Closes a socket this adapter no longer wants, without its handlers running. */
 function quietlyClose(socket: WebSocket): void {
-  socket.onopen = socket.onmessage = socket.onclose = null;
+  detach(socket);
   socket.close();
 }
